@@ -1,0 +1,84 @@
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
+import { sql } from "drizzle-orm";
+import Fastify, { type FastifyServerOptions } from "fastify";
+import { appRouter, createTRPCContext, type AppRouter } from "@onair/api";
+import { createAuth, fromNodeHeaders } from "@onair/auth";
+import type { Database } from "@onair/db";
+import { registerAuthRoutes } from "./auth-routes";
+import type { Env } from "./env";
+import { defaultWebDist, registerWeb } from "./web";
+
+export interface BuildAppOptions {
+  env: Env;
+  db: Database;
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** The whole HTTP surface, not listening: `main.ts` listens; tests call `app.inject()`. */
+export async function buildApp({ env, db, logger = false }: BuildAppOptions) {
+  const app = Fastify({
+    logger,
+    trustProxy: env.production,
+    routerOptions: { maxParamLength: 5000 },
+    forceCloseConnections: true,
+  });
+  const auth = createAuth({
+    db,
+    secret: env.BETTER_AUTH_SECRET,
+    baseURL: env.PUBLIC_URL,
+    trustedOrigins: env.origins,
+    adminEmails: env.ADMIN_EMAILS,
+    firstUserIsAdmin: env.firstUserIsAdmin,
+  });
+
+  const livekitOrigin = env.LIVEKIT_URL.replace(/\/$/, "");
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:", "https:", "http:"],
+        mediaSrc: ["'self'", "blob:"],
+        connectSrc: ["'self'", livekitOrigin, livekitOrigin.replace(/^ws/, "http")],
+        upgradeInsecureRequests: env.production ? [] : null,
+      },
+    },
+    strictTransportSecurity: env.production,
+  });
+  await app.register(cors, {
+    origin: env.origins,
+    credentials: true,
+    exposedHeaders: ["set-auth-token"],
+  });
+  await app.register(rateLimit, { global: false });
+
+  app.get("/healthz", async (_request, reply) => {
+    try {
+      await db.execute(sql`select 1`);
+      return { status: "ok" };
+    } catch {
+      return reply.status(503).send({ status: "unavailable", reason: "database is not answering" });
+    }
+  });
+
+  await registerAuthRoutes(app, { auth, publicUrl: env.PUBLIC_URL, perMinute: env.AUTH_RATE_LIMIT });
+
+  await app.register(fastifyTRPCPlugin<AppRouter>, {
+    prefix: "/trpc",
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }: CreateFastifyContextOptions) =>
+        createTRPCContext({ headers: fromNodeHeaders(req.headers), db, auth }),
+      onError: ({ error, path }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "tRPC procedure failed");
+      },
+    },
+  });
+
+  await registerWeb(app, env.WEB_DIST ?? defaultWebDist);
+  return app;
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+
+export const DEV_AUTH_SECRET = "onair-development-secret-change-me-in-production";
+const DEV_LIVEKIT = { key: "devkey", secret: "secret" };
+
+const list = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? "").split(",").map((item) => item.trim()).filter(Boolean));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PUBLIC_URL: z.url().optional(),
+  TRUSTED_ORIGINS: list,
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default(".data"),
+  LIVEKIT_URL: z.string().regex(/^wss?:\/\//, "must be a ws:// or wss:// URL").default("ws://localhost:7880"),
+  LIVEKIT_API_KEY: z.string().min(1).default(DEV_LIVEKIT.key),
+  LIVEKIT_API_SECRET: z.string().min(1).default(DEV_LIVEKIT.secret),
+  BETTER_AUTH_SECRET: z.string().min(1).optional(),
+  ADMIN_EMAILS: list,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Sign-in and sign-up attempts allowed per IP per minute. */
+  AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** The built web app; default: apps/web/dist in this checkout. */
+  WEB_DIST: z.string().optional(),
+});
+
+export type Env = ReturnType<typeof resolve>;
+
+function resolve(raw: z.infer<typeof schema>) {
+  const production = raw.NODE_ENV === "production";
+  const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
+  return {
+    ...raw,
+    production,
+    PUBLIC_URL: publicUrl,
+    BETTER_AUTH_SECRET: raw.BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET,
+    /** Origins allowed to call the API with cookies. */
+    origins: [publicUrl, ...raw.TRUSTED_ORIGINS.map((origin) => origin.replace(/\/$/, ""))],
+    /** No ADMIN_EMAILS outside production: the first account created becomes admin. */
+    firstUserIsAdmin: !production && raw.ADMIN_EMAILS.length === 0,
+  };
+}
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Reads and validates the configuration; the only place that reads `process.env`. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  const env = resolve(parsed.data);
+  if (env.production) {
+    const problems: string[] = [];
+    if (!parsed.data.BETTER_AUTH_SECRET || env.BETTER_AUTH_SECRET === DEV_AUTH_SECRET) {
+      problems.push("BETTER_AUTH_SECRET: must be set to a secret of your own in production");
+    } else if (env.BETTER_AUTH_SECRET.length < 32) {
+      problems.push("BETTER_AUTH_SECRET: must be at least 32 characters in production");
+    }
+    if (env.LIVEKIT_API_KEY === DEV_LIVEKIT.key) problems.push("LIVEKIT_API_KEY: the default is refused in production");
+    if (env.LIVEKIT_API_SECRET === DEV_LIVEKIT.secret) {
+      problems.push("LIVEKIT_API_SECRET: the default is refused in production");
+    }
+    if (problems.length > 0) throw new EnvError(problems);
+  }
+  return env;
+}

@@ -1,0 +1,72 @@
+import { lockDataDir, openDatabase, type DatabaseHandle } from "@onair/db";
+import { buildApp } from "./app";
+import { EnvError, loadEnv } from "./env";
+
+const SHUTDOWN_DEADLINE_MS = 5000;
+
+function fail(message: string): never {
+  console.error(`\nOnAir cannot start: ${message}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  let env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    fail(error instanceof EnvError ? error.message : String(error));
+  }
+
+  let release = () => {};
+  let handle: DatabaseHandle;
+  if (env.DATABASE_URL) {
+    handle = openDatabase({ url: env.DATABASE_URL });
+  } else {
+    try {
+      release = lockDataDir(env.DATA_DIR);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+    handle = openDatabase({ dataDir: `${env.DATA_DIR}/pg` });
+  }
+  await handle.migrate();
+
+  const app = await buildApp({
+    env,
+    db: handle.db,
+    logger: {
+      level: env.LOG_LEVEL,
+      redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
+    },
+  });
+
+  let stopping = false;
+  async function shutdown(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, "shutting down");
+    const deadline = setTimeout(() => {
+      release();
+      process.exit(0);
+    }, SHUTDOWN_DEADLINE_MS - 250);
+    deadline.unref();
+    try {
+      await app.close();
+      await handle.close();
+    } finally {
+      release();
+      clearTimeout(deadline);
+      process.exit(0);
+    }
+  }
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+
+  await app.listen({ port: env.PORT, host: env.HOST });
+  app.log.info(
+    { url: env.PUBLIC_URL, database: handle.kind === "pglite" ? `PGlite in ${env.DATA_DIR}` : "PostgreSQL" },
+    "OnAir is ready",
+  );
+}
+
+void main();

@@ -1,0 +1,41 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance } from "fastify";
+
+export const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+const apiPrefixes = ["/trpc", "/api/"];
+
+/** The built web app, with every other GET falling back to index.html (client-side routes). */
+export async function registerWeb(app: FastifyInstance, webDist: string) {
+  const hasBuild = existsSync(path.join(webDist, "index.html"));
+  if (hasBuild) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      setHeaders(res, file) {
+        // Vite fingerprints everything under assets/: cache it for a year; never cache index.html.
+        const immutable = file.includes(`${path.sep}assets${path.sep}`);
+        res.setHeader("cache-control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
+      },
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split("?")[0] ?? "/";
+    const isPage = request.method === "GET" && !apiPrefixes.some((prefix) => url.startsWith(prefix));
+    if (isPage && hasBuild && !path.extname(url)) {
+      return reply.header("cache-control", "no-cache").sendFile("index.html");
+    }
+    if (isPage && !hasBuild) {
+      return reply
+        .status(503)
+        .type("text/plain")
+        .send("The web app is not built yet: run `npm start` (or `npm run build`) from the repository root.");
+    }
+    return reply.status(404).send({ error: "Not Found", message: `No route ${request.method} ${url}` });
+  });
+}

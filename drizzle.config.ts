@@ -1,0 +1,9 @@
+import { defineConfig } from "drizzle-kit";
+
+export default defineConfig({
+  dialect: "postgresql",
+  schema: "./packages/db/src/schema/index.ts",
+  out: "./packages/db/drizzle",
+  casing: "snake_case",
+  dbCredentials: { url: process.env.DATABASE_URL ?? "" },
+});

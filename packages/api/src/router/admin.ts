@@ -1,0 +1,52 @@
+import { TRPCError } from "@trpc/server";
+import { asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { creatorApplication, user } from "@onair/db";
+import { findUserByUsername } from "../services/creators";
+import { ensureStream } from "../services/streams";
+import { adminProcedure, createTRPCRouter } from "../trpc";
+import { byUsernameInput } from "../validation";
+
+export const adminRouter = createTRPCRouter({
+  /** Approves an application (or makes an account a creator directly) and opens its channel. */
+  approveCreator: adminProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
+    const target = await findUserByUsername(ctx.db, input.username);
+    const review = { status: "approved" as const, reviewedById: ctx.user.id, reviewedAt: new Date() };
+    await ctx.db.transaction(async (tx) => {
+      await tx
+        .insert(creatorApplication)
+        .values({ userId: target.id, ...review })
+        .onConflictDoUpdate({ target: creatorApplication.userId, set: { ...review, updatedAt: sql`now()` } });
+      await ensureStream(tx, target.id, target.username);
+    });
+    return { status: "approved" as const };
+  }),
+
+  rejectCreator: adminProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
+    const target = await findUserByUsername(ctx.db, input.username);
+    const [row] = await ctx.db
+      .update(creatorApplication)
+      .set({ status: "rejected", reviewedById: ctx.user.id, reviewedAt: new Date(), updatedAt: sql`now()` })
+      .where(eq(creatorApplication.userId, target.id))
+      .returning({ status: creatorApplication.status });
+    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `${target.username} has not applied` });
+    return { status: "rejected" as const };
+  }),
+
+  pendingCreators: adminProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(200).default(100) }).optional())
+    .query(({ ctx, input }) =>
+      ctx.db
+        .select({
+          username: user.username,
+          name: user.name,
+          email: user.email,
+          requestedAt: creatorApplication.updatedAt,
+        })
+        .from(creatorApplication)
+        .innerJoin(user, eq(user.id, creatorApplication.userId))
+        .where(eq(creatorApplication.status, "pending"))
+        .orderBy(asc(creatorApplication.updatedAt))
+        .limit(input?.limit ?? 100),
+    ),
+});

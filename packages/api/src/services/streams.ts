@@ -1,0 +1,112 @@
+import { TRPCError } from "@trpc/server";
+import { and, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { stream, user, type Database, type Stream } from "@onair/db";
+
+/** The flat public view of a channel (`stream.byUsername`, `stream.onStatus`, directory items). */
+export interface PublicStream {
+  id: string;
+  username: string;
+  displayName: string;
+  title: string;
+  description: string | null;
+  thumbnail: string | null;
+  isLive: boolean;
+  liveSince: Date | null;
+  isPublishing: boolean;
+  viewerCount: number;
+  followerCount: number;
+  isChatEnabled: boolean;
+  isChatDelayed: boolean;
+  isChatFollowersOnly: boolean;
+  slowModeSeconds: number;
+}
+
+const publicColumns = {
+  stream,
+  username: user.username,
+  displayUsername: user.displayUsername,
+  name: user.name,
+};
+
+type PublicRow = { stream: Stream; username: string | null; displayUsername: string | null; name: string };
+
+function toPublic(row: PublicRow): PublicStream {
+  const s = row.stream;
+  return {
+    id: s.id,
+    username: row.username ?? "",
+    displayName: row.displayUsername ?? row.username ?? row.name,
+    title: s.title,
+    description: s.description,
+    thumbnail: s.thumbnail,
+    isLive: s.isLive,
+    liveSince: s.liveSince,
+    isPublishing: false,
+    viewerCount: 0,
+    followerCount: 0,
+    isChatEnabled: s.isChatEnabled,
+    isChatDelayed: s.isChatDelayed,
+    isChatFollowersOnly: s.isChatFollowersOnly,
+    slowModeSeconds: s.slowModeSeconds,
+  };
+}
+
+export async function findPublicStream(db: Database, username: string): Promise<PublicStream | null> {
+  const [row] = await db
+    .select(publicColumns)
+    .from(stream)
+    .innerJoin(user, eq(user.id, stream.userId))
+    .where(eq(user.username, username));
+  return row ? toPublic(row) : null;
+}
+
+export async function getPublicStream(db: Database, username: string): Promise<PublicStream> {
+  const found = await findPublicStream(db, username);
+  if (!found) throw new TRPCError({ code: "NOT_FOUND", message: `No channel named "${username}"` });
+  return found;
+}
+
+export async function findStreamByUserId(db: Database, userId: string): Promise<PublicStream | null> {
+  const [row] = await db
+    .select(publicColumns)
+    .from(stream)
+    .innerJoin(user, eq(user.id, stream.userId))
+    .where(eq(stream.userId, userId));
+  return row ? toPublic(row) : null;
+}
+
+/** Every approved creator has a stream; the default title uses their name until they set one. */
+export async function ensureStream(db: Database, userId: string, username: string): Promise<void> {
+  await db
+    .insert(stream)
+    .values({ userId, title: `${username}'s stream` })
+    .onConflictDoNothing({ target: stream.userId });
+}
+
+export interface LiveListInput {
+  cursor?: number | undefined;
+  limit: number;
+  query?: string | undefined;
+}
+
+/** Live channels, most recently started first; `cursor` is an offset into that order. */
+export async function listLiveStreams(db: Database, input: LiveListInput) {
+  const offset = input.cursor ?? 0;
+  const search = input.query ? `%${input.query.replace(/[\\%_]/g, "\\$&")}%` : undefined;
+  const rows = await db
+    .select(publicColumns)
+    .from(stream)
+    .innerJoin(user, eq(user.id, stream.userId))
+    .where(
+      and(
+        eq(stream.isLive, true),
+        search ? or(ilike(user.username, search), ilike(stream.title, search)) : undefined,
+      ),
+    )
+    .orderBy(desc(stream.liveSince), desc(stream.id))
+    .limit(input.limit + 1)
+    .offset(offset);
+  const items = rows.slice(0, input.limit).map(toPublic);
+  return { items, nextCursor: rows.length > input.limit ? offset + input.limit : null };
+}
+

@@ -1,0 +1,64 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { and, eq } from "drizzle-orm";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { creatorApplication } from "@onair/db";
+import type { Context } from "./context";
+
+/** "title: Too small" — the message names the field that failed. */
+function describeZodError(error: ZodError): { message: string; fieldErrors: Record<string, string[]> } {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join(".") || "input";
+    (fieldErrors[field] ??= []).push(issue.message);
+  }
+  const message = Object.entries(fieldErrors)
+    .map(([field, messages]) => `${field}: ${messages.join(", ")}`)
+    .join("; ");
+  return { message, fieldErrors };
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  // Never send stack traces, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    if (error.code === "BAD_REQUEST" && error.cause instanceof ZodError) {
+      const { message, fieldErrors } = describeZodError(error.cause);
+      return { ...shape, message, data: { ...shape.data, fieldErrors } };
+    }
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      return { ...shape, message: "Something went wrong on our side. Please try again." };
+    }
+    return shape;
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure;
+
+/** Signed in: `ctx.user` and `ctx.session` are set. */
+export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const auth = await ctx.getSession();
+  if (!auth) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to do this" });
+  return next({ ctx: { user: auth.user, session: auth.session } });
+});
+
+/** An approved creator. */
+export const creatorProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const [approved] = await ctx.db
+    .select({ id: creatorApplication.id })
+    .from(creatorApplication)
+    .where(and(eq(creatorApplication.userId, ctx.user.id), eq(creatorApplication.status, "approved")));
+  if (!approved) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only approved creators can do this" });
+  }
+  return next();
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only admins can do this" });
+  return next();
+});

@@ -1,0 +1,80 @@
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { bearer, username } from "better-auth/plugins";
+import { count } from "drizzle-orm";
+import { schema, type Database } from "@onair/db";
+import { usernameProblem } from "./username";
+
+export { fromNodeHeaders } from "better-auth/node";
+export * from "./username";
+
+export interface AuthOptions {
+  db: Database;
+  secret: string;
+  /** The origin browsers use (PUBLIC_URL). */
+  baseURL: string;
+  trustedOrigins: string[];
+  adminEmails: string[];
+  /** Outside production with no ADMIN_EMAILS, the first account created becomes admin. */
+  firstUserIsAdmin: boolean;
+}
+
+export function createAuth(options: AuthOptions) {
+  const { db } = options;
+  const adminEmails = new Set(options.adminEmails.map((email) => email.toLowerCase()));
+
+  async function roleFor(email: string): Promise<"admin" | "user"> {
+    if (adminEmails.has(email.toLowerCase())) return "admin";
+    if (!options.firstUserIsAdmin) return "user";
+    const [row] = await db.select({ n: count() }).from(schema.user);
+    return row && row.n === 0 ? "admin" : "user";
+  }
+
+  return betterAuth({
+    appName: "OnAir",
+    basePath: "/api/auth",
+    baseURL: options.baseURL,
+    secret: options.secret,
+    trustedOrigins: options.trustedOrigins,
+    database: drizzleAdapter(db, { provider: "pg", schema }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
+    user: {
+      additionalFields: {
+        role: { type: "string", input: false, required: false, defaultValue: "user" },
+      },
+    },
+    // The server applies its own per-IP limits on sign-in/sign-up (see apps/server).
+    rateLimit: { enabled: false },
+    telemetry: { enabled: false },
+    plugins: [
+      username({
+        minUsernameLength: 3,
+        maxUsernameLength: 30,
+        usernameValidator: (name) => usernameProblem(name) === null,
+      }),
+      bearer(),
+    ],
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-up/email") return;
+        const name: unknown = ctx.body?.username;
+        if (typeof name !== "string" || name.length === 0) {
+          throw new APIError("BAD_REQUEST", { message: "username is required", code: "USERNAME_REQUIRED" });
+        }
+        const problem = usernameProblem(name);
+        if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_USERNAME" });
+      }),
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          before: async (user) => ({ data: { ...user, role: await roleFor(user.email) } }),
+        },
+      },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+export type AuthSession = NonNullable<Awaited<ReturnType<Auth["api"]["getSession"]>>>;

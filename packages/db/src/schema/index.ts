@@ -1,0 +1,3 @@
+export * from "./auth";
+export * from "./creator";
+export * from "./stream";
