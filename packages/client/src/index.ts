@@ -1,0 +1,51 @@
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
+import { EventSource } from "eventsource";
+import superjson from "superjson";
+import type { AppRouter } from "@onair/api";
+
+export type { AppRouter, RouterInputs, RouterOutputs } from "@onair/api";
+
+export interface OnAirClientOptions {
+  /** The server's origin, e.g. `http://localhost:3000`. */
+  url: string;
+  /** A session token (the `set-auth-token` header from sign-in); omit for anonymous calls. */
+  token?: string;
+}
+
+/** The typed API other TypeScript services use: the same calls the web app makes. */
+export function createOnAirClient({ url, token }: OnAirClientOptions) {
+  const endpoint = `${url.replace(/\/$/, "")}/trpc`;
+  const authorization = token ? { Authorization: `Bearer ${token}` } : undefined;
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: httpSubscriptionLink({
+          url: endpoint,
+          transformer: superjson,
+          EventSource,
+          eventSourceOptions: () =>
+            authorization
+              ? { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...authorization } }) }
+              : {},
+        }),
+        false: httpBatchLink({ url: endpoint, transformer: superjson, headers: () => authorization ?? {} }),
+      }),
+    ],
+  });
+}
+
+/** Signs in with email and password and returns the session token for `createOnAirClient`. */
+export async function signIn(url: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${url.replace(/\/$/, "")}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify({ email, password }),
+  });
+  const token = response.headers.get("set-auth-token");
+  if (!response.ok || !token) {
+    const body = (await response.json().catch(() => ({}))) as { message?: string };
+    throw new Error(`Sign-in failed (${response.status}): ${body.message ?? "no session token returned"}`);
+  }
+  return token;
+}
