@@ -4,21 +4,27 @@ import rateLimit from "@fastify/rate-limit";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
 import Fastify, { type FastifyServerOptions } from "fastify";
-import { appRouter, createTRPCContext, type AppRouter } from "@onair/api";
+import { appRouter, createServices, createTRPCContext, type AppRouter, type LiveKitRooms } from "@onair/api";
 import { createAuth, fromNodeHeaders } from "@onair/auth";
-import type { Database } from "@onair/db";
+import type { DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
 import type { Env } from "./env";
+import { registerLiveKitWebhook } from "./livekit-webhook";
+import { startSweeper } from "./sweeper";
 import { defaultWebDist, registerWeb } from "./web";
 
 export interface BuildAppOptions {
   env: Env;
-  db: Database;
+  /** An open, migrated database (`openDatabase` or `createTestDatabase`). */
+  database: Pick<DatabaseHandle, "db" | "listen">;
   logger?: FastifyServerOptions["logger"];
+  /** Replaces LiveKit's room API client (tests). */
+  rooms?: LiveKitRooms;
 }
 
 /** The whole HTTP surface, not listening: `main.ts` listens; tests call `app.inject()`. */
-export async function buildApp({ env, db, logger = false }: BuildAppOptions) {
+export async function buildApp({ env, database, logger = false, rooms }: BuildAppOptions) {
+  const { db } = database;
   const app = Fastify({
     logger,
     trustProxy: env.production,
@@ -33,6 +39,9 @@ export async function buildApp({ env, db, logger = false }: BuildAppOptions) {
     adminEmails: env.ADMIN_EMAILS,
     firstUserIsAdmin: env.firstUserIsAdmin,
   });
+
+  const services = await createServices({ handle: database, livekit: env.livekit, log: app.log, rooms });
+  app.addHook("onClose", () => services.events.stop());
 
   const livekitOrigin = env.LIVEKIT_URL.replace(/\/$/, "");
   await app.register(helmet, {
@@ -72,13 +81,15 @@ export async function buildApp({ env, db, logger = false }: BuildAppOptions) {
     trpcOptions: {
       router: appRouter,
       createContext: ({ req }: CreateFastifyContextOptions) =>
-        createTRPCContext({ headers: fromNodeHeaders(req.headers), db, auth }),
+        createTRPCContext({ headers: fromNodeHeaders(req.headers), db, auth, services }),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "tRPC procedure failed");
       },
     },
   });
 
+  await registerLiveKitWebhook(app, services);
+  startSweeper(app, services, env.SWEEP_INTERVAL_MS);
   await registerWeb(app, env.WEB_DIST ?? defaultWebDist);
   return app;
 }

@@ -21,6 +21,8 @@ const schema = z.object({
     .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().min(1).default(".data"),
   LIVEKIT_URL: z.string().regex(/^wss?:\/\//, "must be a ws:// or wss:// URL").default("ws://localhost:7880"),
+  /** LiveKit's server API; default: LIVEKIT_URL with http(s) instead of ws(s). */
+  LIVEKIT_API_URL: z.string().regex(/^https?:\/\//, "must be an http:// or https:// URL").optional(),
   LIVEKIT_API_KEY: z.string().min(1).default(DEV_LIVEKIT.key),
   LIVEKIT_API_SECRET: z.string().min(1).default(DEV_LIVEKIT.secret),
   BETTER_AUTH_SECRET: z.string().min(1).optional(),
@@ -28,6 +30,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Sign-in and sign-up attempts allowed per IP per minute. */
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** How often the sweeper looks for broadcasts whose creator is gone; 0 turns it off. */
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
   /** The built web app; default: apps/web/dist in this checkout. */
   WEB_DIST: z.string().optional(),
 });
@@ -42,6 +46,12 @@ function resolve(raw: z.infer<typeof schema>) {
     production,
     PUBLIC_URL: publicUrl,
     BETTER_AUTH_SECRET: raw.BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET,
+    livekit: {
+      url: raw.LIVEKIT_URL,
+      apiUrl: raw.LIVEKIT_API_URL ?? raw.LIVEKIT_URL.replace(/^ws/, "http"),
+      apiKey: raw.LIVEKIT_API_KEY,
+      apiSecret: raw.LIVEKIT_API_SECRET,
+    },
     /** Origins allowed to call the API with cookies. */
     origins: [publicUrl, ...raw.TRUSTED_ORIGINS.map((origin) => origin.replace(/\/$/, ""))],
     /** No ADMIN_EMAILS outside production: the first account created becomes admin. */

@@ -33,7 +33,7 @@ async function main() {
 
   const app = await buildApp({
     env,
-    db: handle.db,
+    database: handle,
     logger: {
       level: env.LOG_LEVEL,
       redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],

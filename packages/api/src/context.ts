@@ -1,22 +1,25 @@
 import type { Auth, AuthSession } from "@onair/auth";
 import type { Database } from "@onair/db";
+import type { Services } from "./services";
 
 export interface CreateContextOptions {
   headers: Headers;
   db: Database;
   auth: Auth;
+  services: Services;
 }
 
 /**
  * Everything a procedure may use. The session is looked up lazily (once) so public procedures that
  * never need it cost no database round trip.
  */
-export function createTRPCContext({ headers, db, auth }: CreateContextOptions) {
+export function createTRPCContext({ headers, db, auth, services }: CreateContextOptions) {
   let session: Promise<AuthSession | null> | undefined;
   return {
     headers,
     db,
     auth,
+    services,
     getSession: () => (session ??= auth.api.getSession({ headers })),
   };
 }

@@ -8,3 +8,8 @@ export type { PublicStream } from "./services/streams";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { createServices, silentLogger, type Services, type CreateServicesOptions } from "./services";
+export { StreamEvents, STREAM_CHANNEL } from "./services/events";
+export { createLiveKitRooms, TOKEN_TTL_SECONDS, type LiveKitConfig, type LiveKitRooms, type Logger } from "./services/livekit";
+export { sweepBroadcasts, HEARTBEAT_TIMEOUT_SECONDS, LEFT_GRACE_SECONDS } from "./services/broadcasts";
+export { applyLiveKitWebhook, type WebhookOutcome } from "./services/webhooks";

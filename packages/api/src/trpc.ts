@@ -27,10 +27,11 @@ const t = initTRPC.context<Context>().create({
       const { message, fieldErrors } = describeZodError(error.cause);
       return { ...shape, message, data: { ...shape.data, fieldErrors } };
     }
+    const data = { ...shape.data, fieldErrors: null as Record<string, string[]> | null };
     if (error.code === "INTERNAL_SERVER_ERROR") {
-      return { ...shape, message: "Something went wrong on our side. Please try again." };
+      return { ...shape, data, message: "Something went wrong on our side. Please try again." };
     }
-    return shape;
+    return { ...shape, data };
   },
 });
 

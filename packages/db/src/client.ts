@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { sql as sqlTag } from "drizzle-orm";
 import postgres from "postgres";
 import * as schema from "./schema";
 
@@ -19,6 +20,11 @@ export interface DatabaseHandle {
   kind: "pglite" | "postgres";
   /** Applies the committed drizzle-kit migrations (idempotent). */
   migrate(): Promise<void>;
+  /**
+   * LISTEN on a channel: `onPayload` gets every NOTIFY payload (sent with `notify`, delivered on
+   * commit). With PostgreSQL this reaches every server instance; PGlite is one process.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,10 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       db: db as unknown as Database,
       kind: "postgres",
       migrate: () => migratePostgres(db, { migrationsFolder }),
+      async listen(channel, onPayload) {
+        const { unlisten } = await sql.listen(channel, onPayload);
+        return unlisten;
+      },
       close: () => sql.end({ timeout: 5 }),
     };
   }
@@ -44,6 +54,12 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     db: db as unknown as Database,
     kind: "pglite",
     migrate: () => migratePglite(db, { migrationsFolder }),
+    listen: (channel, onPayload) => client.listen(channel, onPayload),
     close: () => client.close(),
   };
+}
+
+/** NOTIFY `channel` with `payload` (≤ 8000 bytes); inside a transaction it is sent on commit. */
+export async function notify(db: Database, channel: string, payload: string): Promise<void> {
+  await db.execute(sqlTag`select pg_notify(${channel}, ${payload})`);
 }

@@ -9,11 +9,19 @@ export const testDatabaseUrl = process.env.TEST_DATABASE_URL || process.env.DATA
  * A fresh, migrated database for one test file: an in-memory PGlite, or a new database on the
  * PostgreSQL server named by `TEST_DATABASE_URL`, dropped again by `close()`.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export interface TestDatabaseHandle extends DatabaseHandle {
+  /**
+   * Another connection pool to the same database, as a second server instance would have
+   * (PostgreSQL). PGlite lives in one process: there it is the same handle, and closing it is a no-op.
+   */
+  openAnother(): DatabaseHandle;
+}
+
+export async function createTestDatabase(): Promise<TestDatabaseHandle> {
   if (!testDatabaseUrl) {
     const handle = openDatabase({});
     await handle.migrate();
-    return handle;
+    return { ...handle, openAnother: () => ({ ...handle, close: async () => {} }) };
   }
   const name = `onair_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
@@ -24,6 +32,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   await handle.migrate();
   return {
     ...handle,
+    openAnother: () => openDatabase({ url: url.toString() }),
     async close() {
       await handle.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { creatorApplication, user } from "@onair/db";
+import { broadcast, creatorApplication, stream, user } from "@onair/db";
+import { endAndCloseRooms } from "../services/broadcasts";
 import { findUserByUsername } from "../services/creators";
 import { ensureStream } from "../services/streams";
 import { adminProcedure, createTRPCRouter } from "../trpc";
@@ -31,6 +32,15 @@ export const adminRouter = createTRPCRouter({
       .returning({ status: creatorApplication.status });
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `${target.username} has not applied` });
     return { status: "rejected" as const };
+  }),
+
+  /** Takes a channel off the air (moderation). */
+  endStream: adminProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
+    const target = await findUserByUsername(ctx.db, input.username);
+    const [own] = await ctx.db.select({ id: stream.id }).from(stream).where(eq(stream.userId, target.id));
+    if (!own) throw new TRPCError({ code: "NOT_FOUND", message: `${target.username} has no channel` });
+    const ended = await endAndCloseRooms(ctx.services, eq(broadcast.streamId, own.id), "admin");
+    return { ended: ended.length > 0 };
   }),
 
   pendingCreators: adminProcedure

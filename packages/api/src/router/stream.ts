@@ -1,19 +1,20 @@
-import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { stream } from "@onair/db";
+import { broadcast, stream } from "@onair/db";
 import {
-  ensureStream,
-  findStreamByUserId,
-  getPublicStream,
-  listLiveStreams,
-} from "../services/streams";
+  endAndCloseRooms,
+  LEFT_GRACE_SECONDS,
+  markCreatorLeft,
+  openBroadcast,
+  touchBroadcast,
+} from "../services/broadcasts";
+import { mintPublisherToken, mintViewerToken } from "../services/livekit";
+import { announceStreamChange, requireOpenBroadcast, requireOwnStream, viewerIdentity } from "../services/live";
+import { findPublicStream, findStreamByUserId, getPublicStream, listLiveStreams } from "../services/streams";
 import { createTRPCRouter, creatorProcedure, publicProcedure } from "../trpc";
 import { byUsernameInput } from "../validation";
 
-const httpUrl = z
-  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-  .max(2048);
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048);
 
 const streamDetails = z.object({
   title: z.string().trim().min(1, "is required").max(140),
@@ -35,27 +36,21 @@ export const streamRouter = createTRPCRouter({
 
   /** Sets the channel's title, description and thumbnail (the seed's createStream). */
   upsert: creatorProcedure.input(streamDetails).mutation(async ({ ctx, input }) => {
-    const values = {
-      title: input.title,
-      description: input.description || null,
-      thumbnail: input.thumbnail || null,
-    };
-    await ctx.db
+    const values = { title: input.title, description: input.description || null, thumbnail: input.thumbnail || null };
+    const [saved] = await ctx.db
       .insert(stream)
       .values({ userId: ctx.user.id, ...values })
-      .onConflictDoUpdate({ target: stream.userId, set: { ...values, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({ target: stream.userId, set: { ...values, updatedAt: sql`now()` } })
+      .returning({ id: stream.id });
+    await announceStreamChange(ctx.services, { streamId: saved!.id, username: ctx.user.username ?? "", title: input.title });
     return (await findStreamByUserId(ctx.db, ctx.user.id))!;
   }),
 
   updateChatSettings: creatorProcedure.input(chatSettings).mutation(async ({ ctx, input }) => {
-    await ensureStream(ctx.db, ctx.user.id, ctx.user.username ?? ctx.user.name);
-    await ctx.db
-      .update(stream)
-      .set({ ...input, updatedAt: sql`now()` })
-      .where(eq(stream.userId, ctx.user.id));
-    const mine = await findStreamByUserId(ctx.db, ctx.user.id);
-    if (!mine) throw new TRPCError({ code: "NOT_FOUND", message: "You have no channel yet" });
-    return mine;
+    const own = await requireOwnStream(ctx.db, ctx.user.id);
+    await ctx.db.update(stream).set({ ...input, updatedAt: sql`now()` }).where(eq(stream.id, own.id));
+    await announceStreamChange(ctx.services, { streamId: own.id, username: ctx.user.username ?? "" });
+    return (await findStreamByUserId(ctx.db, ctx.user.id))!;
   }),
 
   byUsername: publicProcedure.input(byUsernameInput).query(({ ctx, input }) => getPublicStream(ctx.db, input.username)),
@@ -77,4 +72,81 @@ export const streamRouter = createTRPCRouter({
         query: input?.query || undefined,
       }),
     ),
+
+  /** Opens (or resumes) the broadcast and returns the publisher token in the same round trip. */
+  goLive: creatorProcedure
+    .input(z.object({ title: z.string().trim().min(1, "is required").max(140).optional() }).optional())
+    .mutation(async ({ ctx, input }) => {
+      const own = await requireOwnStream(ctx.db, ctx.user.id);
+      const username = ctx.user.username ?? "";
+      const title = input?.title !== undefined && input.title !== own.title ? input.title : undefined;
+      if (title) await ctx.db.update(stream).set({ title, updatedAt: sql`now()` }).where(eq(stream.id, own.id));
+      const open = await openBroadcast(ctx.db, own.id, username);
+      if (title) await announceStreamChange(ctx.services, { streamId: own.id, username, title });
+      const token = await mintPublisherToken(ctx.services.livekit, {
+        identity: ctx.user.id,
+        name: username,
+        roomName: open.roomName,
+      });
+      return {
+        token,
+        wsUrl: ctx.services.livekit.url,
+        roomName: open.roomName,
+        identity: ctx.user.id,
+        broadcastId: open.id,
+        startedAt: open.startedAt,
+        stream: (await findStreamByUserId(ctx.db, ctx.user.id))!,
+      };
+    }),
+
+  /** Ends the broadcast; LiveKit's room is deleted so every viewer is disconnected. */
+  end: creatorProcedure.mutation(async ({ ctx }) => {
+    const own = await requireOwnStream(ctx.db, ctx.user.id);
+    await endAndCloseRooms(ctx.services, eq(broadcast.streamId, own.id), "creator");
+    return { stream: (await findStreamByUserId(ctx.db, ctx.user.id))! };
+  }),
+
+  /** The live page's sign of life, every ~15 s; the sweeper ends a broadcast that stops sending it. */
+  heartbeat: creatorProcedure.mutation(async ({ ctx }) => {
+    const own = await requireOwnStream(ctx.db, ctx.user.id);
+    return { isLive: await touchBroadcast(ctx.db, own.id) };
+  }),
+
+  /** The creator's page is going away (pagehide beacon): end after a grace unless it comes back. */
+  leave: creatorProcedure.mutation(async ({ ctx }) => {
+    const own = await requireOwnStream(ctx.db, ctx.user.id);
+    const pending = await markCreatorLeft(ctx.db, eq(broadcast.streamId, own.id));
+    return { isLive: pending, endsInSeconds: pending ? LEFT_GRACE_SECONDS : 0 };
+  }),
+
+  /** A subscribe-only, hidden viewer token for the channel's open broadcast (guests welcome). */
+  token: publicProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
+    const channel = await getPublicStream(ctx.db, input.username);
+    const open = await requireOpenBroadcast(ctx.db, channel.id, channel.username);
+    const session = await ctx.getSession();
+    const identity = viewerIdentity(session?.user.id);
+    const token = await mintViewerToken(ctx.services.livekit, {
+      identity,
+      name: session?.user.username ?? undefined,
+      roomName: open.roomName,
+    });
+    return {
+      token,
+      wsUrl: ctx.services.livekit.url,
+      roomName: open.roomName,
+      identity,
+      canChat: Boolean(session) && channel.isChatEnabled,
+    };
+  }),
+
+  /** The channel's public view at once, then again on every change (live, ended, title, viewers). */
+  onStatus: publicProcedure.input(byUsernameInput).subscription(async function* ({ ctx, input, signal }) {
+    const changes = ctx.services.events.changes(input.username, signal);
+    yield await getPublicStream(ctx.db, input.username);
+    for await (const _ of changes) {
+      const view = await findPublicStream(ctx.db, input.username);
+      if (view) yield view;
+    }
+  }),
 });
+

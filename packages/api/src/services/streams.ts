@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
-import { and, desc, eq, ilike, or, sql } from "drizzle-orm";
-import { stream, user, type Database, type Stream } from "@onair/db";
+import { and, desc, eq, ilike, isNull, or } from "drizzle-orm";
+import { broadcast, stream, user, type Database, type Stream } from "@onair/db";
 
 /** The flat public view of a channel (`stream.byUsername`, `stream.onStatus`, directory items). */
 export interface PublicStream {
@@ -26,9 +26,27 @@ const publicColumns = {
   username: user.username,
   displayUsername: user.displayUsername,
   name: user.name,
+  publishingAt: broadcast.publishingAt,
+  viewerCount: broadcast.viewerCount,
 };
 
-type PublicRow = { stream: Stream; username: string | null; displayUsername: string | null; name: string };
+type PublicRow = {
+  stream: Stream;
+  username: string | null;
+  displayUsername: string | null;
+  name: string;
+  publishingAt: Date | null;
+  viewerCount: number | null;
+};
+
+/** stream ⋈ user ⟕ its open broadcast */
+function selectPublic(db: Database) {
+  return db
+    .select(publicColumns)
+    .from(stream)
+    .innerJoin(user, eq(user.id, stream.userId))
+    .leftJoin(broadcast, and(eq(broadcast.streamId, stream.id), isNull(broadcast.endedAt)));
+}
 
 function toPublic(row: PublicRow): PublicStream {
   const s = row.stream;
@@ -41,8 +59,8 @@ function toPublic(row: PublicRow): PublicStream {
     thumbnail: s.thumbnail,
     isLive: s.isLive,
     liveSince: s.liveSince,
-    isPublishing: false,
-    viewerCount: 0,
+    isPublishing: row.publishingAt !== null,
+    viewerCount: row.viewerCount ?? 0,
     followerCount: 0,
     isChatEnabled: s.isChatEnabled,
     isChatDelayed: s.isChatDelayed,
@@ -52,11 +70,7 @@ function toPublic(row: PublicRow): PublicStream {
 }
 
 export async function findPublicStream(db: Database, username: string): Promise<PublicStream | null> {
-  const [row] = await db
-    .select(publicColumns)
-    .from(stream)
-    .innerJoin(user, eq(user.id, stream.userId))
-    .where(eq(user.username, username));
+  const [row] = await selectPublic(db).where(eq(user.username, username));
   return row ? toPublic(row) : null;
 }
 
@@ -67,11 +81,7 @@ export async function getPublicStream(db: Database, username: string): Promise<P
 }
 
 export async function findStreamByUserId(db: Database, userId: string): Promise<PublicStream | null> {
-  const [row] = await db
-    .select(publicColumns)
-    .from(stream)
-    .innerJoin(user, eq(user.id, stream.userId))
-    .where(eq(stream.userId, userId));
+  const [row] = await selectPublic(db).where(eq(stream.userId, userId));
   return row ? toPublic(row) : null;
 }
 
@@ -93,10 +103,7 @@ export interface LiveListInput {
 export async function listLiveStreams(db: Database, input: LiveListInput) {
   const offset = input.cursor ?? 0;
   const search = input.query ? `%${input.query.replace(/[\\%_]/g, "\\$&")}%` : undefined;
-  const rows = await db
-    .select(publicColumns)
-    .from(stream)
-    .innerJoin(user, eq(user.id, stream.userId))
+  const rows = await selectPublic(db)
     .where(
       and(
         eq(stream.isLive, true),

@@ -1,11 +1,15 @@
 import { TRPCError } from "@trpc/server";
+import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import { eq } from "drizzle-orm";
 import { createAuth, type Auth } from "@onair/auth";
 import { user, type Database, type DatabaseHandle, type User } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
 import { createTRPCContext } from "../context";
 import { appRouter } from "../root";
+import { createServices, silentLogger, type Services } from "../services";
+import type { LiveKitConfig } from "../services/livekit";
 import { createCallerFactory } from "../trpc";
+import { startLiveKitDouble, type LiveKitDouble } from "./livekit-double";
 
 /**
  * A fixture kit for API suites: one real database (PGlite in memory, or a fresh PostgreSQL database
@@ -40,10 +44,17 @@ export interface TestKitOptions {
 export const TEST_PASSWORD = "correct-horse-battery";
 export const TEST_SECRET = "onair-test-secret-0123456789abcdefghijklmnop";
 
+/** LiveKit credentials every suite signs with; `apiUrl` points at the kit's RoomService double. */
+export const TEST_LIVEKIT = { url: "ws://livekit.test:7880", apiKey: "test-key", apiSecret: "test-secret-0123456789abcdef0123456789" };
+
 export interface TestKit {
   handle: DatabaseHandle;
   db: Database;
   auth: Auth;
+  services: Services;
+  livekit: LiveKitConfig;
+  /** The RoomService test double the services call. */
+  livekitDouble: LiveKitDouble;
   caller(headers?: Headers): Caller;
   anonymous: Caller;
   signUp(input: SignUpInput): Promise<SignedUp>;
@@ -75,7 +86,11 @@ export async function createTestKit(options: TestKitOptions = {}): Promise<TestK
     adminEmails: options.adminEmails ?? [],
     firstUserIsAdmin: options.firstUserIsAdmin ?? false,
   });
-  const caller = (headers: Headers = new Headers()) => createCaller(createTRPCContext({ headers, db, auth }));
+  const livekitDouble = await startLiveKitDouble(TEST_LIVEKIT);
+  const livekit: LiveKitConfig = { ...TEST_LIVEKIT, apiUrl: livekitDouble.url };
+  const services = await createServices({ handle, livekit, log: silentLogger });
+  const caller = (headers: Headers = new Headers()) =>
+    createCaller(createTRPCContext({ headers, db, auth, services }));
 
   async function signUp({ username, email, password = TEST_PASSWORD, role }: SignUpInput): Promise<SignedUp> {
     const response = await auth.api.signUpEmail({
@@ -108,12 +123,19 @@ export async function createTestKit(options: TestKitOptions = {}): Promise<TestK
     handle,
     db,
     auth,
+    services,
+    livekit,
+    livekitDouble,
     caller,
     anonymous: caller(),
     signUp,
     makeCreator,
     makeAdmin,
-    close: () => handle.close(),
+    async close() {
+      await services.events.stop();
+      await livekitDouble.close();
+      await handle.close();
+    },
   };
 }
 
@@ -126,4 +148,9 @@ export async function trpcError(call: Promise<unknown>): Promise<TRPCError> {
     throw error;
   }
   throw new Error("expected the call to fail with a TRPCError, but it succeeded");
+}
+
+/** The error as an HTTP client would see it: run through the router's error formatter. */
+export function clientShape(error: TRPCError) {
+  return getErrorShape({ config: appRouter._def._config, error, type: "unknown", path: undefined, input: undefined, ctx: undefined });
 }

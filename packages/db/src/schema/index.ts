@@ -1,3 +1,4 @@
 export * from "./auth";
 export * from "./creator";
 export * from "./stream";
+export * from "./broadcast";

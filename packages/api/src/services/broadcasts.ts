@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { broadcast, stream, user, type Broadcast, type BroadcastEndReason, type Database } from "@onair/db";
+import { publishStreamChange } from "./events";
+import type { Services } from "./index";
+
+/** A creator whose page has not said anything for this long is gone. */
+export const HEARTBEAT_TIMEOUT_SECONDS = 45;
+/** After the page's goodbye beacon or LiveKit's participant_left, a reload has this long to come back. */
+export const LEFT_GRACE_SECONDS = 15;
+
+const secondsAgo = (seconds: number) => sql`now() - make_interval(secs => ${seconds})`;
+
+export async function findOpenBroadcast(db: Database, streamId: string): Promise<Broadcast | null> {
+  const [row] = await db
+    .select()
+    .from(broadcast)
+    .where(and(eq(broadcast.streamId, streamId), isNull(broadcast.endedAt)));
+  return row ?? null;
+}
+
+/**
+ * Opens the stream's broadcast, or resumes the open one (going live twice is one broadcast).
+ * The partial unique index settles a race between two calls: the loser resumes the winner's row.
+ */
+export async function openBroadcast(db: Database, streamId: string, username: string): Promise<Broadcast> {
+  return db.transaction(async (tx) => {
+    const id = randomUUID();
+    const [created] = await tx
+      .insert(broadcast)
+      .values({ id, streamId, roomName: `broadcast-${id}` })
+      .onConflictDoNothing()
+      .returning();
+    const [open] = created
+      ? [created]
+      : await tx
+          .update(broadcast)
+          .set({ lastHeartbeatAt: sql`now()`, creatorLeftAt: null })
+          .where(and(eq(broadcast.streamId, streamId), isNull(broadcast.endedAt)))
+          .returning();
+    if (!open) throw new Error(`No open broadcast for stream ${streamId} after opening one`);
+    if (created) {
+      await tx.update(stream).set({ isLive: true, liveSince: open.startedAt }).where(eq(stream.id, streamId));
+      await publishStreamChange(tx, username);
+    }
+    return open;
+  });
+}
+
+export interface EndedBroadcast {
+  id: string;
+  roomName: string;
+  username: string;
+}
+
+/**
+ * Ends every open broadcast matching `where` with `reason`, atomically: when several server instances
+ * race (sweepers, webhooks, the creator), each broadcast is ended by exactly one of them.
+ */
+export async function endBroadcasts(db: Database, where: SQL, reason: BroadcastEndReason): Promise<EndedBroadcast[]> {
+  return db.transaction(async (tx) => {
+    const ended = await tx
+      .update(broadcast)
+      .set({ endedAt: sql`now()`, endReason: reason, viewerCount: 0 })
+      .where(and(isNull(broadcast.endedAt), where))
+      .returning({ id: broadcast.id, roomName: broadcast.roomName, streamId: broadcast.streamId });
+    const result: EndedBroadcast[] = [];
+    for (const row of ended) {
+      const [owner] = await tx
+        .update(stream)
+        .set({ isLive: false, liveSince: null })
+        .from(user)
+        .where(and(eq(stream.id, row.streamId), eq(user.id, stream.userId)))
+        .returning({ username: user.username });
+      const username = owner?.username ?? "";
+      await publishStreamChange(tx, username);
+      result.push({ id: row.id, roomName: row.roomName, username });
+    }
+    return result;
+  });
+}
+
+/** Ends broadcasts and disconnects their viewers (LiveKit failures are logged, not thrown). */
+export async function endAndCloseRooms(services: Services, where: SQL, reason: BroadcastEndReason) {
+  const ended = await endBroadcasts(services.db, where, reason);
+  await Promise.all(ended.map((row) => services.rooms.deleteRoom(row.roomName)));
+  for (const row of ended) services.log.info({ broadcastId: row.id, username: row.username, reason }, "broadcast ended");
+  return ended;
+}
+
+/** The sweeper: ends broadcasts whose creator stopped answering or left and did not come back. */
+export async function sweepBroadcasts(services: Services): Promise<EndedBroadcast[]> {
+  const timedOut = await endAndCloseRooms(
+    services,
+    lt(broadcast.lastHeartbeatAt, secondsAgo(HEARTBEAT_TIMEOUT_SECONDS)),
+    "timeout",
+  );
+  const left = await endAndCloseRooms(
+    services,
+    and(isNotNull(broadcast.creatorLeftAt), lt(broadcast.creatorLeftAt, secondsAgo(LEFT_GRACE_SECONDS)))!,
+    "left",
+  );
+  return [...timedOut, ...left];
+}
+
+/** Records a sign of life from the creator's page; clears a pending "left". */
+export async function touchBroadcast(db: Database, streamId: string): Promise<boolean> {
+  const rows = await db
+    .update(broadcast)
+    .set({ lastHeartbeatAt: sql`now()`, creatorLeftAt: null })
+    .where(and(eq(broadcast.streamId, streamId), isNull(broadcast.endedAt)))
+    .returning({ id: broadcast.id });
+  return rows.length > 0;
+}
+
+/** The creator is leaving (tab closed, LiveKit disconnect): end after the grace unless they come back. */
+export async function markCreatorLeft(db: Database, where: SQL): Promise<boolean> {
+  const rows = await db
+    .update(broadcast)
+    .set({ creatorLeftAt: sql`coalesce(${broadcast.creatorLeftAt}, now())` })
+    .where(and(isNull(broadcast.endedAt), where))
+    .returning({ id: broadcast.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,62 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { WebhookEvent } from "livekit-server-sdk";
+import { broadcast, livekitEvent, stream, user } from "@onair/db";
+import { endBroadcasts, markCreatorLeft } from "./broadcasts";
+import { publishStreamChange } from "./events";
+import type { Services } from "./index";
+
+export type WebhookOutcome = "applied" | "duplicate" | "stale" | "ignored";
+
+/**
+ * Applies a verified LiveKit webhook exactly once: the event id is recorded in the same transaction
+ * as its effect. Only events for the room of a stream's open broadcast change anything; a late event
+ * from an ended broadcast is "stale".
+ */
+export function applyLiveKitWebhook({ db }: Pick<Services, "db">, event: WebhookEvent): Promise<WebhookOutcome> {
+  const roomName = event.room?.name ?? "";
+  return db.transaction(async (tx): Promise<WebhookOutcome> => {
+    const [fresh] = await tx
+      .insert(livekitEvent)
+      .values({ id: event.id, event: event.event, roomName: roomName || null })
+      .onConflictDoNothing()
+      .returning({ id: livekitEvent.id });
+    if (!fresh) return "duplicate";
+
+    const [open] = await tx
+      .select({ id: broadcast.id, creatorId: stream.userId, username: user.username })
+      .from(broadcast)
+      .innerJoin(stream, eq(stream.id, broadcast.streamId))
+      .innerJoin(user, eq(user.id, stream.userId))
+      .where(and(eq(broadcast.roomName, roomName), isNull(broadcast.endedAt)));
+    if (!open) return "stale";
+
+    const thisBroadcast = eq(broadcast.id, open.id);
+    const byCreator = event.participant?.identity === open.creatorId;
+    switch (event.event) {
+      case "room_finished":
+        // LiveKit closed the room itself: nothing left to delete.
+        await endBroadcasts(tx, thisBroadcast, "room_finished");
+        return "applied";
+      case "participant_left":
+        if (!byCreator) return "ignored";
+        await markCreatorLeft(tx, thisBroadcast);
+        return "applied";
+      case "participant_joined":
+        if (!byCreator) return "ignored";
+        await tx.update(broadcast).set({ creatorLeftAt: null }).where(thisBroadcast);
+        return "applied";
+      case "track_published": {
+        if (!byCreator) return "ignored";
+        const changed = await tx
+          .update(broadcast)
+          .set({ publishingAt: sql`now()` })
+          .where(and(thisBroadcast, isNull(broadcast.publishingAt)))
+          .returning({ id: broadcast.id });
+        if (changed.length > 0) await publishStreamChange(tx, open.username ?? "");
+        return "applied";
+      }
+      default:
+        return "ignored";
+    }
+  });
+}

@@ -1,0 +1,28 @@
+import { createHash, randomUUID } from "node:crypto";
+import { AccessToken, WebhookEvent } from "livekit-server-sdk";
+
+export interface WebhookFields {
+  event: string;
+  id?: string;
+  room?: string;
+  identity?: string;
+}
+
+/** A LiveKit webhook event as the server SDK parses it. */
+export function webhookEvent({ event, id = `EV_${randomUUID()}`, room, identity }: WebhookFields): WebhookEvent {
+  return WebhookEvent.fromJson({
+    event,
+    id,
+    createdAt: String(Math.floor(Date.now() / 1000)),
+    ...(room ? { room: { name: room } } : {}),
+    ...(identity ? { participant: { identity } } : {}),
+  });
+}
+
+/** The body and Authorization header exactly as LiveKit sends them: a JWT whose sha256 claim covers the body. */
+export async function signedWebhook(fields: WebhookFields, credentials: { apiKey: string; apiSecret: string }) {
+  const body = webhookEvent(fields).toJsonString();
+  const token = new AccessToken(credentials.apiKey, credentials.apiSecret, { ttl: "5m" });
+  token.sha256 = createHash("sha256").update(body).digest("base64");
+  return { body, authorization: await token.toJwt() };
+}
