@@ -1,0 +1,3 @@
+export * from "./helpers";
+export * from "./livekit-double";
+export * from "./webhooks";
