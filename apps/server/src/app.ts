@@ -4,7 +4,7 @@ import rateLimit from "@fastify/rate-limit";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
 import Fastify, { type FastifyServerOptions } from "fastify";
-import { appRouter, createServices, createTRPCContext, type AppRouter, type LiveKitRooms } from "@onair/api";
+import { appRouter, createServices, createTRPCContext, stopServices, type AppRouter, type LiveKitRooms } from "@onair/api";
 import { createAuth, fromNodeHeaders } from "@onair/auth";
 import type { DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
@@ -41,7 +41,7 @@ export async function buildApp({ env, database, logger = false, rooms }: BuildAp
   });
 
   const services = await createServices({ handle: database, livekit: env.livekit, log: app.log, rooms });
-  app.addHook("onClose", () => services.events.stop());
+  app.addHook("onClose", () => stopServices(services));
 
   const livekitOrigin = env.LIVEKIT_URL.replace(/\/$/, "");
   await app.register(helmet, {

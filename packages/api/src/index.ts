@@ -8,8 +8,9 @@ export type { PublicStream } from "./services/streams";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
-export { createServices, silentLogger, type Services, type CreateServicesOptions } from "./services";
-export { StreamEvents, STREAM_CHANNEL } from "./services/events";
+export { createServices, stopServices, silentLogger, type Services, type CreateServicesOptions } from "./services";
+export { Fanout, STREAM_CHANNEL, type StreamEvents } from "./services/events";
+export { CHAT_CHANNEL, type ChatEvent, type ChatMessage } from "./services/chat";
 export { createLiveKitRooms, TOKEN_TTL_SECONDS, type LiveKitConfig, type LiveKitRooms, type Logger } from "./services/livekit";
-export { sweepBroadcasts, HEARTBEAT_TIMEOUT_SECONDS, LEFT_GRACE_SECONDS } from "./services/broadcasts";
+export { reconcileViewerCounts, sweepBroadcasts, HEARTBEAT_TIMEOUT_SECONDS, LEFT_GRACE_SECONDS } from "./services/broadcasts";
 export { applyLiveKitWebhook, type WebhookOutcome } from "./services/webhooks";

@@ -1,9 +1,12 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import superjson from "superjson";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import { creatorApplication } from "@onair/db";
 import type { Context } from "./context";
+import { getChannel } from "./services/channels";
+import { RetryAfter } from "./services/chat-send";
+import { usernameInput } from "./validation";
 
 /** "title: Too small" — the message names the field that failed. */
 function describeZodError(error: ZodError): { message: string; fieldErrors: Record<string, string[]> } {
@@ -27,7 +30,12 @@ const t = initTRPC.context<Context>().create({
       const { message, fieldErrors } = describeZodError(error.cause);
       return { ...shape, message, data: { ...shape.data, fieldErrors } };
     }
-    const data = { ...shape.data, fieldErrors: null as Record<string, string[]> | null };
+    const data = {
+      ...shape.data,
+      fieldErrors: null as Record<string, string[]> | null,
+      /** With TOO_MANY_REQUESTS: how long to wait. */
+      retryAfterSeconds: error.cause instanceof RetryAfter ? error.cause.seconds : null,
+    };
     if (error.code === "INTERNAL_SERVER_ERROR") {
       return { ...shape, data, message: "Something went wrong on our side. Please try again." };
     }
@@ -63,3 +71,17 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only admins can do this" });
   return next();
 });
+
+/**
+ * The owner of the channel named by `input.channel`, or an admin: `ctx.channel` is that channel.
+ * Procedures add their own fields to the input.
+ */
+export const channelModeratorProcedure = protectedProcedure
+  .input(z.object({ channel: usernameInput }))
+  .use(async ({ ctx, input, next }) => {
+    const channel = await getChannel(ctx.db, input.channel);
+    if (channel.ownerId !== ctx.user.id && ctx.user.role !== "admin") {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Only the channel's creator or an admin can moderate it" });
+    }
+    return next({ ctx: { channel } });
+  });

@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { broadcast, stream } from "@onair/db";
@@ -10,7 +11,15 @@ import {
 } from "../services/broadcasts";
 import { mintPublisherToken, mintViewerToken } from "../services/livekit";
 import { announceStreamChange, requireOpenBroadcast, requireOwnStream, viewerIdentity } from "../services/live";
-import { findPublicStream, findStreamByUserId, getPublicStream, listLiveStreams } from "../services/streams";
+import { getChannel } from "../services/channels";
+import { activeRestriction, chatRefusal } from "../services/chat-send";
+import {
+  findPublicStream,
+  findStreamByUserId,
+  getPublicStream,
+  listLiveStreams,
+  listRecentlyLive,
+} from "../services/streams";
 import { createTRPCRouter, creatorProcedure, publicProcedure } from "../trpc";
 import { byUsernameInput } from "../validation";
 
@@ -73,6 +82,11 @@ export const streamRouter = createTRPCRouter({
       }),
     ),
 
+  /** Channels that were live lately, most recent first: the directory's "recently live" row. */
+  recent: publicProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(50).default(12) }).optional())
+    .query(({ ctx, input }) => listRecentlyLive(ctx.db, input?.limit ?? 12)),
+
   /** Opens (or resumes) the broadcast and returns the publisher token in the same round trip. */
   goLive: creatorProcedure
     .input(z.object({ title: z.string().trim().min(1, "is required").max(140).optional() }).optional())
@@ -121,9 +135,13 @@ export const streamRouter = createTRPCRouter({
 
   /** A subscribe-only, hidden viewer token for the channel's open broadcast (guests welcome). */
   token: publicProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
-    const channel = await getPublicStream(ctx.db, input.username);
+    const channel = await getChannel(ctx.db, input.username);
     const open = await requireOpenBroadcast(ctx.db, channel.id, channel.username);
     const session = await ctx.getSession();
+    const viewer = session ? { id: session.user.id, role: session.user.role ?? "user" } : null;
+    if (viewer && (await activeRestriction(ctx.db, channel.id, viewer.id))?.kind === "block") {
+      throw new TRPCError({ code: "FORBIDDEN", message: `${channel.username} has blocked you from watching` });
+    }
     const identity = viewerIdentity(session?.user.id);
     const token = await mintViewerToken(ctx.services.livekit, {
       identity,
@@ -135,13 +153,13 @@ export const streamRouter = createTRPCRouter({
       wsUrl: ctx.services.livekit.url,
       roomName: open.roomName,
       identity,
-      canChat: Boolean(session) && channel.isChatEnabled,
+      canChat: viewer !== null && (await chatRefusal(ctx.db, channel, viewer)) === null,
     };
   }),
 
   /** The channel's public view at once, then again on every change (live, ended, title, viewers). */
   onStatus: publicProcedure.input(byUsernameInput).subscription(async function* ({ ctx, input, signal }) {
-    const changes = ctx.services.events.changes(input.username, signal);
+    const changes = ctx.services.events.subscribe(input.username, signal);
     yield await getPublicStream(ctx.db, input.username);
     for await (const _ of changes) {
       const view = await findPublicStream(ctx.db, input.username);

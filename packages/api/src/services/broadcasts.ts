@@ -61,14 +61,14 @@ export async function endBroadcasts(db: Database, where: SQL, reason: BroadcastE
   return db.transaction(async (tx) => {
     const ended = await tx
       .update(broadcast)
-      .set({ endedAt: sql`now()`, endReason: reason, viewerCount: 0 })
+      .set({ endedAt: sql`now()`, endReason: reason })
       .where(and(isNull(broadcast.endedAt), where))
       .returning({ id: broadcast.id, roomName: broadcast.roomName, streamId: broadcast.streamId });
     const result: EndedBroadcast[] = [];
     for (const row of ended) {
       const [owner] = await tx
         .update(stream)
-        .set({ isLive: false, liveSince: null })
+        .set({ isLive: false, liveSince: null, viewerCount: 0, lastLiveAt: sql`now()` })
         .from(user)
         .where(and(eq(stream.id, row.streamId), eq(user.id, stream.userId)))
         .returning({ username: user.username });
@@ -121,4 +121,41 @@ export async function markCreatorLeft(db: Database, where: SQL): Promise<boolean
     .where(and(isNull(broadcast.endedAt), where))
     .returning({ id: broadcast.id });
   return rows.length > 0;
+}
+
+/** Sets the live viewer count (and the broadcast's peak) and tells open pages. */
+export async function setViewerCount(
+  db: Database,
+  target: { broadcastId: string; streamId: string; username: string },
+  viewers: number,
+): Promise<void> {
+  await db.update(stream).set({ viewerCount: viewers }).where(eq(stream.id, target.streamId));
+  await db
+    .update(broadcast)
+    .set({ peakViewers: sql`greatest(${broadcast.peakViewers}, ${viewers})` })
+    .where(eq(broadcast.id, target.broadcastId));
+  await publishStreamChange(db, target.username);
+}
+
+/**
+ * Corrects viewer counts from LiveKit's own participant lists (webhooks can be lost); skipped for a
+ * room LiveKit's API could not be asked about.
+ */
+export async function reconcileViewerCounts(services: Services): Promise<number> {
+  const open = await services.db
+    .select({ broadcastId: broadcast.id, roomName: broadcast.roomName, streamId: stream.id, creatorId: stream.userId, username: user.username, viewerCount: stream.viewerCount })
+    .from(broadcast)
+    .innerJoin(stream, eq(stream.id, broadcast.streamId))
+    .innerJoin(user, eq(user.id, stream.userId))
+    .where(isNull(broadcast.endedAt));
+  let corrected = 0;
+  for (const row of open) {
+    const identities = await services.rooms.listParticipants(row.roomName);
+    if (identities === null) continue;
+    const viewers = identities.filter((identity) => identity !== row.creatorId).length;
+    if (viewers === row.viewerCount) continue;
+    await setViewerCount(services.db, { ...row, username: row.username ?? "" }, viewers);
+    corrected++;
+  }
+  return corrected;
 }

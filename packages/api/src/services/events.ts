@@ -1,24 +1,28 @@
 import { EventEmitter, on } from "node:events";
 import { notify, type Database, type DatabaseHandle } from "@onair/db";
 
-/** One PostgreSQL channel carries every channel-page change; payload: the username that changed. */
-export const STREAM_CHANNEL = "onair_stream";
-
 /**
- * Live-status fan-out. Writers NOTIFY inside their transaction (`publishStreamChange`); each server
- * instance LISTENs once and hands the change to its own subscribers, so every instance sharing the
- * PostgreSQL server sees every change.
+ * One PostgreSQL channel fanned out to this process's subscribers by key. Writers NOTIFY inside
+ * their transaction; each server instance LISTENs once, so every instance sharing the PostgreSQL
+ * server sees every event.
  */
-export class StreamEvents {
+export class Fanout<T> {
   private readonly emitter = new EventEmitter();
   private unlisten: (() => Promise<void>) | undefined;
 
-  constructor(private readonly listen: DatabaseHandle["listen"]) {
+  constructor(
+    private readonly listen: DatabaseHandle["listen"],
+    readonly channel: string,
+    private readonly decode: (payload: string) => { key: string; value: T } | null,
+  ) {
     this.emitter.setMaxListeners(0);
   }
 
   async start(): Promise<void> {
-    this.unlisten ??= await this.listen(STREAM_CHANNEL, (username) => this.emitter.emit(username));
+    this.unlisten ??= await this.listen(this.channel, (payload) => {
+      const event = this.decode(payload);
+      if (event) this.emitter.emit(event.key, event.value);
+    });
   }
 
   async stop(): Promise<void> {
@@ -26,19 +30,30 @@ export class StreamEvents {
     this.unlisten = undefined;
   }
 
-  /** Yields once per change of `username`'s channel until `signal` aborts. Listening starts at once. */
-  async *changes(username: string, signal: AbortSignal | undefined): AsyncGenerator<void> {
-    try {
-      for await (const _ of on(this.emitter, username, { signal })) yield;
-    } catch (error) {
-      if ((error as Error).name !== "AbortError") throw error;
-    }
+  /** Yields each event for `key` until `signal` aborts. Listening starts at the call, before the first `next()`. */
+  subscribe(key: string, signal: AbortSignal | undefined): AsyncGenerator<T> {
+    const events = on(this.emitter, key, { signal });
+    return (async function* () {
+      try {
+        for await (const [value] of events) yield value as T;
+      } catch (error) {
+        if ((error as Error).name !== "AbortError") throw error;
+      }
+    })();
   }
 
-  listenerCount(username: string): number {
-    return this.emitter.listenerCount(username);
+  listenerCount(key: string): number {
+    return this.emitter.listenerCount(key);
   }
 }
+
+/** Every change to a channel page's public view; payload: the channel's username. */
+export const STREAM_CHANNEL = "onair_stream";
+
+export function createStreamEvents(listen: DatabaseHandle["listen"]) {
+  return new Fanout<void>(listen, STREAM_CHANNEL, (username) => ({ key: username, value: undefined }));
+}
+export type StreamEvents = ReturnType<typeof createStreamEvents>;
 
 /** Tells every instance that `username`'s public view changed (sent on commit when inside a transaction). */
 export function publishStreamChange(db: Database, username: string): Promise<void> {

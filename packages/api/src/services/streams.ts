@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
-import { and, desc, eq, ilike, isNull, or } from "drizzle-orm";
-import { broadcast, stream, user, type Database, type Stream } from "@onair/db";
+import { and, asc, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
+import { broadcast, follow, stream, user, type Database, type Stream } from "@onair/db";
 
 /** The flat public view of a channel (`stream.byUsername`, `stream.onStatus`, directory items). */
 export interface PublicStream {
@@ -27,7 +27,7 @@ const publicColumns = {
   displayUsername: user.displayUsername,
   name: user.name,
   publishingAt: broadcast.publishingAt,
-  viewerCount: broadcast.viewerCount,
+  followerCount: sql<number>`(select count(*)::int from ${follow} where ${follow.followingId} = ${stream.userId})`,
 };
 
 type PublicRow = {
@@ -36,7 +36,7 @@ type PublicRow = {
   displayUsername: string | null;
   name: string;
   publishingAt: Date | null;
-  viewerCount: number | null;
+  followerCount: number;
 };
 
 /** stream ⋈ user ⟕ its open broadcast */
@@ -60,8 +60,8 @@ function toPublic(row: PublicRow): PublicStream {
     isLive: s.isLive,
     liveSince: s.liveSince,
     isPublishing: row.publishingAt !== null,
-    viewerCount: row.viewerCount ?? 0,
-    followerCount: 0,
+    viewerCount: s.viewerCount,
+    followerCount: Number(row.followerCount),
     isChatEnabled: s.isChatEnabled,
     isChatDelayed: s.isChatDelayed,
     isChatFollowersOnly: s.isChatFollowersOnly,
@@ -99,7 +99,7 @@ export interface LiveListInput {
   query?: string | undefined;
 }
 
-/** Live channels, most recently started first; `cursor` is an offset into that order. */
+/** Live channels, most viewers first; `cursor` is an offset into that order. */
 export async function listLiveStreams(db: Database, input: LiveListInput) {
   const offset = input.cursor ?? 0;
   const search = input.query ? `%${input.query.replace(/[\\%_]/g, "\\$&")}%` : undefined;
@@ -110,10 +110,28 @@ export async function listLiveStreams(db: Database, input: LiveListInput) {
         search ? or(ilike(user.username, search), ilike(stream.title, search)) : undefined,
       ),
     )
-    .orderBy(desc(stream.liveSince), desc(stream.id))
+    .orderBy(desc(stream.viewerCount), desc(stream.liveSince), desc(stream.id))
     .limit(input.limit + 1)
     .offset(offset);
   const items = rows.slice(0, input.limit).map(toPublic);
   return { items, nextCursor: rows.length > input.limit ? offset + input.limit : null };
 }
 
+
+/** Channels `followerId` follows: live first (most viewers first), then by name. */
+export async function listFollowedStreams(db: Database, followerId: string): Promise<PublicStream[]> {
+  const rows = await selectPublic(db)
+    .innerJoin(follow, and(eq(follow.followingId, stream.userId), eq(follow.followerId, followerId)))
+    .orderBy(desc(stream.isLive), desc(stream.viewerCount), asc(user.username))
+    .limit(200);
+  return rows.map(toPublic);
+}
+
+/** Channels that were live recently and are not now, most recent first (the directory's second part). */
+export async function listRecentlyLive(db: Database, limit: number): Promise<PublicStream[]> {
+  const rows = await selectPublic(db)
+    .where(and(eq(stream.isLive, false), sql`${stream.lastLiveAt} is not null`))
+    .orderBy(desc(stream.isLive), desc(stream.viewerCount), sql`${stream.lastLiveAt} desc nulls last`, stream.id)
+    .limit(limit);
+  return rows.map(toPublic);
+}

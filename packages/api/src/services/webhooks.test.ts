@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { broadcast, livekitEvent } from "@onair/db";
 import { createTestKit, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { webhookEvent } from "../test/webhooks";
-import { LEFT_GRACE_SECONDS, sweepBroadcasts } from "./broadcasts";
+import { LEFT_GRACE_SECONDS, reconcileViewerCounts, sweepBroadcasts } from "./broadcasts";
 import { applyLiveKitWebhook } from "./webhooks";
 
 describe("LiveKit webhooks, applied once and only to the open broadcast's room", () => {
@@ -61,17 +61,36 @@ describe("LiveKit webhooks, applied once and only to the open broadcast's room",
     expect((await view()).isLive).toBe(false);
   });
 
-  it("a viewer leaving or other events never change isLive", async () => {
+  it("viewers joining and leaving only move the viewer count (never below 0); the peak is kept", async () => {
     const live = await creator.caller.stream.goLive();
-    for (const event of ["participant_left", "participant_joined", "track_unpublished", "egress_started"]) {
-      const outcome = await applyLiveKitWebhook(
-        kit.services,
-        webhookEvent({ event, room: live.roomName, identity: "viewer-someone" }),
-      );
-      expect(outcome).toBe("ignored");
+    const room = live.roomName;
+    const send = (event: string, identity: string) =>
+      applyLiveKitWebhook(kit.services, webhookEvent({ event, room, identity }));
+    expect(await send("participant_joined", "viewer-a")).toBe("applied");
+    expect(await send("participant_joined", "guest-b")).toBe("applied");
+    expect(await send("participant_joined", "guest-c")).toBe("applied");
+    expect((await view()).viewerCount).toBe(3);
+    await send("participant_left", "guest-b");
+    await send("participant_left", "guest-c");
+    await send("participant_left", "viewer-a");
+    await send("participant_left", "viewer-ghost");
+    expect((await view()).viewerCount).toBe(0);
+    expect((await row(live.broadcastId)).peakViewers).toBe(3);
+    for (const event of ["track_unpublished", "egress_started"]) {
+      expect(await send(event, "viewer-someone")).toBe("ignored");
     }
     expect((await view()).isLive).toBe(true);
     expect((await row(live.broadcastId)).creatorLeftAt).toBeNull();
+  });
+
+  it("viewer counts are reconciled with LiveKit's participant list, without the creator", async () => {
+    const live = await creator.caller.stream.goLive();
+    kit.livekitDouble.participants.set(live.roomName, [creator.user.id, "viewer-1", "guest-2"]);
+    expect(await reconcileViewerCounts(kit.services)).toBeGreaterThanOrEqual(1);
+    expect((await view()).viewerCount).toBe(2);
+    const asked = kit.livekitDouble.calls.find((c) => c.method === "ListParticipants" && c.body.room === live.roomName);
+    expect(asked?.grants.video).toMatchObject({ roomAdmin: true, room: live.roomName });
+    expect(await reconcileViewerCounts(kit.services)).toBe(0);
   });
 
   it("room_finished ends the broadcast; a stale room's events change nothing", async () => {

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { WebhookEvent } from "livekit-server-sdk";
 import { broadcast, livekitEvent, stream, user } from "@onair/db";
-import { endBroadcasts, markCreatorLeft } from "./broadcasts";
+import { endBroadcasts, markCreatorLeft, setViewerCount } from "./broadcasts";
 import { publishStreamChange } from "./events";
 import type { Services } from "./index";
 
@@ -23,7 +23,7 @@ export function applyLiveKitWebhook({ db }: Pick<Services, "db">, event: Webhook
     if (!fresh) return "duplicate";
 
     const [open] = await tx
-      .select({ id: broadcast.id, creatorId: stream.userId, username: user.username })
+      .select({ id: broadcast.id, streamId: stream.id, creatorId: stream.userId, username: user.username })
       .from(broadcast)
       .innerJoin(stream, eq(stream.id, broadcast.streamId))
       .innerJoin(user, eq(user.id, stream.userId))
@@ -38,11 +38,17 @@ export function applyLiveKitWebhook({ db }: Pick<Services, "db">, event: Webhook
         await endBroadcasts(tx, thisBroadcast, "room_finished");
         return "applied";
       case "participant_left":
-        if (!byCreator) return "ignored";
+        if (!byCreator) {
+          await addViewers(tx, open, -1);
+          return "applied";
+        }
         await markCreatorLeft(tx, thisBroadcast);
         return "applied";
       case "participant_joined":
-        if (!byCreator) return "ignored";
+        if (!byCreator) {
+          await addViewers(tx, open, 1);
+          return "applied";
+        }
         await tx.update(broadcast).set({ creatorLeftAt: null }).where(thisBroadcast);
         return "applied";
       case "track_published": {
@@ -59,4 +65,18 @@ export function applyLiveKitWebhook({ db }: Pick<Services, "db">, event: Webhook
         return "ignored";
     }
   });
+}
+
+/** A viewer came or went: the count never drops below zero; the broadcast keeps its peak. */
+async function addViewers(
+  tx: Parameters<typeof setViewerCount>[0],
+  open: { id: string; streamId: string; username: string | null },
+  delta: 1 | -1,
+) {
+  const [row] = await tx
+    .update(stream)
+    .set({ viewerCount: sql`greatest(${stream.viewerCount} + ${delta}, 0)` })
+    .where(eq(stream.id, open.streamId))
+    .returning({ viewerCount: stream.viewerCount });
+  await setViewerCount(tx, { broadcastId: open.id, streamId: open.streamId, username: open.username ?? "" }, row?.viewerCount ?? 0);
 }

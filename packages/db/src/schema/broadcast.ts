@@ -33,7 +33,6 @@ export const broadcast = pgTable(
     creatorLeftAt: timestamp({ withTimezone: true }),
     /** LiveKit reported the creator's first published track. */
     publishingAt: timestamp({ withTimezone: true }),
-    viewerCount: integer().notNull().default(0),
     peakViewers: integer().notNull().default(0),
   },
   (t) => [

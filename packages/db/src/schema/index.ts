@@ -2,3 +2,4 @@ export * from "./auth";
 export * from "./creator";
 export * from "./stream";
 export * from "./broadcast";
+export * from "./community";

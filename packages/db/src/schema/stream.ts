@@ -19,17 +19,25 @@ export const stream = pgTable(
     mode: streamMode().notNull().default("browser"),
     isLive: boolean().notNull().default(false),
     liveSince: timestamp({ withTimezone: true }),
+    /** When the last broadcast ended: the directory lists recently live channels after live ones. */
+    lastLiveAt: timestamp({ withTimezone: true }),
+    /** Viewers in the open broadcast now (0 when offline); the directory sorts by it. */
+    viewerCount: integer().notNull().default(0),
     isChatEnabled: boolean().notNull().default(true),
     isChatDelayed: boolean().notNull().default(false),
     isChatFollowersOnly: boolean().notNull().default(false),
     slowModeSeconds: integer().notNull().default(10),
+    /** With followers-only chat: how long someone must have followed before they may send (0: at once). */
+    followersOnlyMinutes: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index().on(t.title),
     index().on(t.isLive),
+    index("stream_directory_order").on(t.isLive.desc(), t.viewerCount.desc(), t.lastLiveAt.desc().nullsLast(), t.id),
     check("stream_slow_mode_seconds_range", sql`${t.slowModeSeconds} between 2 and 300`),
+    check("stream_followers_only_minutes_range", sql`${t.followersOnlyMinutes} between 0 and 43200`),
   ],
 );
 

@@ -1,0 +1,60 @@
+import { TRPCError } from "@trpc/server";
+import { and, count, desc, eq } from "drizzle-orm";
+import { follow, stream } from "@onair/db";
+import { findUserByUsername } from "../services/creators";
+import { publishStreamChange } from "../services/events";
+import { listFollowedStreams } from "../services/streams";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { byUsernameInput } from "../validation";
+
+/** The channel behind `username` (follows are of channels, not of any account). */
+async function followTarget(db: Parameters<typeof findUserByUsername>[0], username: string, followerId: string) {
+  const target = await findUserByUsername(db, username);
+  const [channel] = await db.select({ id: stream.id }).from(stream).where(eq(stream.userId, target.id));
+  if (!channel) throw new TRPCError({ code: "NOT_FOUND", message: `No channel named "${username}"` });
+  if (target.id === followerId) throw new TRPCError({ code: "BAD_REQUEST", message: "username: you cannot follow yourself" });
+  return target;
+}
+
+async function followerCount(db: Parameters<typeof findUserByUsername>[0], userId: string) {
+  const [row] = await db.select({ n: count() }).from(follow).where(eq(follow.followingId, userId));
+  return row?.n ?? 0;
+}
+
+export const followRouter = createTRPCRouter({
+  /** Following twice is harmless. */
+  follow: protectedProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
+    const target = await followTarget(ctx.db, input.username, ctx.user.id);
+    const added = await ctx.db
+      .insert(follow)
+      .values({ followerId: ctx.user.id, followingId: target.id })
+      .onConflictDoNothing()
+      .returning({ at: follow.createdAt });
+    if (added.length > 0) await publishStreamChange(ctx.db, target.username);
+    return { following: true, followerCount: await followerCount(ctx.db, target.id) };
+  }),
+
+  unfollow: protectedProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
+    const target = await followTarget(ctx.db, input.username, ctx.user.id);
+    const removed = await ctx.db
+      .delete(follow)
+      .where(and(eq(follow.followerId, ctx.user.id), eq(follow.followingId, target.id)))
+      .returning({ at: follow.createdAt });
+    if (removed.length > 0) await publishStreamChange(ctx.db, target.username);
+    return { following: false, followerCount: await followerCount(ctx.db, target.id) };
+  }),
+
+  /** Whether the caller follows `username`, and since when. */
+  status: protectedProcedure.input(byUsernameInput).query(async ({ ctx, input }) => {
+    const target = await findUserByUsername(ctx.db, input.username);
+    const [row] = await ctx.db
+      .select({ since: follow.createdAt })
+      .from(follow)
+      .where(and(eq(follow.followerId, ctx.user.id), eq(follow.followingId, target.id)))
+      .orderBy(desc(follow.createdAt));
+    return { following: Boolean(row), since: row?.since ?? null };
+  }),
+
+  /** The channels the caller follows: live ones first (most viewers first), then by name. */
+  following: protectedProcedure.query(({ ctx }) => listFollowedStreams(ctx.db, ctx.user.id)),
+});

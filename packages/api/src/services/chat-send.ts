@@ -1,0 +1,126 @@
+import { TRPCError } from "@trpc/server";
+import { and, eq, sql } from "drizzle-orm";
+import { channelRestriction, chatCooldown, chatMessage, follow, type Database } from "@onair/db";
+import { publishChatEvent, toChatMessage, type ChatMessage } from "./chat";
+
+/** Without slow mode, one user may still send at most one message per this many seconds. */
+export const MIN_SECONDS_BETWEEN_MESSAGES = 0.5;
+
+/** Why a send is refused with TOO_MANY_REQUESTS, and when to try again (the error's cause). */
+export class RetryAfter extends Error {
+  constructor(readonly seconds: number) {
+    super(`retry after ${seconds} s`);
+  }
+}
+
+export interface ChatChannel {
+  id: string;
+  ownerId: string;
+  isChatEnabled: boolean;
+  isChatDelayed: boolean;
+  isChatFollowersOnly: boolean;
+  slowModeSeconds: number;
+  followersOnlyMinutes: number;
+}
+
+export interface ChatSender {
+  id: string;
+  username: string;
+  displayUsername?: string | null | undefined;
+  role: string;
+}
+
+const time = (date: Date) => date.toISOString().slice(11, 16) + " UTC";
+
+/** The channel's restriction of `userId` in force now, if any. */
+export async function activeRestriction(db: Database, streamId: string, userId: string) {
+  const [row] = await db
+    .select({ kind: channelRestriction.kind, until: channelRestriction.until })
+    .from(channelRestriction)
+    .where(
+      and(
+        eq(channelRestriction.streamId, streamId),
+        eq(channelRestriction.userId, userId),
+        sql`(${channelRestriction.until} is null or ${channelRestriction.until} > now())`,
+      ),
+    );
+  return row ?? null;
+}
+
+const isExempt = (channel: ChatChannel, sender: Pick<ChatSender, "id" | "role">) =>
+  sender.id === channel.ownerId || sender.role === "admin";
+
+/**
+ * Why `sender` may not send in this channel now (chat off, restricted, followers-only), or null.
+ * Slow mode is not a refusal here: it only spaces messages out.
+ */
+export async function chatRefusal(db: Database, channel: ChatChannel, sender: Pick<ChatSender, "id" | "role">) {
+  if (!channel.isChatEnabled) return "Chat is turned off for this channel";
+  const restriction = await activeRestriction(db, channel.id, sender.id);
+  if (restriction?.kind === "timeout" && restriction.until) {
+    return `You are timed out in this chat until ${time(restriction.until)}`;
+  }
+  if (restriction) return "You are banned from this chat";
+  if (channel.isChatFollowersOnly && !isExempt(channel, sender)) {
+    const [followed] = await db
+      .select({ since: follow.createdAt })
+      .from(follow)
+      .where(and(eq(follow.followerId, sender.id), eq(follow.followingId, channel.ownerId)));
+    if (!followed) return "Chat is for followers only: follow to chat";
+    const allowedAt = new Date(followed.since.getTime() + channel.followersOnlyMinutes * 60_000);
+    if (allowedAt > new Date()) {
+      return `Chat is for followers of at least ${channel.followersOnlyMinutes} min: you can chat from ${time(allowedAt)}`;
+    }
+  }
+  return null;
+}
+
+/** Every chat rule, on the server, in one transaction; a refused send changes nothing and uses up no limit. */
+export async function sendChatMessage(db: Database, channel: ChatChannel, sender: ChatSender, text: string): Promise<ChatMessage> {
+  const exempt = isExempt(channel, sender);
+  const refusal = await chatRefusal(db, channel, sender);
+  if (refusal) throw new TRPCError({ code: "FORBIDDEN", message: refusal });
+
+  const gap = channel.isChatDelayed && !exempt ? channel.slowModeSeconds : MIN_SECONDS_BETWEEN_MESSAGES;
+  return db.transaction(async (tx) => {
+    // One atomic conditional upsert: of two sends inside the window, exactly one gets the row.
+    const [slot] = await tx
+      .insert(chatCooldown)
+      .values({ streamId: channel.id, userId: sender.id, lastSentAt: sql`now()` })
+      .onConflictDoUpdate({
+        target: [chatCooldown.streamId, chatCooldown.userId],
+        set: { lastSentAt: sql`now()` },
+        setWhere: sql`${chatCooldown.lastSentAt} <= now() - make_interval(secs => ${gap})`,
+      })
+      .returning({ at: chatCooldown.lastSentAt });
+    if (!slot) {
+      const [last] = await tx
+        .select({ wait: sql<number>`extract(epoch from (${chatCooldown.lastSentAt} + make_interval(secs => ${gap}) - now()))` })
+        .from(chatCooldown)
+        .where(and(eq(chatCooldown.streamId, channel.id), eq(chatCooldown.userId, sender.id)));
+      const seconds = Math.max(1, Math.ceil(Number(last?.wait ?? gap)));
+      const what = channel.isChatDelayed && !exempt ? `Slow mode is on: wait ${seconds} s` : `You are sending too fast: wait ${seconds} s`;
+      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: what, cause: new RetryAfter(seconds) });
+    }
+    const [row] = await tx
+      .insert(chatMessage)
+      .values({ streamId: channel.id, userId: sender.id, text })
+      .returning({ id: chatMessage.id, createdAt: chatMessage.createdAt });
+    const message = toChatMessage(
+      {
+        id: row!.id,
+        kind: "message",
+        text,
+        meta: null,
+        createdAt: row!.createdAt,
+        userId: sender.id,
+        username: sender.username,
+        displayUsername: sender.displayUsername ?? null,
+        role: sender.role === "admin" ? "admin" : "user",
+      },
+      channel.ownerId,
+    );
+    await publishChatEvent(tx, channel.id, message);
+    return message;
+  });
+}

@@ -1,0 +1,109 @@
+import { TRPCError } from "@trpc/server";
+import { and, asc, desc, eq, gt, isNull } from "drizzle-orm";
+import { chatMessage, notify, user, type Database, type DatabaseHandle } from "@onair/db";
+import { Fanout } from "./events";
+
+export const CHAT_CHANNEL = "onair_chat";
+export const MAX_MESSAGE_LENGTH = 500;
+/** Resuming replays at most this many missed messages; older ones are in `chat.history`. */
+export const MAX_REPLAY = 500;
+
+export type ChatBadge = "creator" | "admin" | null;
+
+export interface ChatMessage {
+  type: "message";
+  id: number;
+  kind: "message" | "gift";
+  text: string;
+  meta: Record<string, unknown> | null;
+  createdAt: Date;
+  user: { id: string; username: string; displayName: string; badge: ChatBadge };
+}
+
+/** What `chat.onMessage` carries: a new message, or the id of one a moderator deleted. */
+export type ChatEvent = ChatMessage | { type: "deleted"; id: number };
+
+type Wire = { streamId: string; event: ChatEvent & { createdAt?: string | Date } };
+
+export function createChatEvents(listen: DatabaseHandle["listen"]) {
+  return new Fanout<ChatEvent>(listen, CHAT_CHANNEL, (payload) => {
+    const { streamId, event } = JSON.parse(payload) as Wire;
+    if (event.type === "message") event.createdAt = new Date(event.createdAt as string);
+    return { key: streamId, value: event as ChatEvent };
+  });
+}
+export type ChatEvents = ReturnType<typeof createChatEvents>;
+
+/** Sends `event` to every subscriber of the channel on every instance (on commit inside a transaction). */
+export function publishChatEvent(db: Database, streamId: string, event: ChatEvent): Promise<void> {
+  return notify(db, CHAT_CHANNEL, JSON.stringify({ streamId, event } satisfies Wire));
+}
+
+/** Text as it is stored: trimmed, 1–500 characters, no control characters. */
+export function cleanMessageText(text: string): string {
+  const trimmed = text.trim();
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(trimmed)) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "text: must not contain control characters or line breaks" });
+  }
+  if (trimmed.length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "text: must not be empty" });
+  if (trimmed.length > MAX_MESSAGE_LENGTH) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: `text: must be at most ${MAX_MESSAGE_LENGTH} characters` });
+  }
+  return trimmed;
+}
+
+const columns = {
+  id: chatMessage.id,
+  kind: chatMessage.kind,
+  text: chatMessage.text,
+  meta: chatMessage.meta,
+  createdAt: chatMessage.createdAt,
+  userId: user.id,
+  username: user.username,
+  displayUsername: user.displayUsername,
+  role: user.role,
+};
+type Row = { [K in keyof typeof columns]: (typeof columns)[K]["_"]["data"] | null };
+
+export function toChatMessage(row: Row, ownerId: string): ChatMessage {
+  const badge: ChatBadge = row.userId === ownerId ? "creator" : row.role === "admin" ? "admin" : null;
+  return {
+    type: "message",
+    id: row.id!,
+    kind: row.kind ?? "message",
+    text: row.text ?? "",
+    meta: row.meta ?? null,
+    createdAt: row.createdAt!,
+    user: {
+      id: row.userId ?? "",
+      username: row.username ?? "",
+      displayName: row.displayUsername ?? row.username ?? "",
+      badge,
+    },
+  };
+}
+
+function selectMessages(db: Database, streamId: string) {
+  return db
+    .select(columns)
+    .from(chatMessage)
+    .innerJoin(user, eq(user.id, chatMessage.userId))
+    .where(and(eq(chatMessage.streamId, streamId), isNull(chatMessage.deletedAt)))
+    .$dynamic();
+}
+
+/** The newest `limit` messages, oldest first. */
+export async function chatHistory(db: Database, channel: { id: string; ownerId: string }, limit: number) {
+  const rows = await selectMessages(db, channel.id).orderBy(desc(chatMessage.id)).limit(limit);
+  return rows.reverse().map((row) => toChatMessage(row, channel.ownerId));
+}
+
+/** Messages after `afterId`, oldest first: what a reconnecting subscriber missed. */
+export async function chatAfter(db: Database, channel: { id: string; ownerId: string }, afterId: number) {
+  const rows = await selectMessages(db, channel.id)
+    .where(and(eq(chatMessage.streamId, channel.id), isNull(chatMessage.deletedAt), gt(chatMessage.id, afterId)))
+    .orderBy(asc(chatMessage.id))
+    .limit(MAX_REPLAY);
+  return rows.map((row) => toChatMessage(row, channel.ownerId));
+}

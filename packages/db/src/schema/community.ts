@@ -1,0 +1,96 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  check,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { user } from "./auth";
+import { stream } from "./stream";
+
+/** `followerId` follows `followingId` (both users). Following twice is one row. */
+export const follow = pgTable(
+  "follow",
+  {
+    followerId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    followingId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.followerId, t.followingId] }),
+    index().on(t.followingId),
+    check("follow_not_self", sql`${t.followerId} <> ${t.followingId}`),
+  ],
+);
+
+export const chatMessageKind = pgEnum("chat_message_kind", ["message", "gift"]);
+
+/** A channel's chat. Ids grow, so "everything after id N" is how a reconnect resumes without gaps. */
+export const chatMessage = pgTable(
+  "chat_message",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    streamId: uuid()
+      .notNull()
+      .references(() => stream.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    kind: chatMessageKind().notNull().default("message"),
+    text: text().notNull(),
+    /** Extra data for non-text events (a gift's name, icon and price). */
+    meta: jsonb().$type<Record<string, unknown>>(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp({ withTimezone: true }),
+    deletedById: text().references(() => user.id, { onDelete: "set null" }),
+  },
+  (t) => [index().on(t.streamId, t.id)],
+);
+
+/** When each user last sent in each channel: one atomic conditional upsert enforces slow mode. */
+export const chatCooldown = pgTable(
+  "chat_cooldown",
+  {
+    streamId: uuid()
+      .notNull()
+      .references(() => stream.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    lastSentAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.streamId, t.userId] })],
+);
+
+export const channelRestrictionKind = pgEnum("channel_restriction_kind", ["timeout", "ban", "block"]);
+
+/**
+ * A creator's (or admin's) restriction of one user in one channel: `timeout` (chat, until `until`),
+ * `ban` (chat, until lifted), `block` (chat and watching).
+ */
+export const channelRestriction = pgTable(
+  "channel_restriction",
+  {
+    streamId: uuid()
+      .notNull()
+      .references(() => stream.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    kind: channelRestrictionKind().notNull(),
+    until: timestamp({ withTimezone: true }),
+    createdById: text().references(() => user.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.streamId, t.userId] })],
+);
