@@ -26,20 +26,20 @@ const t = initTRPC.context<Context>().create({
   // Never send stack traces, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
-    if (error.code === "BAD_REQUEST" && error.cause instanceof ZodError) {
-      const { message, fieldErrors } = describeZodError(error.cause);
-      return { ...shape, message, data: { ...shape.data, fieldErrors } };
-    }
+    const validation = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? describeZodError(error.cause) : null;
+    const message = validation
+      ? validation.message
+      : error.code === "INTERNAL_SERVER_ERROR"
+        ? "Something went wrong on our side. Please try again."
+        : shape.message;
     const data = {
       ...shape.data,
-      fieldErrors: null as Record<string, string[]> | null,
+      /** With BAD_REQUEST from input validation: the messages per field ("title", "thumbnail", …). */
+      fieldErrors: validation?.fieldErrors ?? null,
       /** With TOO_MANY_REQUESTS: how long to wait. */
       retryAfterSeconds: error.cause instanceof RetryAfter ? error.cause.seconds : null,
     };
-    if (error.code === "INTERNAL_SERVER_ERROR") {
-      return { ...shape, data, message: "Something went wrong on our side. Please try again." };
-    }
-    return { ...shape, data };
+    return { ...shape, message, data };
   },
 });
 

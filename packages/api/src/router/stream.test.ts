@@ -150,11 +150,12 @@ describe("stream.updateChatSettings", () => {
     expect((await creator.caller.stream.updateChatSettings({ slowModeSeconds: 300 })).slowModeSeconds).toBe(300);
   });
 
-  it("opens the channel first for a creator who has none", async () => {
-    const di = await kit.makeCreator("dina");
-    await kit.db.delete(stream).where(eq(stream.userId, di.user.id));
-    const result = await di.caller.stream.updateChatSettings({ isChatEnabled: false });
-    expect(result).toMatchObject({ username: "dina", title: "dina's stream", isChatEnabled: false });
+  it("answers NOT_FOUND for a creator whose channel row is gone, and creates nothing", async () => {
+    const dina = await kit.makeCreator("dina");
+    await kit.db.delete(stream).where(eq(stream.userId, dina.user.id));
+    const error = await trpcError(dina.caller.stream.updateChatSettings({ isChatEnabled: false }));
+    expect(error.code).toBe("NOT_FOUND");
+    expect(await kit.db.select().from(stream).where(eq(stream.userId, dina.user.id))).toEqual([]);
   });
 
   for (const slowModeSeconds of [1, 301, 2.5, -10]) {

@@ -37,6 +37,7 @@ const chatSettings = z
     isChatDelayed: z.boolean().optional(),
     isChatFollowersOnly: z.boolean().optional(),
     slowModeSeconds: z.number().int().min(2).max(300).optional(),
+    followersOnlyMinutes: z.number().int().min(0).max(43_200).optional(),
   })
   .refine((value) => Object.values(value).some((v) => v !== undefined), "name at least one setting");
 
