@@ -14,8 +14,10 @@ export async function registerWeb(app: FastifyInstance, webDist: string) {
   if (hasBuild) {
     await app.register(fastifyStatic, {
       root: webDist,
-      wildcard: false,
+      wildcard: true,
       index: false,
+      // Our own Cache-Control below; @fastify/static would otherwise overwrite it with max-age=0.
+      cacheControl: false,
       setHeaders(res, file) {
         // Vite fingerprints everything under assets/: cache it for a year; never cache index.html.
         const immutable = file.includes(`${path.sep}assets${path.sep}`);

@@ -1,0 +1,36 @@
+import { QueryClient } from "@tanstack/react-query";
+import { httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
+import { createTRPCReact } from "@trpc/react-query";
+import superjson from "superjson";
+import type { AppRouter } from "@onair/api";
+import { errorCode } from "./errors";
+
+export const trpc = createTRPCReact<AppRouter>();
+
+/** Same origin: the session cookie goes along with every call. */
+export function createTrpcClient() {
+  return trpc.createClient({
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: httpSubscriptionLink({ url: "/trpc", transformer: superjson }),
+        false: httpBatchLink({ url: "/trpc", transformer: superjson }),
+      }),
+    ],
+  });
+}
+
+const NO_RETRY = new Set(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "BAD_REQUEST", "CONFLICT", "TOO_MANY_REQUESTS"]);
+
+export function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 15_000,
+        refetchOnWindowFocus: false,
+        // Retrying an answer the server meant (4xx) only delays the error state.
+        retry: (failures, error) => !NO_RETRY.has(errorCode(error) ?? "") && failures < 2,
+      },
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
+import { authClient } from "./auth";
+import { trpc } from "./trpc";
+
+/** Who is looking: the session (cookie) plus `account.me` for role and creator status. */
+export function useViewer() {
+  const session = authClient.useSession();
+  const signedIn = Boolean(session.data?.user);
+  const me = trpc.account.me.useQuery(undefined, { enabled: signedIn, refetchOnWindowFocus: true });
+  return {
+    /** Still finding out whether someone is signed in and what they may do. */
+    isPending: session.isPending || (signedIn && me.isPending),
+    signedIn,
+    me: signedIn ? me.data : undefined,
+    isAdmin: signedIn && me.data?.role === "admin",
+    isCreator: signedIn && me.data?.creatorStatus === "approved",
+    error: me.error,
+    refetch: me.refetch,
+  };
+}
+
+export type Viewer = ReturnType<typeof useViewer>;
+
+/** Sign out and forget everything cached for the previous account. */
+export function useSignOut() {
+  const queryClient = useQueryClient();
+  return useCallback(async () => {
+    await authClient.signOut();
+    queryClient.clear();
+  }, [queryClient]);
+}

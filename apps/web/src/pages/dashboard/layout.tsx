@@ -1,0 +1,82 @@
+import { ExternalLink, Settings2, Sparkles } from "lucide-react";
+import { Suspense } from "react";
+import { Link, NavLink, Outlet } from "react-router";
+import { Gate } from "../../components/gate";
+import { EmptyState, PageLoader } from "../../components/states";
+import { Button } from "../../components/ui/button";
+import { cn } from "../../lib/utils";
+import { useViewer } from "../../lib/viewer";
+
+const sections = [{ to: "/dashboard", label: "Stream settings", icon: Settings2, end: true }];
+
+export default function DashboardLayout() {
+  return (
+    <>
+      <title>Creator dashboard · OnAir</title>
+      <Gate allow={(viewer) => viewer.isCreator} denied={<NotACreator />}>
+        <Dashboard />
+      </Gate>
+    </>
+  );
+}
+
+function Dashboard() {
+  const { me } = useViewer();
+  return (
+    <div>
+      <header className="mb-6 flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <p className="text-xs font-bold tracking-[0.2em] text-primary uppercase">Creator dashboard</p>
+          <h1 className="mt-1.5 text-2xl font-bold tracking-tight sm:text-3xl">Your channel</h1>
+        </div>
+        {me && (
+          <Button asChild variant="outline">
+            <Link to={`/${me.username}`}>
+              <ExternalLink /> View channel
+            </Link>
+          </Button>
+        )}
+      </header>
+      <div className="flex flex-col gap-6 xl:flex-row xl:items-start">
+        <nav aria-label="Dashboard" className="shrink-0 xl:sticky xl:top-22 xl:w-52">
+          <ul className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-1 xl:flex-col xl:pb-0">
+            {sections.map(({ to, label, icon: Icon, end }) => (
+              <li key={to}>
+                <NavLink
+                  to={to}
+                  end={end}
+                  className={({ isActive }) =>
+                    cn(
+                      "flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap text-muted-foreground outline-none hover:bg-accent hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring",
+                      isActive && "bg-accent text-foreground [&>svg]:text-primary",
+                    )
+                  }
+                >
+                  <Icon className="size-4" />
+                  {label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="min-w-0 flex-1">
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function NotACreator() {
+  return (
+    <EmptyState
+      icon={<Sparkles />}
+      title="The dashboard is for creators"
+      action={<Button asChild><Link to="/become-creator">Become a creator</Link></Button>}
+    >
+      Apply to become a creator. Once an admin approves you, your channel and stream settings live here.
+    </EmptyState>
+  );
+}

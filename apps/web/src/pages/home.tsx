@@ -1,0 +1,109 @@
+import { Radio, SearchX, Sparkles } from "lucide-react";
+import { Link, useSearchParams } from "react-router";
+import { OnAirDot } from "../components/logo";
+import { EmptyState, ErrorState } from "../components/states";
+import { StreamCard, StreamCardSkeleton } from "../components/stream-card";
+import { Button } from "../components/ui/button";
+import { trpc } from "../lib/trpc";
+import { useViewer } from "../lib/viewer";
+
+const grid = "grid grid-cols-1 gap-x-4 gap-y-7 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4";
+
+export function HomePage() {
+  const [params] = useSearchParams();
+  const q = params.get("q")?.trim() || undefined;
+  const live = trpc.stream.live.useInfiniteQuery(
+    { limit: 24, query: q },
+    { getNextPageParam: (page) => page.nextCursor ?? undefined, staleTime: 10_000 },
+  );
+  const items = live.data?.pages.flatMap((page) => page.items) ?? [];
+  const onAir = items.filter((stream) => stream.isLive);
+  // Should the directory ever list recently live channels after the live ones, they get their own row.
+  const recent = items.filter((stream) => !stream.isLive);
+
+  return (
+    <div>
+      <title>{q ? `“${q}” · OnAir` : "OnAir · Live channels"}</title>
+      <header className="mb-6 flex flex-col gap-2 sm:mb-8">
+        <p className="inline-flex items-center gap-2 text-xs font-bold tracking-[0.2em] text-primary uppercase">
+          <OnAirDot className="size-2" /> {q ? "Search" : "On air now"}
+        </p>
+        <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">
+          {q ? <>Live channels matching “{q}”</> : "Live channels"}
+        </h1>
+        {q && (
+          <Link to="/" className="w-fit text-sm text-muted-foreground underline-offset-4 hover:text-foreground hover:underline">
+            Clear search
+          </Link>
+        )}
+      </header>
+
+      {live.isPending ? (
+        <div className={grid} role="status" aria-label="Loading live channels">
+          {Array.from({ length: 8 }, (_, i) => <StreamCardSkeleton key={i} />)}
+        </div>
+      ) : live.isError ? (
+        <ErrorState error={live.error} title="We couldn't load live channels" onRetry={() => void live.refetch()} />
+      ) : (
+        <>
+          {onAir.length === 0 ? (
+            q ? <NoResults q={q} /> : <NobodyLive />
+          ) : (
+            <div className={grid}>
+              {onAir.map((stream) => <StreamCard key={stream.id} stream={stream} />)}
+            </div>
+          )}
+          {recent.length > 0 && (
+            <section className="mt-12" aria-labelledby="recent-heading">
+              <h2 id="recent-heading" className="mb-5 text-lg font-bold tracking-tight">Recently live</h2>
+              <div className={grid}>
+                {recent.map((stream) => <StreamCard key={stream.id} stream={stream} />)}
+              </div>
+            </section>
+          )}
+          {live.hasNextPage && (
+            <div className="mt-10 flex justify-center">
+              <Button variant="secondary" pending={live.isFetchingNextPage} onClick={() => void live.fetchNextPage()}>
+                Show more
+              </Button>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function NoResults({ q }: { q: string }) {
+  return (
+    <EmptyState
+      icon={<SearchX />}
+      title="No live channels match your search"
+      action={<Button asChild variant="secondary"><Link to="/">See everyone who's live</Link></Button>}
+    >
+      Nobody live right now has “{q}” in their name or title.
+    </EmptyState>
+  );
+}
+
+function NobodyLive() {
+  const viewer = useViewer();
+  return (
+    <EmptyState
+      className="py-16 sm:py-24"
+      icon={<Radio />}
+      title="Nobody is live right now"
+      action={
+        viewer.isCreator ? (
+          <Button asChild size="lg"><Link to="/dashboard"><Radio /> Open your dashboard</Link></Button>
+        ) : (
+          <Button asChild size="lg"><Link to="/become-creator"><Sparkles /> Become a creator</Link></Button>
+        )
+      }
+    >
+      {viewer.isCreator
+        ? "The stage is yours. Set up your stream and be the first one on air."
+        : "Check back soon — or take the stage yourself. Creators go live on OnAir straight from the browser."}
+    </EmptyState>
+  );
+}

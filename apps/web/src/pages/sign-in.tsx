@@ -1,0 +1,88 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { toast } from "sonner";
+import { AuthCard, PasswordInput, safeNext } from "../components/auth-card";
+import { Alert } from "../components/ui/alert";
+import { Button } from "../components/ui/button";
+import { Field, hintId } from "../components/ui/field";
+import { Input } from "../components/ui/input";
+import { authClient, describeAuthError, type AuthProblem } from "../lib/auth";
+import { useViewer } from "../lib/viewer";
+
+export function SignInPage() {
+  const [params] = useSearchParams();
+  const next = safeNext(params.get("next"));
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const viewer = useViewer();
+  const [problem, setProblem] = useState<AuthProblem | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const login = String(form.get("login") ?? "").trim();
+    const password = String(form.get("password") ?? "");
+    setPending(true);
+    setProblem(null);
+    // "Email or username": Better Auth signs in with either.
+    const { error } = login.includes("@")
+      ? await authClient.signIn.email({ email: login, password })
+      : await authClient.signIn.username({ username: login, password });
+    setPending(false);
+    if (error) {
+      const found = describeAuthError(error, ["username", "email", "password"]);
+      setProblem({ ...found, field: found.field === "password" ? "password" : found.field ? "email" : null });
+      return;
+    }
+    queryClient.clear();
+    toast.success("Welcome back!");
+    void navigate(next, { replace: true });
+  }
+
+  const fieldError = (field: "email" | "password") => (problem?.field === field ? problem.message : undefined);
+
+  return (
+    <AuthCard
+      title="Welcome back"
+      subtitle="Sign in to follow channels, chat and go live."
+      footer={
+        <>
+          New to OnAir?{" "}
+          <Link to={`/sign-up${params.size ? `?${params}` : ""}`} className="font-semibold text-primary underline-offset-4 hover:underline">
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <title>Sign in · OnAir</title>
+      {viewer.me && !pending && (
+        <Alert className="mb-5">
+          You're signed in as <strong>{viewer.me.username}</strong>. <Link to="/" className="underline">Go home</Link>
+        </Alert>
+      )}
+      <form onSubmit={submit} noValidate className="grid gap-5">
+        {problem && !problem.field && <Alert variant="error">{problem.message}</Alert>}
+        <Field id="login" label="Email or username" error={fieldError("email")}>
+          <Input
+            id="login"
+            name="login"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            aria-invalid={Boolean(fieldError("email"))}
+            aria-describedby={hintId("login")}
+          />
+        </Field>
+        <Field id="password" label="Password" error={fieldError("password")}>
+          <PasswordInput id="password" name="password" autoComplete="current-password" required invalid={Boolean(fieldError("password"))} />
+        </Field>
+        <Button type="submit" size="lg" pending={pending} className="mt-1 w-full">
+          Sign in
+        </Button>
+      </form>
+    </AuthCard>
+  );
+}

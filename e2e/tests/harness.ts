@@ -1,0 +1,134 @@
+import { existsSync, mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import type { Database } from "@onair/db";
+import { createTestDatabase } from "@onair/db/testing";
+import { buildApp, loadEnv } from "@onair/server";
+
+export const webDist = fileURLToPath(new URL("../../apps/web/dist", import.meta.url));
+export const resultsDir = fileURLToPath(new URL("../test-results", import.meta.url));
+const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+/** A port nobody is using right now (PUBLIC_URL must name the port before the server starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface OnAir {
+  /** `http://localhost:<port>`: the origin the browser must use (a secure context, PUBLIC_URL). */
+  url: string;
+  /** The server's database, for arranging what the UI cannot do yet. */
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** The real server, in-process, on a fresh database, serving the built web app. */
+export async function startOnAir(): Promise<OnAir> {
+  if (!existsSync(path.join(webDist, "index.html"))) {
+    throw new Error(
+      `The web app is not built (${webDist}/index.html is missing). Run \`npx turbo run build --filter=@onair/web\` from the repository root first.`,
+    );
+  }
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const env = loadEnv({
+    NODE_ENV: "test",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    PUBLIC_URL: url,
+    AUTH_RATE_LIMIT: "1000",
+    WEB_DIST: webDist,
+    LOG_LEVEL: "silent",
+  });
+  const database = await createTestDatabase();
+  const app = await buildApp({ env, database });
+  await app.listen({ port, host: "127.0.0.1" });
+  return {
+    url,
+    db: database.db,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) throw new Error(`Chromium is not installed at ${chromiumPath} (apt-get install -y chromium)`);
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      // The server listens on 127.0.0.1; never let "localhost" try ::1 first.
+      "--host-resolver-rules=MAP localhost 127.0.0.1",
+    ],
+  });
+}
+
+export const WIDTHS = [
+  { width: 1440, height: 900 },
+  { width: 375, height: 812 },
+] as const;
+
+/** Full-page screenshots at desktop and phone widths: test-results/<name>-<width>.png. */
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(resultsDir, { recursive: true });
+  const original = page.viewportSize();
+  for (const size of WIDTHS) {
+    await page.setViewportSize(size);
+    // Fixed headers land mid-page in a full-page shot taken while scrolled.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(resultsDir, `${name}-${size.width}.png`), fullPage: true, animations: "disabled" });
+  }
+  if (original) await page.setViewportSize(original);
+}
+
+/** Waits until the locator is visible; fails with what was expected. */
+export async function expectVisible(locator: Locator, timeout = 10_000) {
+  try {
+    await locator.first().waitFor({ state: "visible", timeout });
+  } catch (error) {
+    throw new Error(`Expected ${locator.toString()} to be visible: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+export async function expectHidden(locator: Locator, timeout = 10_000) {
+  await locator.first().waitFor({ state: "hidden", timeout });
+}
+
+export interface Account {
+  username: string;
+  email: string;
+  password: string;
+}
+
+export function account(username: string): Account {
+  return { username, email: `${username}@example.test`, password: "correct horse battery" };
+}
+
+/** Fills and submits the sign-up form. */
+export async function signUp(page: Page, base: string, who: Account) {
+  await page.goto(`${base}/sign-up`);
+  await page.getByLabel("Username").fill(who.username);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password", { exact: true }).fill(who.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
