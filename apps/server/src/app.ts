@@ -38,6 +38,7 @@ export async function buildApp({ env, database, logger = false, rooms }: BuildAp
     trustedOrigins: env.origins,
     adminEmails: env.ADMIN_EMAILS,
     firstUserIsAdmin: env.firstUserIsAdmin,
+    welcomeCoins: env.WELCOME_COINS,
   });
 
   const services = await createServices({ handle: database, livekit: env.livekit, log: app.log, rooms });

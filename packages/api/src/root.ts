@@ -3,8 +3,10 @@ import { adminRouter } from "./router/admin";
 import { chatRouter } from "./router/chat";
 import { creatorRouter } from "./router/creator";
 import { followRouter } from "./router/follow";
+import { giftRouter } from "./router/gift";
 import { moderationRouter } from "./router/moderation";
 import { streamRouter } from "./router/stream";
+import { walletRouter } from "./router/wallet";
 import { createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -13,8 +15,10 @@ export const appRouter = createTRPCRouter({
   chat: chatRouter,
   creator: creatorRouter,
   follow: followRouter,
+  gift: giftRouter,
   moderation: moderationRouter,
   stream: streamRouter,
+  wallet: walletRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,7 +3,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { bearer, username } from "better-auth/plugins";
 import { count } from "drizzle-orm";
-import { schema, type Database } from "@onair/db";
+import { openWallet, schema, type Database } from "@onair/db";
 import { usernameProblem } from "./username";
 
 export { fromNodeHeaders } from "better-auth/node";
@@ -18,6 +18,8 @@ export interface AuthOptions {
   adminEmails: string[];
   /** Outside production with no ADMIN_EMAILS, the first account created becomes admin. */
   firstUserIsAdmin: boolean;
+  /** Coins every new account starts with (WELCOME_COINS); default 100. */
+  welcomeCoins?: number;
 }
 
 export function createAuth(options: AuthOptions) {
@@ -47,6 +49,9 @@ export function createAuth(options: AuthOptions) {
     // The server applies its own per-IP limits on sign-in/sign-up (see apps/server).
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
+    // Better Auth turns its Origin/CSRF check off by itself when NODE_ENV is "test" (or TEST is set);
+    // PUBLIC_URL (+ TRUSTED_ORIGINS) must stay the only origins trusted for cookie auth in every mode.
+    advanced: { disableOriginCheck: false },
     plugins: [
       username({
         minUsernameLength: 3,
@@ -70,6 +75,9 @@ export function createAuth(options: AuthOptions) {
       user: {
         create: {
           before: async (user) => ({ data: { ...user, role: await roleFor(user.email) } }),
+          after: async (user) => {
+            await openWallet(db, user.id, options.welcomeCoins ?? 100);
+          },
         },
       },
     },

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export class DataDirLockedError extends Error {
@@ -23,6 +23,38 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function readLock(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/** The live process a lock file names, or null when the lock is stale (gone, garbage, or ours). */
+function liveHolder(content: string): number | null {
+  const pid = Number.parseInt(content, 10);
+  return Number.isInteger(pid) && pid !== process.pid && isAlive(pid) ? pid : null;
+}
+
+/** Creates `file` holding this pid, atomically: nobody ever sees it empty (which would read as stale). */
+function createExclusive(file: string): boolean {
+  const draft = `${file}.${process.pid}`;
+  writeFileSync(draft, String(process.pid));
+  try {
+    linkSync(draft, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 /**
  * Takes the embedded database's directory for this process: PGlite does not lock it itself, and two
  * processes writing one directory corrupt it. A lock whose process is gone is taken over at once.
@@ -31,22 +63,33 @@ function isAlive(pid: number): boolean {
 export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, "onair.lock");
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: "wx" });
+  // Removing a stale lock is check-then-delete: processes racing for it take turns through this
+  // guard, or one could delete the lock another has just created, and both would run.
+  const guard = `${file}.takeover`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (createExclusive(file)) {
       let released = false;
       return () => {
         if (released) return;
         released = true;
         rmSync(file, { force: true });
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const pid = Number.parseInt(readFileSync(file, "utf8"), 10);
-      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-        throw new DataDirLockedError(dataDir, pid);
-      }
-      rmSync(file, { force: true }); // stale: its process is gone
+    }
+    const content = readLock(file);
+    if (content === undefined) continue; // released meanwhile: try again
+    const holder = liveHolder(content);
+    if (holder !== null) throw new DataDirLockedError(dataDir, holder);
+    if (!createExclusive(guard)) {
+      const guardContent = readLock(guard);
+      if (guardContent !== undefined && liveHolder(guardContent) === null) rmSync(guard, { force: true });
+      else pause(2); // another process is taking over right now
+      continue;
+    }
+    try {
+      const current = readLock(file);
+      if (current !== undefined && liveHolder(current) === null) rmSync(file, { force: true }); // still stale
+    } finally {
+      rmSync(guard, { force: true });
     }
   }
   throw new Error(`Could not lock DATA_DIR ${dataDir}`);

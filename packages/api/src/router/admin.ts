@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { broadcast, creatorApplication, stream, user } from "@onair/db";
+import { broadcast, creatorApplication, creditWallet, stream, user } from "@onair/db";
 import { endAndCloseRooms } from "../services/broadcasts";
 import { findUserByUsername } from "../services/creators";
 import { ensureStream } from "../services/streams";
@@ -42,6 +42,21 @@ export const adminRouter = createTRPCRouter({
     const ended = await endAndCloseRooms(ctx.services, eq(broadcast.streamId, own.id), "admin");
     return { ended: ended.length > 0 };
   }),
+
+  /** Grants coins to an account, recorded with who granted them and why. */
+  grantCoins: adminProcedure
+    .input(byUsernameInput.extend({ amount: z.number().int().min(1).max(1_000_000), reason: z.string().trim().min(3).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      const target = await findUserByUsername(ctx.db, input.username);
+      const balance = await creditWallet(ctx.db, {
+        userId: target.id,
+        kind: "admin",
+        amount: input.amount,
+        reason: input.reason,
+        grantedById: ctx.user.id,
+      });
+      return { username: target.username, balance: balance ?? 0 };
+    }),
 
   pendingCreators: adminProcedure
     .input(z.object({ limit: z.number().int().min(1).max(200).default(100) }).optional())

@@ -3,3 +3,4 @@ export * from "./creator";
 export * from "./stream";
 export * from "./broadcast";
 export * from "./community";
+export * from "./gift";

@@ -1,0 +1,132 @@
+import { TRPCError } from "@trpc/server";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { broadcast, chatMessage, gift, giftTransaction, wallet, type Database } from "@onair/db";
+import { publishChatEvent, toChatMessage } from "./chat";
+import type { Channel } from "./channels";
+
+export interface GiftRequest {
+  giftId: string;
+  idempotencyKey: string;
+  message?: string | undefined;
+}
+
+export interface Sender {
+  id: string;
+  username: string;
+  displayUsername?: string | null | undefined;
+  role: string;
+}
+
+export type GiftTransaction = typeof giftTransaction.$inferSelect;
+
+/** Thrown inside the transaction when the same key won a concurrent race: roll back, return the winner. */
+class AlreadySent extends Error {}
+
+async function findByKey(db: Database, senderId: string, key: string) {
+  const [row] = await db
+    .select()
+    .from(giftTransaction)
+    .where(and(eq(giftTransaction.senderId, senderId), eq(giftTransaction.idempotencyKey, key)));
+  return row ?? null;
+}
+
+async function balanceOf(db: Database, userId: string): Promise<number> {
+  const [row] = await db.select({ balance: wallet.balance }).from(wallet).where(eq(wallet.userId, userId));
+  return row?.balance ?? 0;
+}
+
+/**
+ * One gift, exactly once: debit the sender, credit the creator's earnings, record the transaction and
+ * announce it in chat, all in one transaction. The same idempotency key from the same sender returns
+ * the first result and moves no coins again. The broadcast row is locked (FOR SHARE) so a gift racing
+ * the end of the stream either completes before it ends or is refused after.
+ */
+export async function sendGift(db: Database, channel: Channel, sender: Sender, request: GiftRequest) {
+  const earlier = await findByKey(db, sender.id, request.idempotencyKey);
+  if (earlier) return replay(db, earlier, channel, request);
+  if (sender.id === channel.ownerId) throw new TRPCError({ code: "BAD_REQUEST", message: "username: you cannot send a gift to yourself" });
+  const [item] = await db.select().from(gift).where(eq(gift.id, request.giftId));
+  if (!item) throw new TRPCError({ code: "BAD_REQUEST", message: `giftId: there is no gift "${request.giftId}"` });
+
+  try {
+    return await db.transaction(async (tx) => {
+      const [open] = await tx
+        .select({ id: broadcast.id })
+        .from(broadcast)
+        .where(and(eq(broadcast.streamId, channel.id), isNull(broadcast.endedAt)))
+        .for("share");
+      if (!open) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `${channel.username} is not live: gifts can be sent during a stream` });
+
+      const [debited] = await tx
+        .update(wallet)
+        .set({ balance: sql`${wallet.balance} - ${item.price}`, updatedAt: sql`now()` })
+        .where(and(eq(wallet.userId, sender.id), sql`${wallet.balance} >= ${item.price}`))
+        .returning({ balance: wallet.balance });
+      if (!debited) {
+        const have = await balanceOf(tx, sender.id);
+        throw new TRPCError({
+          code: "PAYMENT_REQUIRED",
+          message: `Not enough coins: a ${item.name} costs ${item.price} and you have ${have}`,
+        });
+      }
+      const [transaction] = await tx
+        .insert(giftTransaction)
+        .values({
+          senderId: sender.id,
+          creatorId: channel.ownerId,
+          streamId: channel.id,
+          broadcastId: open.id,
+          giftId: item.id,
+          price: item.price,
+          message: request.message ?? null,
+          idempotencyKey: request.idempotencyKey,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!transaction) throw new AlreadySent();
+
+      await tx
+        .insert(wallet)
+        .values({ userId: channel.ownerId, earnings: item.price })
+        .onConflictDoUpdate({ target: wallet.userId, set: { earnings: sql`${wallet.earnings} + ${item.price}`, updatedAt: sql`now()` } });
+
+      const meta = { giftId: item.id, giftName: item.name, icon: item.icon, price: item.price, transactionId: transaction.id };
+      const text = request.message ? `sent a ${item.name}: ${request.message}` : `sent a ${item.name}`;
+      const [row] = await tx
+        .insert(chatMessage)
+        .values({ streamId: channel.id, userId: sender.id, kind: "gift", text, meta })
+        .returning({ id: chatMessage.id, createdAt: chatMessage.createdAt });
+      const announced = toChatMessage(
+        {
+          id: row!.id,
+          kind: "gift",
+          text,
+          meta,
+          createdAt: row!.createdAt,
+          userId: sender.id,
+          username: sender.username,
+          displayUsername: sender.displayUsername ?? null,
+          role: sender.role === "admin" ? "admin" : "user",
+        },
+        channel.ownerId,
+      );
+      await publishChatEvent(tx, channel.id, announced);
+      return { transaction, balance: debited.balance, replayed: false };
+    });
+  } catch (error) {
+    if (!(error instanceof AlreadySent)) throw error;
+    const winner = await findByKey(db, sender.id, request.idempotencyKey);
+    return replay(db, winner!, channel, request);
+  }
+}
+
+/** The first result for a key; a key reused for a different gift or channel is a CONFLICT, not a gift. */
+async function replay(db: Database, earlier: GiftTransaction, channel: Channel, request: GiftRequest) {
+  if (earlier.giftId !== request.giftId || earlier.streamId !== channel.id) {
+    throw new TRPCError({
+      code: "CONFLICT",
+      message: "idempotencyKey: already used for a different gift; use a new key for a new gift",
+    });
+  }
+  return { transaction: earlier, balance: await balanceOf(db, earlier.senderId), replayed: true };
+}
