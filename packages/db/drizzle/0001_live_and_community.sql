@@ -78,5 +78,6 @@ CREATE INDEX "broadcast_open_heartbeat" ON "broadcast" USING btree ("last_heartb
 CREATE INDEX "broadcast_stream_id_started_at_index" ON "broadcast" USING btree ("stream_id","started_at");--> statement-breakpoint
 CREATE INDEX "chat_message_stream_id_id_index" ON "chat_message" USING btree ("stream_id","id");--> statement-breakpoint
 CREATE INDEX "follow_following_id_index" ON "follow" USING btree ("following_id");--> statement-breakpoint
-CREATE INDEX "stream_directory_order" ON "stream" USING btree ("is_live" DESC NULLS LAST,"viewer_count" DESC NULLS LAST,"last_live_at" DESC NULLS LAST,"id");--> statement-breakpoint
+CREATE INDEX "stream_live_order" ON "stream" USING btree ("viewer_count" DESC NULLS LAST,"live_since" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "stream"."is_live";--> statement-breakpoint
+CREATE INDEX "stream_recent_order" ON "stream" USING btree ("last_live_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE not "stream"."is_live" and "stream"."last_live_at" is not null;--> statement-breakpoint
 ALTER TABLE "stream" ADD CONSTRAINT "stream_followers_only_minutes_range" CHECK ("stream"."followers_only_minutes" between 0 and 43200);

@@ -110,7 +110,8 @@ export async function listLiveStreams(db: Database, input: LiveListInput) {
         search ? or(ilike(user.username, search), ilike(stream.title, search)) : undefined,
       ),
     )
-    .orderBy(desc(stream.viewerCount), desc(stream.liveSince), desc(stream.id))
+    // exactly the stream_live_order index's order, so the first page is an index scan
+    .orderBy(sql`${stream.viewerCount} desc nulls last, ${stream.liveSince} desc nulls last, ${stream.id} desc nulls last`)
     .limit(input.limit + 1)
     .offset(offset);
   const items = rows.slice(0, input.limit).map(toPublic);
@@ -131,7 +132,7 @@ export async function listFollowedStreams(db: Database, followerId: string): Pro
 export async function listRecentlyLive(db: Database, limit: number): Promise<PublicStream[]> {
   const rows = await selectPublic(db)
     .where(and(eq(stream.isLive, false), sql`${stream.lastLiveAt} is not null`))
-    .orderBy(desc(stream.isLive), desc(stream.viewerCount), sql`${stream.lastLiveAt} desc nulls last`, stream.id)
+    .orderBy(sql`${stream.lastLiveAt} desc nulls last, ${stream.id} desc nulls last`)
     .limit(limit);
   return rows.map(toPublic);
 }

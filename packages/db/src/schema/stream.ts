@@ -35,7 +35,14 @@ export const stream = pgTable(
   (t) => [
     index().on(t.title),
     index().on(t.isLive),
-    index("stream_directory_order").on(t.isLive.desc(), t.viewerCount.desc(), t.lastLiveAt.desc().nullsLast(), t.id),
+    // The directory: live channels by viewers, then recently live ones (trigram search indexes on
+    // title and username are in migration 0003, written by hand: drizzle-kit has no opclass syntax).
+    index("stream_live_order")
+      .on(t.viewerCount.desc(), t.liveSince.desc(), t.id.desc())
+      .where(sql`${t.isLive}`),
+    index("stream_recent_order")
+      .on(t.lastLiveAt.desc(), t.id.desc())
+      .where(sql`not ${t.isLive} and ${t.lastLiveAt} is not null`),
     check("stream_slow_mode_seconds_range", sql`${t.slowModeSeconds} between 2 and 300`),
     check("stream_followers_only_minutes_range", sql`${t.followersOnlyMinutes} between 0 and 43200`),
   ],
