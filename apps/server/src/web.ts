@@ -15,7 +15,8 @@ export async function registerWeb(app: FastifyInstance, webDist: string) {
     await app.register(fastifyStatic, {
       root: webDist,
       wildcard: true,
-      index: false,
+      // "/" is a directory: without an index @fastify/static answers it 403 instead of the app.
+      index: "index.html",
       // Our own Cache-Control below; @fastify/static would otherwise overwrite it with max-age=0.
       cacheControl: false,
       setHeaders(res, file) {

@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import { DEV_AUTH_SECRET, EnvError, loadEnv } from "./env";
+
+const GOOD_SECRET = "a-production-secret-that-is-long-enough-0123456789";
+const production = {
+  NODE_ENV: "production",
+  BETTER_AUTH_SECRET: GOOD_SECRET,
+  LIVEKIT_API_KEY: "prod-key",
+  LIVEKIT_API_SECRET: "prod-secret-0123456789abcdef",
+};
+
+/** The EnvError loadEnv throws for `source` (fails the test when it does not throw one). */
+function problemsOf(source: Record<string, string>): string[] {
+  try {
+    loadEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    expect((error as EnvError).message).toMatch(/^Invalid configuration:/);
+    return (error as EnvError).problems;
+  }
+  throw new Error(`loadEnv accepted ${JSON.stringify(source)}`);
+}
+
+describe("loadEnv", () => {
+  it("has the documented defaults", () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({
+      NODE_ENV: "development",
+      production: false,
+      PORT: 3000,
+      HOST: "127.0.0.1",
+      PUBLIC_URL: "http://localhost:3000",
+      DATA_DIR: ".data",
+      LIVEKIT_URL: "ws://localhost:7880",
+      LIVEKIT_API_KEY: "devkey",
+      LIVEKIT_API_SECRET: "secret",
+      BETTER_AUTH_SECRET: DEV_AUTH_SECRET,
+      ADMIN_EMAILS: [],
+      AUTH_RATE_LIMIT: 20,
+      firstUserIsAdmin: true,
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.origins).toEqual(["http://localhost:3000"]);
+  });
+
+  it("derives PUBLIC_URL from PORT, strips trailing slashes, adds TRUSTED_ORIGINS", () => {
+    expect(loadEnv({ NODE_ENV: "test", PORT: "4321" }).PUBLIC_URL).toBe("http://localhost:4321");
+    const env = loadEnv({
+      NODE_ENV: "test",
+      PUBLIC_URL: "https://onair.example/",
+      TRUSTED_ORIGINS: " https://a.example/ , https://b.example ,",
+    });
+    expect(env.PUBLIC_URL).toBe("https://onair.example");
+    expect(env.origins).toEqual(["https://onair.example", "https://a.example", "https://b.example"]);
+  });
+
+  it("reads ADMIN_EMAILS as a list and then makes no first-user admin", () => {
+    const env = loadEnv({ NODE_ENV: "test", ADMIN_EMAILS: "a@example.com, b@example.com" });
+    expect(env.ADMIN_EMAILS).toEqual(["a@example.com", "b@example.com"]);
+    expect(env.firstUserIsAdmin).toBe(false);
+  });
+
+  it("treats an empty DATABASE_URL as unset and accepts postgres:// and postgresql://", () => {
+    expect(loadEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
+    expect(loadEnv({ DATABASE_URL: "postgres://u@h/db" }).DATABASE_URL).toBe("postgres://u@h/db");
+    expect(loadEnv({ DATABASE_URL: "postgresql://u@h/db" }).DATABASE_URL).toBe("postgresql://u@h/db");
+  });
+
+  it("names PORT when it is not a port number", () => {
+    for (const PORT of ["abc", "70000", "-1", "3.5"]) {
+      const problems = problemsOf({ PORT });
+      expect(problems, PORT).toHaveLength(1);
+      expect(problems[0], PORT).toMatch(/^PORT: /);
+    }
+  });
+
+  it("names DATABASE_URL when it is not a postgres URL", () => {
+    for (const DATABASE_URL of ["mysql://u@h/db", "localhost:5432", "file:./data"]) {
+      expect(problemsOf({ DATABASE_URL }).join("\n"), DATABASE_URL).toMatch(/DATABASE_URL/);
+    }
+  });
+
+  it("names every other malformed variable", () => {
+    const cases: [string, string][] = [
+      ["NODE_ENV", "staging"],
+      ["PUBLIC_URL", "not a url"],
+      ["LIVEKIT_URL", "http://livekit.example"],
+      ["LIVEKIT_API_URL", "ws://livekit.example"],
+      ["AUTH_RATE_LIMIT", "0"],
+      ["LOG_LEVEL", "loud"],
+      ["DATA_DIR", ""],
+    ];
+    for (const [name, value] of cases) {
+      expect(problemsOf({ [name]: value }).join("\n"), name).toMatch(new RegExp(`^${name}: `));
+    }
+  });
+
+  it("lists every problem at once", () => {
+    const problems = problemsOf({ PORT: "nope", DATABASE_URL: "mysql://x" });
+    expect(problems.some((p) => p.startsWith("PORT: "))).toBe(true);
+    expect(problems.some((p) => p.startsWith("DATABASE_URL: "))).toBe(true);
+  });
+
+  describe("in production", () => {
+    it("accepts secrets of its own, and never makes the first account admin", () => {
+      const env = loadEnv(production);
+      expect(env.production).toBe(true);
+      expect(env.BETTER_AUTH_SECRET).toBe(GOOD_SECRET);
+      expect(env.firstUserIsAdmin).toBe(false);
+    });
+
+    it("refuses a missing BETTER_AUTH_SECRET, naming it", () => {
+      const { BETTER_AUTH_SECRET: _, ...rest } = production;
+      expect(problemsOf(rest)).toEqual([expect.stringMatching(/^BETTER_AUTH_SECRET: must be set/)]);
+    });
+
+    it("refuses the development BETTER_AUTH_SECRET, naming it", () => {
+      expect(problemsOf({ ...production, BETTER_AUTH_SECRET: DEV_AUTH_SECRET })).toEqual([
+        expect.stringMatching(/^BETTER_AUTH_SECRET: /),
+      ]);
+    });
+
+    it("refuses a BETTER_AUTH_SECRET shorter than 32 characters, naming it", () => {
+      expect(problemsOf({ ...production, BETTER_AUTH_SECRET: "x".repeat(31) })).toEqual([
+        expect.stringMatching(/^BETTER_AUTH_SECRET: must be at least 32 characters/),
+      ]);
+      expect(loadEnv({ ...production, BETTER_AUTH_SECRET: "x".repeat(32) }).BETTER_AUTH_SECRET).toHaveLength(32);
+    });
+
+    it("refuses the LiveKit defaults, naming each variable", () => {
+      expect(problemsOf({ ...production, LIVEKIT_API_KEY: "devkey" })).toEqual([
+        expect.stringMatching(/^LIVEKIT_API_KEY: /),
+      ]);
+      expect(problemsOf({ ...production, LIVEKIT_API_SECRET: "secret" })).toEqual([
+        expect.stringMatching(/^LIVEKIT_API_SECRET: /),
+      ]);
+      const { LIVEKIT_API_KEY: _k, LIVEKIT_API_SECRET: _s, ...unset } = production;
+      const problems = problemsOf(unset);
+      expect(problems).toHaveLength(2);
+      expect(problems.join("\n")).toMatch(/LIVEKIT_API_KEY/);
+      expect(problems.join("\n")).toMatch(/LIVEKIT_API_SECRET/);
+    });
+
+    it("reports every default left in place together", () => {
+      const problems = problemsOf({ NODE_ENV: "production" });
+      expect(problems.map((p) => p.split(":")[0])).toEqual([
+        "BETTER_AUTH_SECRET",
+        "LIVEKIT_API_KEY",
+        "LIVEKIT_API_SECRET",
+      ]);
+    });
+
+    it("allows the defaults outside production", () => {
+      for (const NODE_ENV of ["development", "test"]) {
+        expect(loadEnv({ NODE_ENV }).LIVEKIT_API_KEY).toBe("devkey");
+      }
+    });
+  });
+});
