@@ -32,8 +32,11 @@ export interface OnAir {
   close(): Promise<void>;
 }
 
-/** The real server, in-process, on a fresh database, serving the built web app. */
-export async function startOnAir(): Promise<OnAir> {
+/**
+ * The real server, in-process, on a fresh database, serving the built web app.
+ * `extraEnv` adds to (or overrides) the test configuration, e.g. LIVEKIT_URL and its credentials.
+ */
+export async function startOnAir(extraEnv: Record<string, string> = {}): Promise<OnAir> {
   if (!existsSync(path.join(webDist, "index.html"))) {
     throw new Error(
       `The web app is not built (${webDist}/index.html is missing). Run \`npx turbo run build --filter=@onair/web\` from the repository root first.`,
@@ -49,6 +52,7 @@ export async function startOnAir(): Promise<OnAir> {
     AUTH_RATE_LIMIT: "1000",
     WEB_DIST: webDist,
     LOG_LEVEL: "silent",
+    ...extraEnv,
   });
   const database = await createTestDatabase();
   const app = await buildApp({ env, database });

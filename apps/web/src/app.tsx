@@ -12,6 +12,10 @@ import { SignUpPage } from "./pages/sign-up";
 const AdminPage = lazy(() => import("./pages/admin"));
 const DashboardLayout = lazy(() => import("./pages/dashboard/layout"));
 const StreamSettingsPage = lazy(() => import("./pages/dashboard/stream-settings"));
+// LiveKit (publisher) loads only here; the channel page loads its player on demand.
+const GoLivePage = lazy(() => import("./pages/dashboard/go-live"));
+const EarningsPage = lazy(() => import("./pages/dashboard/earnings"));
+const WalletPage = lazy(() => import("./pages/wallet"));
 
 export const router = createBrowserRouter([
   {
@@ -23,10 +27,15 @@ export const router = createBrowserRouter([
       { path: "sign-up", element: <SignUpPage /> },
       { path: "become-creator", element: <BecomeCreatorPage /> },
       { path: "admin", element: <AdminPage /> },
+      { path: "wallet", element: <WalletPage /> },
       {
         path: "dashboard",
         element: <DashboardLayout />,
-        children: [{ index: true, element: <StreamSettingsPage /> }],
+        children: [
+          { index: true, element: <StreamSettingsPage /> },
+          { path: "stream", element: <GoLivePage /> },
+          { path: "earnings", element: <EarningsPage /> },
+        ],
       },
       { path: ":username", element: <ChannelPage /> },
       { path: "*", element: <NotFoundPage /> },

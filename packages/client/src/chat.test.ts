@@ -4,7 +4,7 @@ import { createTestDatabase, testDatabaseUrl, type TestDatabaseHandle } from "@o
 import { createOnAirClient, type RouterOutputs } from "./index";
 import { signUp, startServer } from "./test-server";
 
-type Event = RouterOutputs["chat"]["history"]["items"][number] | { type: "deleted"; id: number };
+type Event = RouterOutputs["chat"]["history"]["items"][number] | { type: "deleted"; id: number } | { type: "restricted"; kind: string | null };
 
 function subscribeChat(url: string, username: string, lastEventId?: string) {
   const received: { id: string; data: Event }[] = [];
@@ -23,7 +23,8 @@ function subscribeChat(url: string, username: string, lastEventId?: string) {
   return { received, until, stop: () => subscription.unsubscribe() };
 }
 
-const texts = (events: { data: Event }[]) => events.map((e) => (e.data.type === "message" ? e.data.text : `deleted:${e.data.id}`));
+const texts = (events: { data: Event }[]) =>
+  events.map((e) => (e.data.type === "message" ? e.data.text : e.data.type === "deleted" ? `deleted:${e.data.id}` : e.data.type));
 
 describe(`chat.onMessage across two instances (${testDatabaseUrl ? "PostgreSQL" : "PGlite"})`, () => {
   let handle: TestDatabaseHandle;
@@ -62,6 +63,12 @@ describe(`chat.onMessage across two instances (${testDatabaseUrl ? "PostgreSQL" 
       await host.moderation.deleteMessage.mutate({ channel: "hoster", messageId: sent.id });
       await sub.until(() => sub.received.length >= 2);
       expect(texts(sub.received)).toEqual(["hello B", `deleted:${sent.id}`]);
+      await host.moderation.timeout.mutate({ channel: "hoster", username: "chatfan", minutes: 5 });
+      await sub.until(() => sub.received.length >= 3);
+      expect(sub.received[2]!.data).toMatchObject({ type: "restricted", kind: "timeout" });
+      await host.moderation.unban.mutate({ channel: "hoster", username: "chatfan" });
+      await sub.until(() => sub.received.length >= 4);
+      expect(sub.received[3]!.data).toMatchObject({ type: "restricted", kind: null });
     } finally {
       sub.stop();
     }

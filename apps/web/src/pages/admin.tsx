@@ -4,6 +4,7 @@ import { Gate } from "../components/gate";
 import { EmptyState, PageHeader } from "../components/states";
 import { Button } from "../components/ui/button";
 import { ApproveByUsername } from "./admin/approve-form";
+import { GrantCoins } from "./admin/grant-coins";
 import { PendingCreators } from "./admin/pending-list";
 
 export default function AdminPage() {
@@ -22,10 +23,10 @@ export default function AdminPage() {
           </EmptyState>
         }
       >
-        <PageHeader title="Admin" description="Review creator applications. Approved creators can go live right away." />
+        <PageHeader title="Admin" description="Review creator applications and grant coins. Approved creators can go live right away." />
         <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_380px] xl:items-start">
           <PendingCreators />
-          <ApproveByUsername />
+          <div className="grid gap-6"><ApproveByUsername /><GrantCoins /></div>
         </div>
         <p className="mt-8 flex items-center gap-2 text-xs text-muted-foreground">
           <UserCheck className="size-4" aria-hidden /> Every decision is recorded with the reviewing admin.

@@ -6,6 +6,7 @@ import { StreamCard, StreamCardSkeleton } from "../components/stream-card";
 import { Button } from "../components/ui/button";
 import { trpc } from "../lib/trpc";
 import { useViewer } from "../lib/viewer";
+import { RecentlyLive } from "./home-recent";
 
 const grid = "grid grid-cols-1 gap-x-4 gap-y-7 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4";
 
@@ -14,12 +15,13 @@ export function HomePage() {
   const q = params.get("q")?.trim() || undefined;
   const live = trpc.stream.live.useInfiniteQuery(
     { limit: 24, query: q },
-    { getNextPageParam: (page) => page.nextCursor ?? undefined, staleTime: 10_000 },
+    { getNextPageParam: (page) => page.nextCursor ?? undefined, staleTime: 10_000, refetchInterval: 30_000 },
   );
-  const items = live.data?.pages.flatMap((page) => page.items) ?? [];
-  const onAir = items.filter((stream) => stream.isLive);
-  // Should the directory ever list recently live channels after the live ones, they get their own row.
-  const recent = items.filter((stream) => !stream.isLive);
+  // Pages are offsets into a list that moves (viewer counts change): a channel may show up twice.
+  const seen = new Set<string>();
+  const onAir = (live.data?.pages.flatMap((page) => page.items) ?? []).filter(
+    (stream) => stream.isLive && !seen.has(stream.id) && seen.add(stream.id),
+  );
 
   return (
     <div>
@@ -31,6 +33,12 @@ export function HomePage() {
         <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">
           {q ? <>Live channels matching “{q}”</> : "Live channels"}
         </h1>
+        {onAir.length > 0 && (
+          <p className="text-sm text-muted-foreground" data-testid="live-summary">
+            {onAir.length}
+            {live.hasNextPage ? "+" : ""} {onAir.length === 1 && !live.hasNextPage ? "channel" : "channels"} live · most watched first
+          </p>
+        )}
         {q && (
           <Link to="/" className="w-fit text-sm text-muted-foreground underline-offset-4 hover:text-foreground hover:underline">
             Clear search
@@ -49,17 +57,13 @@ export function HomePage() {
           {onAir.length === 0 ? (
             q ? <NoResults q={q} /> : <NobodyLive />
           ) : (
-            <div className={grid}>
-              {onAir.map((stream) => <StreamCard key={stream.id} stream={stream} />)}
-            </div>
-          )}
-          {recent.length > 0 && (
-            <section className="mt-12" aria-labelledby="recent-heading">
-              <h2 id="recent-heading" className="mb-5 text-lg font-bold tracking-tight">Recently live</h2>
-              <div className={grid}>
-                {recent.map((stream) => <StreamCard key={stream.id} stream={stream} />)}
-              </div>
-            </section>
+            <ul className={grid} aria-label="Live channels" data-testid="live-directory">
+              {onAir.map((stream) => (
+                <li key={stream.id}>
+                  <StreamCard stream={stream} />
+                </li>
+              ))}
+            </ul>
           )}
           {live.hasNextPage && (
             <div className="mt-10 flex justify-center">
@@ -68,8 +72,12 @@ export function HomePage() {
               </Button>
             </div>
           )}
+          {live.isFetchNextPageError && (
+            <p className="mt-4 text-center text-sm text-red-300" role="alert">Couldn't load more channels. Try again.</p>
+          )}
         </>
       )}
+      {!q && !live.isError && <RecentlyLive />}
     </div>
   );
 }

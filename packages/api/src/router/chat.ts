@@ -1,6 +1,6 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
-import { chatAfter, chatHistory, cleanMessageText } from "../services/chat";
+import { authorOf, chatAfter, chatHistory, cleanMessageText } from "../services/chat";
 import { chatRefusal, sendChatMessage } from "../services/chat-send";
 import { getChannel } from "../services/channels";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
@@ -13,12 +13,7 @@ export const chatRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const text = cleanMessageText(input.text);
       const channel = await getChannel(ctx.db, input.username);
-      return sendChatMessage(ctx.db, channel, {
-        id: ctx.user.id,
-        username: ctx.user.username ?? "",
-        displayUsername: ctx.user.displayUsername,
-        role: ctx.user.role ?? "user",
-      }, text);
+      return sendChatMessage(ctx.db, channel, authorOf(ctx.user), text);
     }),
 
   /** Whether the caller may send now, and if not, why (the chat box shows it). */

@@ -2,6 +2,7 @@ import { asc, desc, eq, isNull, and, sql } from "drizzle-orm";
 import { z } from "zod";
 import { broadcast, gift, giftTransaction, stream, user } from "@onair/db";
 import { getChannel } from "../services/channels";
+import { authorOf } from "../services/chat";
 import { sendGift } from "../services/gifts";
 import { createTRPCRouter, creatorProcedure, protectedProcedure, publicProcedure } from "../trpc";
 import { usernameInput } from "../validation";
@@ -24,13 +25,7 @@ export const giftRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       const channel = await getChannel(ctx.db, input.username);
-      const sender = {
-        id: ctx.user.id,
-        username: ctx.user.username ?? "",
-        displayUsername: ctx.user.displayUsername,
-        role: ctx.user.role ?? "user",
-      };
-      return sendGift(ctx.db, channel, sender, { ...input, message: input.message || undefined });
+      return sendGift(ctx.db, channel, authorOf(ctx.user), { ...input, message: input.message || undefined });
     }),
 
   /** The caller's sent gifts, newest first. */

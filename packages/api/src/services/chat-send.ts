@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
-import { channelRestriction, chatCooldown, chatMessage, follow, type Database } from "@onair/db";
-import { publishChatEvent, toChatMessage, type ChatMessage } from "./chat";
+import { channelRestriction, chatCooldown, follow, type Database } from "@onair/db";
+import { postChatEntry, type ChatAuthor, type ChatMessage } from "./chat";
 
 /** Without slow mode, one user may still send at most one message per this many seconds. */
 export const MIN_SECONDS_BETWEEN_MESSAGES = 0.5;
@@ -23,12 +23,6 @@ export interface ChatChannel {
   followersOnlyMinutes: number;
 }
 
-export interface ChatSender {
-  id: string;
-  username: string;
-  displayUsername?: string | null | undefined;
-  role: string;
-}
 
 const time = (date: Date) => date.toISOString().slice(11, 16) + " UTC";
 
@@ -47,14 +41,14 @@ export async function activeRestriction(db: Database, streamId: string, userId: 
   return row ?? null;
 }
 
-const isExempt = (channel: ChatChannel, sender: Pick<ChatSender, "id" | "role">) =>
+const isExempt = (channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">) =>
   sender.id === channel.ownerId || sender.role === "admin";
 
 /**
  * Why `sender` may not send in this channel now (chat off, restricted, followers-only), or null.
  * Slow mode is not a refusal here: it only spaces messages out.
  */
-export async function chatRefusal(db: Database, channel: ChatChannel, sender: Pick<ChatSender, "id" | "role">) {
+export async function chatRefusal(db: Database, channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">) {
   if (!channel.isChatEnabled) return "Chat is turned off for this channel";
   const restriction = await activeRestriction(db, channel.id, sender.id);
   if (restriction?.kind === "timeout" && restriction.until) {
@@ -76,7 +70,7 @@ export async function chatRefusal(db: Database, channel: ChatChannel, sender: Pi
 }
 
 /** Every chat rule, on the server, in one transaction; a refused send changes nothing and uses up no limit. */
-export async function sendChatMessage(db: Database, channel: ChatChannel, sender: ChatSender, text: string): Promise<ChatMessage> {
+export async function sendChatMessage(db: Database, channel: ChatChannel, sender: ChatAuthor, text: string): Promise<ChatMessage> {
   const exempt = isExempt(channel, sender);
   const refusal = await chatRefusal(db, channel, sender);
   if (refusal) throw new TRPCError({ code: "FORBIDDEN", message: refusal });
@@ -102,25 +96,6 @@ export async function sendChatMessage(db: Database, channel: ChatChannel, sender
       const what = channel.isChatDelayed && !exempt ? `Slow mode is on: wait ${seconds} s` : `You are sending too fast: wait ${seconds} s`;
       throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: what, cause: new RetryAfter(seconds) });
     }
-    const [row] = await tx
-      .insert(chatMessage)
-      .values({ streamId: channel.id, userId: sender.id, text })
-      .returning({ id: chatMessage.id, createdAt: chatMessage.createdAt });
-    const message = toChatMessage(
-      {
-        id: row!.id,
-        kind: "message",
-        text,
-        meta: null,
-        createdAt: row!.createdAt,
-        userId: sender.id,
-        username: sender.username,
-        displayUsername: sender.displayUsername ?? null,
-        role: sender.role === "admin" ? "admin" : "user",
-      },
-      channel.ownerId,
-    );
-    await publishChatEvent(tx, channel.id, message);
-    return message;
+    return postChatEntry(tx, channel, sender, { kind: "message", text });
   });
 }

@@ -20,8 +20,14 @@ export interface ChatMessage {
   user: { id: string; username: string; displayName: string; badge: ChatBadge };
 }
 
-/** What `chat.onMessage` carries: a new message, or the id of one a moderator deleted. */
-export type ChatEvent = ChatMessage | { type: "deleted"; id: number };
+/**
+ * What `chat.onMessage` carries: a new message, the id of one a moderator deleted, or notice that a
+ * user's restriction changed (their chat box asks `chat.permission` again).
+ */
+export type ChatEvent =
+  | ChatMessage
+  | { type: "deleted"; id: number }
+  | { type: "restricted"; userId: string; kind: "timeout" | "ban" | "block" | null; until: string | null };
 
 type Wire = { streamId: string; event: ChatEvent & { createdAt?: string | Date } };
 
@@ -37,6 +43,50 @@ export type ChatEvents = ReturnType<typeof createChatEvents>;
 /** Sends `event` to every subscriber of the channel on every instance (on commit inside a transaction). */
 export function publishChatEvent(db: Database, streamId: string, event: ChatEvent): Promise<void> {
   return notify(db, CHAT_CHANNEL, JSON.stringify({ streamId, event } satisfies Wire));
+}
+
+export interface ChatAuthor {
+  id: string;
+  username: string;
+  displayUsername?: string | null | undefined;
+  role: string;
+}
+
+/** The signed-in user as a chat author. */
+export function authorOf(user: { id: string; username?: string | null; displayUsername?: string | null; role?: string | null }): ChatAuthor {
+  return { id: user.id, username: user.username ?? "", displayUsername: user.displayUsername, role: user.role ?? "user" };
+}
+
+/**
+ * Stores a chat entry (a message, or an event such as a gift) and sends it to every subscriber on
+ * commit. Call it inside the transaction that makes the entry true.
+ */
+export async function postChatEntry(
+  db: Database,
+  channel: { id: string; ownerId: string },
+  author: ChatAuthor,
+  entry: { kind: "message" | "gift"; text: string; meta?: Record<string, unknown> | undefined },
+): Promise<ChatMessage> {
+  const meta = entry.meta ?? null;
+  const [row] = await db
+    .insert(chatMessage)
+    .values({ streamId: channel.id, userId: author.id, kind: entry.kind, text: entry.text, meta })
+    .returning({ id: chatMessage.id, createdAt: chatMessage.createdAt });
+  const message = toChatMessage(
+    {
+      ...row!,
+      kind: entry.kind,
+      text: entry.text,
+      meta,
+      userId: author.id,
+      username: author.username,
+      displayUsername: author.displayUsername ?? null,
+      role: author.role === "admin" ? "admin" : "user",
+    },
+    channel.ownerId,
+  );
+  await publishChatEvent(db, channel.id, message);
+  return message;
 }
 
 /** Text as it is stored: trimmed, 1–500 characters, no control characters. */

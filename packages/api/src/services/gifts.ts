@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { broadcast, chatMessage, gift, giftTransaction, wallet, type Database } from "@onair/db";
-import { publishChatEvent, toChatMessage } from "./chat";
+import { broadcast, gift, giftTransaction, wallet, type Database } from "@onair/db";
+import { postChatEntry, type ChatAuthor } from "./chat";
 import type { Channel } from "./channels";
 
 export interface GiftRequest {
@@ -10,12 +10,6 @@ export interface GiftRequest {
   message?: string | undefined;
 }
 
-export interface Sender {
-  id: string;
-  username: string;
-  displayUsername?: string | null | undefined;
-  role: string;
-}
 
 export type GiftTransaction = typeof giftTransaction.$inferSelect;
 
@@ -41,7 +35,7 @@ async function balanceOf(db: Database, userId: string): Promise<number> {
  * the first result and moves no coins again. The broadcast row is locked (FOR SHARE) so a gift racing
  * the end of the stream either completes before it ends or is refused after.
  */
-export async function sendGift(db: Database, channel: Channel, sender: Sender, request: GiftRequest) {
+export async function sendGift(db: Database, channel: Channel, sender: ChatAuthor, request: GiftRequest) {
   const earlier = await findByKey(db, sender.id, request.idempotencyKey);
   if (earlier) return replay(db, earlier, channel, request);
   if (sender.id === channel.ownerId) throw new TRPCError({ code: "BAD_REQUEST", message: "username: you cannot send a gift to yourself" });
@@ -92,25 +86,7 @@ export async function sendGift(db: Database, channel: Channel, sender: Sender, r
 
       const meta = { giftId: item.id, giftName: item.name, icon: item.icon, price: item.price, transactionId: transaction.id };
       const text = request.message ? `sent a ${item.name}: ${request.message}` : `sent a ${item.name}`;
-      const [row] = await tx
-        .insert(chatMessage)
-        .values({ streamId: channel.id, userId: sender.id, kind: "gift", text, meta })
-        .returning({ id: chatMessage.id, createdAt: chatMessage.createdAt });
-      const announced = toChatMessage(
-        {
-          id: row!.id,
-          kind: "gift",
-          text,
-          meta,
-          createdAt: row!.createdAt,
-          userId: sender.id,
-          username: sender.username,
-          displayUsername: sender.displayUsername ?? null,
-          role: sender.role === "admin" ? "admin" : "user",
-        },
-        channel.ownerId,
-      );
-      await publishChatEvent(tx, channel.id, announced);
+      await postChatEntry(tx, channel, sender, { kind: "gift", text, meta });
       return { transaction, balance: debited.balance, replayed: false };
     });
   } catch (error) {

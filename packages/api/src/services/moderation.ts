@@ -20,19 +20,28 @@ export async function restrictUser(
   }
   const until = input.kind === "timeout" ? new Date(Date.now() + (input.minutes ?? 10) * 60_000) : null;
   const values = { kind: input.kind, until, createdById: moderatorId, createdAt: new Date() };
-  await db
-    .insert(channelRestriction)
-    .values({ streamId: channel.id, userId: target.id, ...values })
-    .onConflictDoUpdate({ target: [channelRestriction.streamId, channelRestriction.userId], set: values });
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(channelRestriction)
+      .values({ streamId: channel.id, userId: target.id, ...values })
+      .onConflictDoUpdate({ target: [channelRestriction.streamId, channelRestriction.userId], set: values });
+    await publishChatEvent(tx, channel.id, { type: "restricted", userId: target.id, kind: input.kind, until: until?.toISOString() ?? null });
+  });
   return { username: target.username, kind: input.kind, until };
 }
 
 export async function liftRestriction(db: Database, channel: Channel, username: string) {
   const target = await findUserByUsername(db, username);
-  const removed = await db
-    .delete(channelRestriction)
-    .where(and(eq(channelRestriction.streamId, channel.id), eq(channelRestriction.userId, target.id)))
-    .returning({ kind: channelRestriction.kind });
+  const removed = await db.transaction(async (tx) => {
+    const rows = await tx
+      .delete(channelRestriction)
+      .where(and(eq(channelRestriction.streamId, channel.id), eq(channelRestriction.userId, target.id)))
+      .returning({ kind: channelRestriction.kind });
+    if (rows.length > 0) {
+      await publishChatEvent(tx, channel.id, { type: "restricted", userId: target.id, kind: null, until: null });
+    }
+    return rows;
+  });
   return { username: target.username, lifted: removed.length > 0 };
 }
 

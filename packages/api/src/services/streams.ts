@@ -19,6 +19,7 @@ export interface PublicStream {
   isChatDelayed: boolean;
   isChatFollowersOnly: boolean;
   slowModeSeconds: number;
+  followersOnlyMinutes: number;
 }
 
 const publicColumns = {
@@ -66,6 +67,7 @@ function toPublic(row: PublicRow): PublicStream {
     isChatDelayed: s.isChatDelayed,
     isChatFollowersOnly: s.isChatFollowersOnly,
     slowModeSeconds: s.slowModeSeconds,
+    followersOnlyMinutes: s.followersOnlyMinutes,
   };
 }
 

@@ -1,8 +1,9 @@
-import { Home, Radio, ShieldCheck, Sparkles } from "lucide-react";
+import { Home, Radio, ShieldCheck, Sparkles, Video } from "lucide-react";
 import type { ComponentType } from "react";
 import { NavLink } from "react-router";
 import { cn } from "../../lib/utils";
 import { useViewer } from "../../lib/viewer";
+import { FollowingList } from "./following-list";
 
 interface Item {
   to: string;
@@ -15,8 +16,10 @@ interface Item {
 export function useNavItems(): Item[] {
   const viewer = useViewer();
   const items: Item[] = [{ to: "/", label: "Home", icon: Home, end: true }];
-  if (viewer.isCreator) items.push({ to: "/dashboard", label: "Creator dashboard", icon: Radio });
-  else if (!viewer.isPending) items.push({ to: "/become-creator", label: "Become a creator", icon: Sparkles });
+  if (viewer.isCreator) {
+    items.push({ to: "/dashboard/stream", label: "Go Live", icon: Video });
+    items.push({ to: "/dashboard", label: "Creator dashboard", icon: Radio, end: true });
+  } else if (!viewer.isPending) items.push({ to: "/become-creator", label: "Become a creator", icon: Sparkles });
   if (viewer.isAdmin) items.push({ to: "/admin", label: "Admin", icon: ShieldCheck });
   return items;
 }
@@ -55,6 +58,7 @@ export function Sidebar() {
       <div className="flex-1 overflow-y-auto p-3">
         <p className="px-3 pt-2 pb-2 text-[11px] font-semibold tracking-widest text-muted-foreground/80 uppercase">Browse</p>
         <NavList />
+        <FollowingList />
       </div>
       <div className="border-t border-border p-4 text-xs text-muted-foreground">
         <p className="font-semibold text-foreground/80">OnAir</p>

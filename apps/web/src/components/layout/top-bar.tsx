@@ -6,6 +6,7 @@ import { Logo } from "../logo";
 import { Button } from "../ui/button";
 import { Sheet, SheetContent, SheetTrigger } from "../ui/sheet";
 import { Skeleton } from "../ui/skeleton";
+import { FollowingList } from "./following-list";
 import { NavList } from "./nav";
 import { SearchBox } from "./search-box";
 
@@ -32,8 +33,9 @@ export function TopBar() {
             <div className="flex h-14 items-center border-b border-border px-4">
               <Logo />
             </div>
-            <div className="p-3">
+            <div className="min-h-0 flex-1 overflow-y-auto p-3">
               <NavList onNavigate={() => setMenuOpen(false)} />
+              <FollowingList onNavigate={() => setMenuOpen(false)} />
             </div>
             {!viewer.isPending && !viewer.me && (
               <div className="mt-auto grid gap-2 border-t border-border p-4">

@@ -1,6 +1,7 @@
-import { ChevronDown, LogOut, Radio, ShieldCheck, Sparkles, Tv } from "lucide-react";
+import { ChevronDown, LogOut, Radio, ShieldCheck, Sparkles, Tv, Wallet } from "lucide-react";
 import { Link, useNavigate } from "react-router";
 import { toast } from "sonner";
+import { trpc } from "../../lib/trpc";
 import { useSignOut, useViewer } from "../../lib/viewer";
 import { Avatar } from "../ui/avatar";
 import {
@@ -16,6 +17,7 @@ export function UserMenu() {
   const viewer = useViewer();
   const signOut = useSignOut();
   const navigate = useNavigate();
+  const wallet = trpc.wallet.balance.useQuery(undefined, { enabled: viewer.signedIn });
   const me = viewer.me;
   if (!me) return null;
 
@@ -44,6 +46,12 @@ export function UserMenu() {
           {me.role === "admin" && <span className="mt-1.5 inline-block rounded bg-primary/15 px-1.5 py-0.5 text-[11px] font-bold text-primary uppercase">Admin</span>}
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link to="/wallet" data-testid="menu-wallet">
+            <Wallet /> Wallet
+            {wallet.data && <span className="ml-auto text-xs font-semibold text-amber-200 tabular-nums">{wallet.data.balance.toLocaleString("en")} coins</span>}
+          </Link>
+        </DropdownMenuItem>
         {viewer.isCreator ? (
           <>
             <DropdownMenuItem asChild>

@@ -1,4 +1,4 @@
-import { ExternalLink, Settings2, Sparkles } from "lucide-react";
+import { Coins, ExternalLink, Radio, Settings2, Sparkles } from "lucide-react";
 import { Suspense } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import { Gate } from "../../components/gate";
@@ -7,7 +7,11 @@ import { Button } from "../../components/ui/button";
 import { cn } from "../../lib/utils";
 import { useViewer } from "../../lib/viewer";
 
-const sections = [{ to: "/dashboard", label: "Stream settings", icon: Settings2, end: true }];
+const sections = [
+  { to: "/dashboard/stream", label: "Go Live", icon: Radio, end: false },
+  { to: "/dashboard", label: "Stream settings", icon: Settings2, end: true },
+  { to: "/dashboard/earnings", label: "Earnings", icon: Coins, end: false },
+];
 
 export default function DashboardLayout() {
   return (
@@ -37,9 +41,9 @@ function Dashboard() {
           </Button>
         )}
       </header>
-      <div className="flex flex-col gap-6 xl:flex-row xl:items-start">
-        <nav aria-label="Dashboard" className="shrink-0 xl:sticky xl:top-22 xl:w-52">
-          <ul className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-1 xl:flex-col xl:pb-0">
+      <div className="flex flex-col gap-6 2xl:flex-row 2xl:items-start">
+        <nav aria-label="Dashboard" className="shrink-0 2xl:sticky 2xl:top-22 2xl:w-52">
+          <ul className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-1 2xl:flex-col 2xl:pb-0">
             {sections.map(({ to, label, icon: Icon, end }) => (
               <li key={to}>
                 <NavLink

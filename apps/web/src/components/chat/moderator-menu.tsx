@@ -1,0 +1,66 @@
+import { Ban, Clock, EyeOff, MoreVertical, Trash2 } from "lucide-react";
+import { toast } from "sonner";
+import { errorMessage } from "../../lib/errors";
+import { trpc } from "../../lib/trpc";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "../ui/dropdown-menu";
+
+export interface ModerationTarget {
+  /** The channel owner's username. */
+  channel: string;
+  messageId: number;
+  username: string;
+}
+
+const TIMEOUT_MINUTES = 10;
+
+/** The owner's (or an admin's) actions on one message, each confirmed with a toast. */
+export function ModeratorMenu({ target, onOpenChange }: { target: ModerationTarget; onOpenChange: (open: boolean) => void }) {
+  return (
+    <DropdownMenu modal={false} onOpenChange={onOpenChange}>
+      <DropdownMenuTrigger
+        aria-label={`Moderate ${target.username}'s message`}
+        className="absolute top-1 right-1.5 flex size-7 items-center justify-center rounded-md text-muted-foreground opacity-0 outline-none group-hover:opacity-100 hover:bg-accent hover:text-foreground focus-visible:opacity-100 focus-visible:ring-2 focus-visible:ring-ring data-[state=open]:bg-accent data-[state=open]:opacity-100 pointer-coarse:opacity-100"
+      >
+        <MoreVertical className="size-4" aria-hidden />
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className="min-w-52">
+        <ModeratorActions target={target} />
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
+/** Mounted only while the menu is open; the mutations' callbacks still run after it closes. */
+function ModeratorActions({ target }: { target: ModerationTarget }) {
+  const { channel, messageId, username } = target;
+  const utils = trpc.useUtils();
+  const done = (text: string) => () => {
+    toast.success(text);
+    void utils.moderation.list.invalidate({ channel });
+  };
+  const failed = (what: string) => (error: unknown) => toast.error(`${what} failed: ${errorMessage(error)}`);
+
+  const remove = trpc.moderation.deleteMessage.useMutation({ onSuccess: () => toast.success("Message deleted"), onError: failed("Delete") });
+  const timeout = trpc.moderation.timeout.useMutation({ onSuccess: done(`${username} is timed out for ${TIMEOUT_MINUTES} minutes`), onError: failed("Timeout") });
+  const ban = trpc.moderation.ban.useMutation({ onSuccess: done(`${username} is banned from chat`), onError: failed("Ban") });
+  const block = trpc.moderation.block.useMutation({ onSuccess: done(`${username} is blocked from watching`), onError: failed("Block") });
+
+  return (
+    <>
+      <DropdownMenuLabel className="truncate text-xs text-muted-foreground">Moderate {username}</DropdownMenuLabel>
+      <DropdownMenuItem onSelect={() => remove.mutate({ channel, messageId })}>
+        <Trash2 /> Delete message
+      </DropdownMenuItem>
+      <DropdownMenuItem onSelect={() => timeout.mutate({ channel, username, minutes: TIMEOUT_MINUTES })}>
+        <Clock /> Timeout {TIMEOUT_MINUTES} min
+      </DropdownMenuItem>
+      <DropdownMenuSeparator />
+      <DropdownMenuItem className="text-red-300" onSelect={() => ban.mutate({ channel, username })}>
+        <Ban /> Ban from chat
+      </DropdownMenuItem>
+      <DropdownMenuItem className="text-red-300" onSelect={() => block.mutate({ channel, username })}>
+        <EyeOff /> Block from watching
+      </DropdownMenuItem>
+    </>
+  );
+}

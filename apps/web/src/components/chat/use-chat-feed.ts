@@ -1,0 +1,150 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ChatEvent, ChatMessage } from "@onair/api";
+import { trpc } from "../../lib/trpc";
+
+/** Messages kept in memory (and so in the list); older ones fall off the top. */
+export const MAX_MESSAGES = 500;
+const HISTORY_LIMIT = 100;
+
+export type FeedStatus = "loading" | "live" | "reconnecting" | "error";
+
+export interface ChatFeed {
+  messages: ChatMessage[];
+  /** Ids a moderator removed (recent ones), so a paused view can drop them too. */
+  deleted: ReadonlySet<number>;
+  status: FeedStatus;
+  error: unknown;
+  /** Adds a message the server just returned to us, without waiting for the stream. */
+  add(message: ChatMessage): void;
+  retry(): void;
+}
+
+/** Applies a batch of events in order: append (deduplicated, in id order), delete, cap. */
+export function applyEvents(current: ChatMessage[], events: ChatEvent[], deleted: Set<number>): ChatMessage[] {
+  let next = current;
+  let copied = false;
+  const own = () => {
+    if (copied) return;
+    next = next.slice();
+    copied = true;
+  };
+  let ids: Set<number> | null = null;
+  for (const event of events) {
+    if (event.type === "restricted") continue; // handled by the subscriber (permission refetch)
+    if (event.type === "deleted") {
+      deleted.add(event.id);
+      if (next.some((m) => m.id === event.id)) {
+        next = next.filter((m) => m.id !== event.id);
+        copied = true;
+        ids = null;
+      }
+      continue;
+    }
+    if (deleted.has(event.id)) continue;
+    const last = next[next.length - 1];
+    if (!last || event.id > last.id) {
+      own();
+      next.push(event);
+      ids?.add(event.id);
+      continue;
+    }
+    ids ??= new Set(next.map((m) => m.id));
+    if (ids.has(event.id)) continue;
+    own();
+    const at = next.findIndex((m) => m.id > event.id);
+    next.splice(at === -1 ? next.length : at, 0, event);
+    ids.add(event.id);
+  }
+  if (deleted.size > 2 * MAX_MESSAGES) {
+    const keep = [...deleted].slice(-MAX_MESSAGES);
+    deleted.clear();
+    for (const id of keep) deleted.add(id);
+  }
+  return next.length > MAX_MESSAGES ? next.slice(next.length - MAX_MESSAGES) : next;
+}
+
+/**
+ * History, then the live stream from the last history id (nothing falls in the gap; the link resumes
+ * with the last id after a drop). Events are buffered and applied once per animation frame, so a
+ * chat doing hundreds of messages a second costs one render a frame.
+ */
+export function useChatFeed(username: string): ChatFeed {
+  const utils = trpc.useUtils();
+  const client = utils.client;
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [status, setStatus] = useState<FeedStatus>("loading");
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [deleted] = useState(() => new Set<number>());
+  const buffer = useRef<ChatEvent[]>([]);
+  const frame = useRef<number | null>(null);
+
+  const flush = useCallback(() => {
+    frame.current = null;
+    const events = buffer.current;
+    if (events.length === 0) return;
+    buffer.current = [];
+    setMessages((current) => applyEvents(current, events, deleted));
+  }, [deleted]);
+
+  const push = useCallback(
+    (event: ChatEvent) => {
+      buffer.current.push(event);
+      frame.current ??= requestAnimationFrame(flush);
+    },
+    [flush],
+  );
+
+  useEffect(() => {
+    let cancelled = false;
+    let unsubscribe: (() => void) | null = null;
+    buffer.current = [];
+    client.chat.history
+      .query({ username, limit: HISTORY_LIMIT })
+      .then(({ items }) => {
+        if (cancelled) return;
+        setMessages(items);
+        setStatus("live");
+        const lastEventId = String(items[items.length - 1]?.id ?? 0);
+        const subscription = client.chat.onMessage.subscribe(
+          { username, lastEventId },
+          {
+            onData: ({ data }) => {
+              if (data.type === "restricted") void utils.chat.permission.invalidate({ username });
+              else push(data);
+            },
+            onError: (cause) => {
+              setError(cause);
+              setStatus("error");
+            },
+            onConnectionStateChange: (state) => {
+              if (state.state === "connecting" && state.error) setStatus("reconnecting");
+              else if (state.state === "pending") setStatus("live");
+            },
+          },
+        );
+        unsubscribe = () => subscription.unsubscribe();
+      })
+      .catch((cause: unknown) => {
+        if (cancelled) return;
+        setError(cause);
+        setStatus("error");
+      });
+    return () => {
+      cancelled = true;
+      unsubscribe?.();
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      frame.current = null;
+    };
+  }, [client, utils, username, attempt, push]);
+
+  const add = useCallback((message: ChatMessage) => push(message), [push]);
+  const retry = useCallback(() => {
+    setStatus("loading");
+    setError(null);
+    setMessages([]);
+    setAttempt((n) => n + 1);
+  }, []);
+
+  return { messages, deleted, status, error, add, retry };
+}

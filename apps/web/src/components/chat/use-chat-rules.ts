@@ -1,0 +1,47 @@
+import { useRef } from "react";
+import type { PublicStream } from "@onair/api";
+import { trpc } from "../../lib/trpc";
+
+/** The chat settings of a channel view; a change means the caller's permission may have changed. */
+function settingsKey(view: PublicStream) {
+  const extra = (view as Partial<{ followersOnlyMinutes: number }>).followersOnlyMinutes ?? "";
+  return [view.isChatEnabled, view.isChatFollowersOnly, view.isChatDelayed, view.slowModeSeconds, extra].join("|");
+}
+
+/**
+ * What the chat box needs to know: may the caller send now (and why not), plus the channel's live
+ * settings from `stream.onStatus`. Permission is asked again whenever the settings change, and every
+ * 30 s while refused (a timeout or a followers-only wait runs out on its own).
+ */
+export function useChatRules(username: string) {
+  const utils = trpc.useUtils();
+  const permission = trpc.chat.permission.useQuery(
+    { username },
+    {
+      staleTime: 0,
+      refetchInterval: (query) => (query.state.data && !query.state.data.canSend && query.state.data.reason !== "Sign in to chat" ? 30_000 : false),
+    },
+  );
+  const channel = trpc.stream.byUsername.useQuery({ username });
+  const lastKey = useRef<string | null>(null);
+
+  // Not written into the byUsername cache: the channel page keeps that one (it compares old and new).
+  const status = trpc.stream.onStatus.useSubscription(
+    { username },
+    {
+      onData: (view) => {
+        const key = settingsKey(view);
+        if (lastKey.current !== null && lastKey.current !== key) void utils.chat.permission.invalidate({ username });
+        lastKey.current = key;
+      },
+    },
+  );
+
+  return {
+    permission,
+    channel: status.data ?? channel.data,
+    refetchPermission: () => void utils.chat.permission.invalidate({ username }),
+  };
+}
+
+export type ChatRules = ReturnType<typeof useChatRules>;

@@ -1,0 +1,122 @@
+import { Ban, Maximize, Minimize, Users, Volume2, VolumeX, WifiOff } from "lucide-react";
+import { useRef, useState, type ReactNode } from "react";
+import { LiveBadge } from "../../components/ui/badge";
+import { Button } from "../../components/ui/button";
+import { errorCode, errorMessage } from "../../lib/errors";
+import { cn, formatCount } from "../../lib/utils";
+import { AudioSink, FailedMessage, StageMessage, StartingMessage, useFullscreen } from "./player-parts";
+import { useViewerRoom } from "./use-viewer-room";
+import { VideoView } from "./video-view";
+
+export interface LivePlayerProps {
+  /** `stream.token`, requested while this module was loading. */
+  token: { data?: { token: string; wsUrl: string } | undefined; error: unknown; isFetching: boolean; refetch: () => unknown };
+  name: string;
+  title: string;
+  viewerCount: number;
+  /** The creator watching their own channel: starts muted (no echo). */
+  own: boolean;
+  /** LiveKit closed the room: the broadcast ended. */
+  onEnded: () => void;
+}
+
+/** The viewer's player: subscribe-only LiveKit, "click to unmute", fullscreen. */
+export default function LivePlayer({ token, name, title, viewerCount, own, onEnded }: LivePlayerProps) {
+  const frame = useRef<HTMLDivElement>(null);
+  const { status, tracks, canPlayAudio, startAudio } = useViewerRoom(token.data, onEnded);
+  const [muted, setMuted] = useState(own);
+  const fullscreen = useFullscreen(frame);
+  const hasAudio = tracks.audio.length > 0;
+  const blocked = hasAudio && !muted && !canPlayAudio;
+
+  function unmute() {
+    setMuted(false);
+    void startAudio();
+  }
+
+  let overlay = null;
+  if (token.error) {
+    const code = errorCode(token.error);
+    overlay = (
+      <StageMessage icon={code === "FORBIDDEN" ? <Ban /> : <WifiOff />} title={code === "FORBIDDEN" ? "You can't watch this stream" : "The stream isn't available"} testId="player-unavailable">
+        <p>{errorMessage(token.error)}</p>
+        {code !== "FORBIDDEN" && (
+          <Button variant="secondary" size="sm" pending={token.isFetching} onClick={() => void token.refetch()}>
+            Try again
+          </Button>
+        )}
+      </StageMessage>
+    );
+  } else if (status.state === "failed") {
+    overlay = <FailedMessage url={status.url} reason={status.reason} retrying={token.isFetching} onRetry={() => void token.refetch()} />;
+  } else if (status.state === "reconnecting") {
+    overlay = <StageMessage icon={<WifiOff />} title="Reconnecting…" testId="player-reconnecting"><p>Your connection dropped. Hang on, we're getting the video back.</p></StageMessage>;
+  } else if (!tracks.main) {
+    overlay = <StartingMessage name={name} />;
+  }
+
+  return (
+    <div
+      ref={frame}
+      data-testid="live-player"
+      data-state={token.error ? "unavailable" : status.state}
+      className="group relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border [&:fullscreen]:rounded-none [&:fullscreen]:ring-0"
+    >
+      <VideoView track={tracks.main} label={`${name}'s live video`} testId="player-video" />
+      {tracks.corner && (
+        <div className="absolute right-3 bottom-14 w-1/4 overflow-hidden rounded-md ring-1 ring-white/20">
+          <VideoView track={tracks.corner} label={`${name}'s camera`} className="aspect-video" />
+        </div>
+      )}
+      {tracks.audio.map((track) => (
+        <AudioSink key={track.sid} track={track} muted={muted} />
+      ))}
+      {overlay}
+
+      <div className="pointer-events-none absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent p-3">
+        <LiveBadge />
+        <span className="inline-flex items-center gap-1 rounded bg-black/60 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid="player-viewers">
+          <Users className="size-3.5" aria-hidden /> {formatCount(viewerCount)}
+          <span className="sr-only">watching</span>
+        </span>
+        {fullscreen.isFullscreen && <span className="ml-2 truncate text-sm font-semibold text-white">{title} · {name}</span>}
+      </div>
+
+      {blocked && !overlay && (
+        <button
+          type="button"
+          onClick={unmute}
+          className="absolute inset-0 flex cursor-pointer items-center justify-center bg-black/30 outline-none focus-visible:ring-4 focus-visible:ring-ring focus-visible:ring-inset"
+        >
+          <span className="inline-flex items-center gap-2 rounded-full bg-white px-5 py-3 text-sm font-bold text-black shadow-xl">
+            <VolumeX className="size-5" aria-hidden /> Click to unmute
+          </span>
+        </button>
+      )}
+
+      <div className={cn("absolute inset-x-0 bottom-0 flex items-center justify-between gap-2 bg-gradient-to-t from-black/80 to-transparent p-2 transition-opacity sm:p-3", "opacity-100 sm:opacity-0 sm:group-hover:opacity-100 sm:group-focus-within:opacity-100")}>
+        <PlayerButton label={muted || blocked ? "Unmute" : "Mute"} onClick={() => (muted || blocked ? unmute() : setMuted(true))} disabled={!hasAudio}>
+          {muted || blocked ? <VolumeX /> : <Volume2 />}
+        </PlayerButton>
+        <PlayerButton label={fullscreen.isFullscreen ? "Exit fullscreen" : "Fullscreen"} onClick={fullscreen.toggle}>
+          {fullscreen.isFullscreen ? <Minimize /> : <Maximize />}
+        </PlayerButton>
+      </div>
+    </div>
+  );
+}
+
+function PlayerButton({ label, onClick, disabled, children }: { label: string; onClick: () => void; disabled?: boolean; children: ReactNode }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      onClick={onClick}
+      disabled={disabled}
+      className="flex size-10 cursor-pointer items-center justify-center rounded-md text-white outline-none hover:bg-white/15 focus-visible:ring-2 focus-visible:ring-ring disabled:cursor-not-allowed disabled:opacity-40 [&_svg]:size-5"
+    >
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,56 @@
+import { useEffect, useRef } from "react";
+import { trpc } from "../../lib/trpc";
+
+export const HEARTBEAT_MS = 15_000;
+const FIRST_BEAT_MS = 3_000;
+
+/** The goodbye the server understands: a tRPC POST mutation, same origin, cookies included. */
+export function sendLeaveBeacon(): boolean {
+  return navigator.sendBeacon("/trpc/stream.leave", new Blob(["{}"], { type: "application/json" }));
+}
+
+// A leave scheduled by an unmount; a remount right away (React StrictMode) cancels it.
+let pendingLeave: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * While live: a heartbeat every 15 s (the server ends broadcasts silent for 45 s), a beacon on
+ * `pagehide` (tab closed or reloaded: the server ends the broadcast 15 s later unless this page comes
+ * back), and `stream.leave` when the creator navigates elsewhere in the app.
+ * `onGone` runs when the server says the broadcast is no longer live.
+ */
+export function useHeartbeat(active: boolean, onGone: () => void) {
+  const client = trpc.useUtils().client;
+  const onGoneRef = useRef(onGone);
+  const activeRef = useRef(active);
+  useEffect(() => {
+    onGoneRef.current = onGone;
+    activeRef.current = active;
+  });
+
+  useEffect(() => {
+    if (!active) return;
+    const beat = () => {
+      client.stream.heartbeat.mutate().then(
+        ({ isLive }) => !isLive && onGoneRef.current(),
+        () => {}, // a missed beat is fine: the next one follows, and the server allows 45 s
+      );
+    };
+    // Soon after (re)connecting too: it cancels a "leaving" left by the reload that brought us here.
+    const first = setTimeout(beat, FIRST_BEAT_MS);
+    const timer = setInterval(beat, HEARTBEAT_MS);
+    window.addEventListener("pagehide", sendLeaveBeacon);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+      window.removeEventListener("pagehide", sendLeaveBeacon);
+    };
+  }, [active, client]);
+
+  useEffect(() => {
+    clearTimeout(pendingLeave);
+    return () => {
+      if (!activeRef.current) return;
+      pendingLeave = setTimeout(() => void client.stream.leave.mutate().catch(() => {}), 0);
+    };
+  }, [client]);
+}

@@ -1,0 +1,100 @@
+import {
+  DisconnectReason,
+  RemoteAudioTrack,
+  RemoteVideoTrack,
+  Room,
+  RoomEvent,
+  Track,
+} from "livekit-client";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { describeConnectionError, fromConnectionState, isCancelled, type LinkStatus } from "./connection";
+
+export interface ViewerTracks {
+  /** The main picture: the screen share when there is one, else the camera. */
+  main: RemoteVideoTrack | null;
+  /** The camera in a corner while the screen is shared. */
+  corner: RemoteVideoTrack | null;
+  audio: RemoteAudioTrack[];
+}
+
+const none: ViewerTracks = { main: null, corner: null, audio: [] };
+
+function tracksOf(room: Room): ViewerTracks {
+  let screen: RemoteVideoTrack | null = null;
+  let camera: RemoteVideoTrack | null = null;
+  const audio: RemoteAudioTrack[] = [];
+  for (const participant of room.remoteParticipants.values()) {
+    for (const pub of participant.trackPublications.values()) {
+      const track = pub.track;
+      if (track instanceof RemoteAudioTrack) audio.push(track);
+      if (!(track instanceof RemoteVideoTrack) || pub.isMuted) continue;
+      if (pub.source === Track.Source.ScreenShare) screen ??= track;
+      else camera ??= track;
+    }
+  }
+  return { main: screen ?? camera, corner: screen ? camera : null, audio };
+}
+
+/**
+ * A subscribe-only LiveKit connection for watching (adaptive stream + dynacast: LiveKit sends the
+ * simulcast layer that fits the player). `onEnded` runs when the server deletes the room.
+ */
+export function useViewerRoom(connection: { wsUrl: string; token: string } | undefined, onEnded: () => void) {
+  const [status, setStatus] = useState<LinkStatus>({ state: "idle" });
+  const [tracks, setTracks] = useState<ViewerTracks>(none);
+  const [canPlayAudio, setCanPlayAudio] = useState(true);
+  const roomRef = useRef<Room | null>(null);
+  const onEndedRef = useRef(onEnded);
+  useEffect(() => {
+    onEndedRef.current = onEnded;
+  }, [onEnded]);
+
+  useEffect(() => {
+    if (!connection) return;
+    const { wsUrl: url, token } = connection;
+    const room = new Room({ adaptiveStream: true, dynacast: true });
+    roomRef.current = room;
+    let active = true;
+    const refresh = () => active && setTracks(tracksOf(room));
+    room
+      .on(RoomEvent.TrackSubscribed, refresh)
+      .on(RoomEvent.TrackUnsubscribed, refresh)
+      .on(RoomEvent.TrackMuted, refresh)
+      .on(RoomEvent.TrackUnmuted, refresh)
+      .on(RoomEvent.ParticipantDisconnected, refresh)
+      .on(RoomEvent.AudioPlaybackStatusChanged, () => active && setCanPlayAudio(room.canPlaybackAudio))
+      .on(RoomEvent.ConnectionStateChanged, (state) => {
+        const next = fromConnectionState(state, url);
+        if (active && next) setStatus(next);
+      })
+      .on(RoomEvent.Disconnected, (reason) => {
+        if (!active || reason === DisconnectReason.CLIENT_INITIATED) return;
+        if (reason === DisconnectReason.ROOM_DELETED) return onEndedRef.current();
+        setStatus({ state: "failed", url, reason: `the connection dropped (${DisconnectReason[reason ?? 0] ?? "unknown reason"})` });
+      });
+    room.connect(url, token).then(
+      () => {
+        if (!active) return;
+        setStatus({ state: "connected", url });
+        refresh();
+      },
+      (error: unknown) => {
+        if (active && !isCancelled(error)) setStatus({ state: "failed", url, reason: describeConnectionError(error) });
+      },
+    );
+    return () => {
+      active = false;
+      roomRef.current = null;
+      setTracks(none);
+      void room.disconnect();
+    };
+  }, [connection]);
+
+  /** Call from a click: autoplay rules let sound start only after the viewer interacts. */
+  const startAudio = useCallback(async () => {
+    await roomRef.current?.startAudio();
+    setCanPlayAudio(roomRef.current?.canPlaybackAudio ?? true);
+  }, []);
+
+  return { status, tracks, canPlayAudio, startAudio };
+}

@@ -1,0 +1,110 @@
+import { Info, MessageSquare, Radio, Settings2 } from "lucide-react";
+import { useState, type FormEvent } from "react";
+import { Link } from "react-router";
+import type { RouterOutputs } from "@onair/api";
+import { Alert } from "../../components/ui/alert";
+import { Badge } from "../../components/ui/badge";
+import { Button } from "../../components/ui/button";
+import { Card } from "../../components/ui/card";
+import { Field, hintId } from "../../components/ui/field";
+import { Input } from "../../components/ui/input";
+import { DevicePickers } from "../../features/live/device-pickers";
+import { formatElapsed } from "../../features/live/live-clock";
+import { MediaToggles } from "../../features/live/media-toggles";
+import { MicMeter } from "../../features/live/mic-meter";
+import { SelfView } from "../../features/live/self-view";
+import type { Phase } from "../../features/live/use-go-live";
+import type { useLocalMedia } from "../../features/live/use-local-media";
+import { useTrackState } from "../../features/live/use-track-state";
+
+type Stream = NonNullable<RouterOutputs["stream"]["mine"]>;
+
+interface PreviewProps {
+  stream: Stream;
+  local: ReturnType<typeof useLocalMedia>;
+  phase: Phase;
+  onGoLive: (title: string) => void;
+}
+
+function chatSummary(s: Stream): string {
+  if (!s.isChatEnabled) return "Chat is off";
+  const who = s.isChatFollowersOnly ? "Followers only" : "Everyone can chat";
+  return s.isChatDelayed ? `${who} · slow mode ${s.slowModeSeconds}s` : who;
+}
+
+/** Before going live: camera preview, devices, mic level, title, and the Go Live button. */
+export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) {
+  const [title, setTitle] = useState(stream.title);
+  const { media, retry, switchDevice } = local;
+  const ready = media.status === "ready" ? media : null;
+  const camera = useTrackState(ready?.video);
+  const mic = useTrackState(ready?.audio);
+  const starting = phase.kind === "starting";
+  const tooLong = title.trim().length > 140;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!tooLong) onGoLive(title);
+  }
+
+  return (
+    <section aria-labelledby="go-live-heading" className="grid gap-5">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h2 id="go-live-heading" className="text-xl font-bold tracking-tight">
+            {starting && phase.resuming ? "Picking your stream back up…" : "Go live"}
+          </h2>
+          <p className="mt-1 text-sm text-muted-foreground">Check your camera and sound. Only you can see this preview.</p>
+        </div>
+      </div>
+
+      {phase.kind === "ended" && (
+        <Alert variant="success" data-testid="ended-note">
+          {phase.byCreator ? "Your stream ended" : "Your stream was ended"} after {formatElapsed((phase.endedAt.getTime() - phase.startedAt.getTime()) / 1000)}
+          {phase.byCreator ? "." : " — from another tab, by an admin, or because OnAir lost contact with this page."} Go live again whenever you're ready.
+        </Alert>
+      )}
+
+      <SelfView media={media} onRetry={retry}>
+        <div className="absolute top-3 left-3">
+          <Badge variant="offline">Preview</Badge>
+        </div>
+      </SelfView>
+      {ready?.note && <Alert variant="info">{ready.note}</Alert>}
+
+      <Card className="grid gap-4 p-4 sm:p-5">
+        <div className="flex flex-wrap items-center gap-x-5 gap-y-3">
+          <MediaToggles video={ready?.video ?? null} audio={ready?.audio ?? null} />
+          <div className="grid min-w-[180px] flex-1 gap-1.5">
+            <span className="text-xs font-medium text-muted-foreground">Microphone level</span>
+            <MicMeter track={ready?.audio ?? null} />
+          </div>
+        </div>
+        {ready && <DevicePickers compact cameraId={camera.deviceId} microphoneId={mic.deviceId} onSwitch={switchDevice} />}
+      </Card>
+
+      <Card>
+        <form onSubmit={submit} noValidate className="grid gap-5 p-4 sm:p-5">
+          <Field id="live-title" label="Stream title" aside={`${title.trim().length}/140`} error={tooLong ? "Keep the title to 140 characters." : undefined} hint="Saved when you go live. Viewers see it on your channel and in the directory.">
+            <Input id="live-title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} aria-invalid={tooLong} aria-describedby={hintId("live-title")} />
+          </Field>
+          <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-muted-foreground">
+            <span className="inline-flex items-center gap-1.5"><MessageSquare className="size-4" aria-hidden /> {chatSummary(stream)}</span>
+            <Link to="/dashboard" className="inline-flex items-center gap-1.5 rounded-sm font-medium text-primary outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring">
+              <Settings2 className="size-4" aria-hidden /> Description & chat settings
+            </Link>
+          </div>
+          <div className="flex flex-col gap-3 border-t border-border pt-5 sm:flex-row sm:items-center">
+            <Button type="submit" size="lg" pending={starting} disabled={media.status !== "ready" || tooLong} className="h-12 w-full px-8 text-base sm:w-auto" data-testid="go-live-button">
+              {!starting && <Radio className="!size-5" aria-hidden />} {starting ? "Going live…" : "Go Live"}
+            </Button>
+            <p className="inline-flex items-start gap-1.5 text-xs text-muted-foreground">
+              <Info className="mt-0.5 size-3.5 shrink-0" aria-hidden />
+              {media.status === "ready" ? "Your followers see you're live the moment you press it." : media.status === "error" ? "Fix your camera or microphone above to go live." : "Waiting for your camera…"}
+            </p>
+          </div>
+        </form>
+      </Card>
+    </section>
+  );
+}

@@ -1,0 +1,112 @@
+import { ExternalLink, Square, Users } from "lucide-react";
+import { useState } from "react";
+import { Link } from "react-router";
+import type { RouterOutputs } from "@onair/api";
+import { LiveBadge } from "../../components/ui/badge";
+import { Button } from "../../components/ui/button";
+import { Card } from "../../components/ui/card";
+import { ConfirmDialog } from "../../features/live/confirm-dialog";
+import { DevicePickers } from "../../features/live/device-pickers";
+import { LinkBanner, LinkPill } from "../../features/live/link-status";
+import { LiveClock } from "../../features/live/live-clock";
+import { MediaToggles } from "../../features/live/media-toggles";
+import { MicMeter } from "../../features/live/mic-meter";
+import { SelfView } from "../../features/live/self-view";
+import type { Phase, useGoLive } from "../../features/live/use-go-live";
+import type { useLocalMedia } from "../../features/live/use-local-media";
+import { useTrackState } from "../../features/live/use-track-state";
+import { formatCount } from "../../lib/utils";
+
+type Stream = NonNullable<RouterOutputs["stream"]["mine"]>;
+
+interface StudioProps {
+  stream: Stream;
+  phase: Extract<Phase, { kind: "live" }>;
+  local: ReturnType<typeof useLocalMedia>;
+  session: ReturnType<typeof useGoLive>;
+  viewerCount: number;
+}
+
+/** While live: your picture, the LIVE clock, viewers, connection, controls and End stream. */
+export function GoLiveStudio({ stream, phase, local, session, viewerCount }: StudioProps) {
+  const [confirming, setConfirming] = useState(false);
+  const { media, retry, switchDevice } = local;
+  const { publisher } = session;
+  const ready = media.status === "ready" ? media : null;
+  const camera = useTrackState(ready?.video);
+  const mic = useTrackState(ready?.audio);
+  const status = publisher.status;
+
+  return (
+    <section aria-labelledby="live-heading" className="grid gap-4" data-testid="live-studio" data-room={phase.roomName}>
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-3">
+        <h2 id="live-heading" className="sr-only">You're live</h2>
+        <div className="flex items-center gap-2 text-sm font-semibold">
+          <LiveBadge className="px-2 py-1 text-xs" />
+          <LiveClock since={phase.startedAt} />
+        </div>
+        <span className="inline-flex items-center gap-1.5 text-sm text-muted-foreground" data-testid="live-viewers">
+          <Users className="size-4" aria-hidden /> <span className="font-semibold text-foreground">{formatCount(viewerCount)}</span> watching
+        </span>
+        <LinkPill status={status} />
+        <Button variant="destructive" className="ml-auto" onClick={() => setConfirming(true)}>
+          <Square className="fill-current !size-3.5" aria-hidden /> End stream
+        </Button>
+      </div>
+
+      <SelfView media={media} screen={publisher.screen} onRetry={retry}>
+        <div className="pointer-events-none absolute top-3 left-3 flex items-center gap-2">
+          <LiveBadge />
+          <span className="rounded bg-black/60 px-1.5 py-0.5 text-xs font-semibold text-white">
+            <LiveClock since={phase.startedAt} />
+          </span>
+        </div>
+      </SelfView>
+
+      {status.state !== "connected" && <LinkBanner status={status} onRetry={session.retry} retrying={session.retrying} />}
+      {ready?.note && <p className="text-sm text-muted-foreground">{ready.note}</p>}
+
+      <Card className="grid gap-4 p-4 sm:p-5">
+        <div className="flex flex-wrap items-center gap-x-5 gap-y-3">
+          <MediaToggles
+            video={ready?.video ?? null}
+            audio={ready?.audio ?? null}
+            screen={{ sharing: publisher.screen !== null, available: status.state === "connected", toggle: publisher.toggleScreenShare }}
+          />
+          <div className="grid min-w-[180px] flex-1 gap-1.5">
+            <span className="text-xs font-medium text-muted-foreground">Microphone level</span>
+            <MicMeter track={ready?.audio ?? null} />
+          </div>
+        </div>
+        {ready && <DevicePickers compact cameraId={camera.deviceId} microphoneId={mic.deviceId} onSwitch={switchDevice} />}
+      </Card>
+
+      <Card className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:p-5">
+        <div className="min-w-0 flex-1">
+          <p className="text-xs font-medium text-muted-foreground">On air as</p>
+          <p className="truncate font-semibold" data-testid="live-title">{stream.title}</p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Button asChild variant="outline" size="sm">
+            <Link to="/dashboard" target="_blank" rel="noopener">Edit title & chat <ExternalLink aria-hidden /><span className="sr-only">(opens in a new tab)</span></Link>
+          </Button>
+          <Button asChild variant="outline" size="sm">
+            <Link to={`/${stream.username}`} target="_blank" rel="noopener">Watch as a viewer <ExternalLink aria-hidden /><span className="sr-only">(opens in a new tab)</span></Link>
+          </Button>
+        </div>
+      </Card>
+
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title="End your stream?"
+        confirmLabel="End stream"
+        cancelLabel="Keep streaming"
+        pending={session.ending}
+        onConfirm={session.end}
+      >
+        Viewers are disconnected and your channel goes offline. You've been live for <LiveClock since={phase.startedAt} />.
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import type { Page } from "playwright-core";
+import { TokenVerifier, type ClaimGrants } from "livekit-server-sdk";
+import { resultsDir } from "./harness";
+
+/** Explicit LiveKit credentials for the test server, so tokens can be verified here. */
+export const LIVEKIT_TEST_KEY = "e2e-livekit-key";
+export const LIVEKIT_TEST_SECRET = "e2e-livekit-secret-that-is-long-enough-for-hs256";
+
+export interface RtcConnection {
+  url: URL;
+  token: string;
+  grants: ClaimGrants;
+}
+
+/**
+ * Intercepts the page's LiveKit signalling WebSocket (`ws://…/rtc/v1?access_token=…`), records it,
+ * and closes it the way an unreachable server would. `next()` waits for the next connection.
+ */
+export async function interceptLiveKit(page: Page, verifier = new TokenVerifier(LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET)) {
+  const seen: RtcConnection[] = [];
+  const waiters: ((c: RtcConnection) => void)[] = [];
+  let consumed = 0;
+  await page.routeWebSocket(/\/rtc/, async (ws) => {
+    const url = new URL(ws.url());
+    const token = url.searchParams.get("access_token") ?? "";
+    ws.close({ code: 1011, reason: "no LiveKit server in this test" });
+    const grants = await verifier.verify(token).catch((error: unknown) => {
+      console.error(`LiveKit token from ${page.url()} failed verification:`, error);
+      throw error;
+    });
+    const connection = { url, token, grants };
+    seen.push(connection);
+    waiters.splice(0).forEach((resolve) => resolve(connection));
+  });
+  return {
+    seen,
+    /** The next connection not yet returned by `next()`. */
+    async next(timeout = 20_000): Promise<RtcConnection> {
+      const index = consumed++;
+      try {
+        return await new Promise<RtcConnection>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`No LiveKit WebSocket connection #${index + 1} from ${page.url()} within ${timeout} ms`)), timeout);
+          const check = () => {
+            if (!seen[index]) return void waiters.push(check);
+            clearTimeout(timer);
+            resolve(seen[index]);
+          };
+          check();
+        });
+      } catch (error) {
+        // What the page showed instead helps more than the timeout alone.
+        const states = await page.locator("[data-state]").evaluateAll((els) => els.map((e) => `${e.getAttribute("data-testid")}=${e.getAttribute("data-state")}`)).catch(() => []);
+        await page.screenshot({ path: `${resultsDir}/debug-no-livekit-connection.png` }).catch(() => {});
+        throw new Error(`${(error as Error).message}; page states: ${states.join(", ") || "none"}`);
+      }
+    },
+  };
+}
+
+/** Polls until `check` returns something truthy. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeout = 15_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,118 @@
+import net from "node:net";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { account, expectVisible, launchBrowser, screenshot, signUp, startOnAir, type OnAir } from "./harness";
+
+/**
+ * Real media through a real LiveKit server: runs only when LIVEKIT_URL points at one that answers
+ * (e.g. `livekit-server --dev` → LIVEKIT_URL=ws://localhost:7880, key devkey, secret secret).
+ */
+const livekitUrl = process.env.LIVEKIT_URL;
+
+function reachable(url: string, timeoutMs = 2000): Promise<string | null> {
+  return new Promise((resolve) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return resolve(`LIVEKIT_URL (${url}) is not a URL`);
+    }
+    const port = Number(target.port) || (target.protocol === "wss:" ? 443 : 80);
+    const socket = net.connect({ host: target.hostname, port, timeout: timeoutMs });
+    const done = (problem: string | null) => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.once("connect", () => done(null));
+    socket.once("timeout", () => done(`nothing answered at ${target.hostname}:${port} within ${timeoutMs} ms`));
+    socket.once("error", (error) => done(`${target.hostname}:${port} is not reachable (${error.message})`));
+  });
+}
+
+const problem = livekitUrl ? await reachable(livekitUrl) : "LIVEKIT_URL is not set";
+if (problem) {
+  console.log(
+    `[livekit-real] skipped: ${problem}. Start a LiveKit server (\`livekit-server --dev\`) and run with LIVEKIT_URL=ws://localhost:7880 to send real media from a creator to a viewer.`,
+  );
+}
+
+const suite = problem ? describe.skip : describe;
+
+suite("real LiveKit: the creator publishes and a viewer receives video frames", () => {
+  const creator = account("real_caster");
+  let onair: OnAir;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let studio: Page;
+  let viewer: Page;
+
+  async function newPage() {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  beforeAll(async () => {
+    onair = await startOnAir({
+      LIVEKIT_URL: livekitUrl!,
+      LIVEKIT_API_KEY: process.env.LIVEKIT_API_KEY ?? "devkey",
+      LIVEKIT_API_SECRET: process.env.LIVEKIT_API_SECRET ?? "secret",
+    });
+    browser = await launchBrowser();
+    studio = await newPage();
+    viewer = await newPage();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await onair?.close();
+  });
+
+  it("goes live and shows Connected", async () => {
+    await signUp(studio, onair.url, creator);
+    await expectVisible(studio.getByTestId("user-menu-name").getByText(creator.username));
+    await studio.goto(`${onair.url}/become-creator`);
+    await studio.getByRole("button", { name: "Apply to become a creator" }).click();
+    await studio.goto(`${onair.url}/admin`);
+    await studio.getByRole("button", { name: `Approve ${creator.username}` }).click();
+    await expectVisible(studio.getByText(`${creator.username} is now a creator`));
+
+    await studio.goto(`${onair.url}/dashboard/stream`);
+    await studio.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.readyState ?? 0) >= 2);
+    await studio.getByTestId("go-live-button").click();
+    await studio.locator('[data-testid="link-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
+  });
+
+  it("plays the creator's video on the channel page", async () => {
+    await viewer.goto(`${onair.url}/${creator.username}`);
+    await expectVisible(viewer.getByTestId("live-player"));
+    await viewer.waitForFunction(
+      () => {
+        const video = document.querySelector<HTMLVideoElement>('[data-testid="player-video"]');
+        return video !== null && video.readyState >= 2 && video.videoWidth > 0 && video.currentTime > 0;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    // Frames keep arriving: the playhead moves and decoded frames add up.
+    const first = await viewer.$eval<{ t: number; frames: number }, HTMLVideoElement>('[data-testid="player-video"]', (v) => ({ t: v.currentTime, frames: v.getVideoPlaybackQuality().totalVideoFrames }));
+    await viewer.waitForFunction(
+      (start) => {
+        const v = document.querySelector<HTMLVideoElement>('[data-testid="player-video"]')!;
+        return v.currentTime > start.t + 1 && v.getVideoPlaybackQuality().totalVideoFrames > start.frames + 10;
+      },
+      first,
+      { timeout: 15_000 },
+    );
+    expect(await viewer.getByTestId("player-starting").count()).toBe(0);
+    await screenshot(viewer, "real-livekit-channel-playing");
+  });
+
+  it("ends the stream and the viewer sees it ended", async () => {
+    await studio.getByRole("button", { name: "End stream" }).click();
+    await studio.getByRole("dialog").getByRole("button", { name: "End stream" }).click();
+    await expectVisible(studio.getByTestId("ended-note"));
+    await expectVisible(viewer.getByTestId("stream-ended"), 15_000);
+  });
+});
