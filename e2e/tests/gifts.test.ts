@@ -66,7 +66,7 @@ describe("gifts: wallet, sending a gift, creator earnings, admin grants", () => 
 
   beforeAll(async () => {
     const livekitUrl = `ws://localhost:${await freePort()}`;
-    onair = await startOnAir({ LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: LIVEKIT_TEST_KEY, LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET, ...(process.env.TMP_WEB_DIST ? { WEB_DIST: process.env.TMP_WEB_DIST } : {}) });
+    onair = await startOnAir({ LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: LIVEKIT_TEST_KEY, LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET });
     browser = await launchBrowser();
     adminPage = await signedUp(admin);
     creatorPage = await signedUp(creator);

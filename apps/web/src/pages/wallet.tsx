@@ -36,7 +36,7 @@ function Overview() {
 
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1.4fr)_minmax(0,1fr)]">
-      <Card className="relative overflow-hidden p-6 sm:p-8">
+      <Card className="relative flex flex-col justify-center overflow-hidden p-6 sm:p-8">
         <div className="pointer-events-none absolute -top-24 -right-16 size-72 rounded-full bg-amber-400/10 blur-3xl" aria-hidden />
         <p className="text-sm font-medium text-muted-foreground">Your balance</p>
         {data ? (
@@ -51,7 +51,7 @@ function Overview() {
         <p className="mt-4 max-w-md text-sm leading-relaxed text-muted-foreground">
           Open any live channel and press <span className="font-semibold text-foreground">Send a gift</span>. The creator sees it on stream and in chat.
         </p>
-        <Button asChild variant="secondary" className="mt-5">
+        <Button asChild variant="secondary" className="mt-5 w-fit">
           <Link to="/"><Radio /> Find someone live</Link>
         </Button>
       </Card>

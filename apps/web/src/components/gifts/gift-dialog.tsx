@@ -116,7 +116,7 @@ export function GiftDialogBody({ username, isLive, viewer, sender, onSent }: Bod
           <Button type="button" variant="ghost">Cancel</Button>
         </Dialog.Close>
         <Button type="submit" pending={sender.isPending} disabled={!canSend} className="sm:min-w-44" data-testid="gift-send">
-          {sender.isPending ? "Sending…" : problem?.retry ? <><RotateCw aria-hidden /> Try again</> : <><Send aria-hidden /> {selected ? `Send ${selected.name} · ${selected.price}` : "Send"}</>}
+          {sender.isPending ? "Sending…" : problem?.retry ? <><RotateCw aria-hidden /> Try again</> : <><Send aria-hidden /> {selected ? `Send ${selected.name} · ${formatCoins(selected.price)}` : "Send"}</>}
         </Button>
       </div>
     </form>
