@@ -3,12 +3,15 @@ import { useCallback, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ChatPanel } from "../components/chat/chat-panel";
 import { FollowButton } from "../components/follow-button";
+import { GiftBurst } from "../components/gifts/gift-burst";
+import { GiftButton } from "../components/gifts/gift-button";
 import { ErrorState } from "../components/states";
 import { Avatar } from "../components/ui/avatar";
 import { Button } from "../components/ui/button";
 import { Card } from "../components/ui/card";
 import { Skeleton } from "../components/ui/skeleton";
 import { errorCode } from "../lib/errors";
+import { useStreamStatus } from "../lib/status-stream";
 import { trpc } from "../lib/trpc";
 import { formatCount } from "../lib/utils";
 import { useViewer } from "../lib/viewer";
@@ -24,16 +27,14 @@ const CHANNEL_NAME = /^[a-zA-Z0-9_]{1,30}$/;
 function useLiveChannel(username: string, enabled: boolean) {
   const utils = trpc.useUtils();
   const [ended, setEnded] = useState<Ended | null>(null);
-  trpc.stream.onStatus.useSubscription(
-    { username },
-    {
-      enabled,
-      onData: (next) => {
-        const previous = utils.stream.byUsername.getData({ username });
-        if (previous?.isLive && !next.isLive) setEnded({ liveSince: previous.liveSince, endedAt: new Date() });
-        utils.stream.byUsername.setData({ username }, next);
-      },
+  useStreamStatus(
+    username,
+    (next) => {
+      const previous = utils.stream.byUsername.getData({ username });
+      if (previous?.isLive && !next.isLive) setEnded({ liveSince: previous.liveSince, endedAt: new Date() });
+      utils.stream.byUsername.setData({ username }, next);
     },
+    enabled,
   );
   const markEnded = useCallback(() => {
     const current = utils.stream.byUsername.getData({ username });
@@ -66,7 +67,10 @@ function Channel({ username }: { username: string }) {
     <article className="mx-auto grid max-w-[1500px] grid-cols-1 gap-x-6 gap-y-5 lg:grid-cols-[minmax(0,1fr)_340px] lg:grid-rows-[auto_1fr]">
       <title>{`${s.isLive ? "🔴 " : ""}${s.displayName} · OnAir`}</title>
       <div className="min-w-0">
-        <ChannelStage key={s.username} channel={s} ended={live.ended} own={own} onEnded={live.markEnded} />
+        <div className="relative">
+          <ChannelStage key={s.username} channel={s} ended={live.ended} own={own} onEnded={live.markEnded} />
+          {s.isLive && <GiftBurst username={s.username} />}
+        </div>
         <ChannelHeader channel={s} own={own} />
       </div>
 
@@ -109,7 +113,10 @@ function ChannelHeader({ channel: s, own }: { channel: Channel; own: boolean }) 
             <Link to={s.isLive ? "/dashboard/stream" : "/dashboard"}><Settings2 /> {s.isLive ? "Stream studio" : "Edit stream"}</Link>
           </Button>
         ) : (
-          <FollowButton username={s.username} />
+          <>
+            <FollowButton username={s.username} />
+            <GiftButton username={s.username} isLive={s.isLive} />
+          </>
         )}
       </div>
     </div>

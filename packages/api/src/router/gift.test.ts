@@ -43,7 +43,7 @@ describe(`gifts: exact, idempotent transactions (${testDatabaseUrl ? "PostgreSQL
     expect((await walletOf(creator.user.id)).earnings).toBe(10);
     const { items } = await kit.anonymous.chat.history({ username: channel });
     const event = items.at(-1)!;
-    expect(event).toMatchObject({ kind: "gift", text: "sent a Heart: gg", meta: { giftId: "heart", price: 10 } });
+    expect(event).toMatchObject({ kind: "gift", text: "sent a Heart: gg", meta: { giftId: "heart", price: 10, message: "gg" } });
     expect(await creator.caller.gift.currentTotal()).toEqual({ coins: 10, gifts: 1 });
     expect((await viewer.caller.gift.sent())[0]).toMatchObject({ price: 10, to: channel, gift: { id: "heart" } });
   });
@@ -138,6 +138,26 @@ describe(`gifts: exact, idempotent transactions (${testDatabaseUrl ? "PostgreSQL
     const [credit] = await kit.db.select().from(walletCredit).where(eq(walletCredit.reason, "Community prize"));
     expect(credit).toMatchObject({ kind: "admin", amount: 50, grantedById: admin.user.id, userId: viewer.user.id });
     expect((await trpcError(admin.caller.admin.grantCoins({ username: viewer.user.username!, amount: 0, reason: "zero" }))).message).toMatch(/amount/);
+  });
+
+  it("a gift's message follows the chat rules; the gift alone is still welcome", async () => {
+    await creator.caller.stream.goLive(); // the race above ended the stream
+    const muted = await kit.signUp({ username: uniqueName("muted") });
+    await creator.caller.moderation.ban({ channel, username: muted.user.username! });
+    const refused = await trpcError(
+      muted.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key(), message: "hi" }),
+    );
+    expect(refused.code).toBe("FORBIDDEN");
+    expect(refused.message).toMatch(/banned.*without a message/);
+    expect((await walletOf(muted.user.id)).balance).toBe(100);
+    const plain = await muted.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key() });
+    expect(plain.balance).toBe(95);
+    const bad = await trpcError(
+      viewer.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key(), message: "bell\u0007" }),
+    );
+    expect(bad.code).toBe("BAD_REQUEST");
+    expect(bad.message).toMatch(/^message/);
+    await creator.caller.moderation.unban({ channel, username: muted.user.username! });
   });
 
   it("the database itself refuses a negative balance", async () => {

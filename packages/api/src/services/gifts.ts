@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { broadcast, gift, giftTransaction, wallet, type Database } from "@onair/db";
-import { postChatEntry, type ChatAuthor } from "./chat";
+import { cleanMessageText, postChatEntry, type ChatAuthor } from "./chat";
+import { chatRefusal } from "./chat-send";
 import type { Channel } from "./channels";
 
 export interface GiftRequest {
@@ -41,6 +42,12 @@ export async function sendGift(db: Database, channel: Channel, sender: ChatAutho
   if (sender.id === channel.ownerId) throw new TRPCError({ code: "BAD_REQUEST", message: "username: you cannot send a gift to yourself" });
   const [item] = await db.select().from(gift).where(eq(gift.id, request.giftId));
   if (!item) throw new TRPCError({ code: "BAD_REQUEST", message: `giftId: there is no gift "${request.giftId}"` });
+  // A message is chat: it follows the chat's rules (the gift alone is always welcome).
+  const message = request.message ? cleanText(request.message) : undefined;
+  if (message) {
+    const refusal = await chatRefusal(db, channel, sender);
+    if (refusal) throw new TRPCError({ code: "FORBIDDEN", message: `${refusal}. Send the gift without a message.` });
+  }
 
   try {
     return await db.transaction(async (tx) => {
@@ -72,7 +79,7 @@ export async function sendGift(db: Database, channel: Channel, sender: ChatAutho
           broadcastId: open.id,
           giftId: item.id,
           price: item.price,
-          message: request.message ?? null,
+          message: message ?? null,
           idempotencyKey: request.idempotencyKey,
         })
         .onConflictDoNothing()
@@ -84,8 +91,15 @@ export async function sendGift(db: Database, channel: Channel, sender: ChatAutho
         .values({ userId: channel.ownerId, earnings: item.price })
         .onConflictDoUpdate({ target: wallet.userId, set: { earnings: sql`${wallet.earnings} + ${item.price}`, updatedAt: sql`now()` } });
 
-      const meta = { giftId: item.id, giftName: item.name, icon: item.icon, price: item.price, transactionId: transaction.id };
-      const text = request.message ? `sent a ${item.name}: ${request.message}` : `sent a ${item.name}`;
+      const meta = {
+        giftId: item.id,
+        giftName: item.name,
+        icon: item.icon,
+        price: item.price,
+        transactionId: transaction.id,
+        message: message ?? null,
+      };
+      const text = message ? `sent a ${item.name}: ${message}` : `sent a ${item.name}`;
       await postChatEntry(tx, channel, sender, { kind: "gift", text, meta });
       return { transaction, balance: debited.balance, replayed: false };
     });
@@ -105,4 +119,14 @@ async function replay(db: Database, earlier: GiftTransaction, channel: Channel, 
     });
   }
   return { transaction: earlier, balance: await balanceOf(db, earlier.senderId), replayed: true };
+}
+
+/** The gift's message, held to chat's text rules, named as the `message` field. */
+function cleanText(text: string): string {
+  try {
+    return cleanMessageText(text);
+  } catch (error) {
+    if (error instanceof TRPCError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message.replace(/^text/, "message") });
+    throw error;
+  }
 }

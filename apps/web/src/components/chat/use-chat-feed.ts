@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ChatEvent, ChatMessage } from "@onair/api";
 import { trpc } from "../../lib/trpc";
+import { shareChatFeed } from "../gifts/chat-events";
 
 /** Messages kept in memory (and so in the list); older ones fall off the top. */
 export const MAX_MESSAGES = 500;
@@ -98,6 +99,8 @@ export function useChatFeed(username: string): ChatFeed {
   useEffect(() => {
     let cancelled = false;
     let unsubscribe: (() => void) | null = null;
+    // The gift overlay and the running total ride on this stream instead of opening their own.
+    let share: ReturnType<typeof shareChatFeed> | null = null;
     buffer.current = [];
     client.chat.history
       .query({ username, limit: HISTORY_LIMIT })
@@ -106,14 +109,17 @@ export function useChatFeed(username: string): ChatFeed {
         setMessages(items);
         setStatus("live");
         const lastEventId = String(items[items.length - 1]?.id ?? 0);
+        share = shareChatFeed(username);
         const subscription = client.chat.onMessage.subscribe(
           { username, lastEventId },
           {
             onData: ({ data }) => {
+              share?.emit(data);
               if (data.type === "restricted") void utils.chat.permission.invalidate({ username });
               else push(data);
             },
             onError: (cause) => {
+              share?.release();
               setError(cause);
               setStatus("error");
             },
@@ -133,6 +139,7 @@ export function useChatFeed(username: string): ChatFeed {
     return () => {
       cancelled = true;
       unsubscribe?.();
+      share?.release();
       if (frame.current !== null) cancelAnimationFrame(frame.current);
       frame.current = null;
     };

@@ -1,11 +1,11 @@
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import type { PublicStream } from "@onair/api";
+import { useStreamStatus } from "../../lib/status-stream";
 import { trpc } from "../../lib/trpc";
 
 /** The chat settings of a channel view; a change means the caller's permission may have changed. */
 function settingsKey(view: PublicStream) {
-  const extra = (view as Partial<{ followersOnlyMinutes: number }>).followersOnlyMinutes ?? "";
-  return [view.isChatEnabled, view.isChatFollowersOnly, view.isChatDelayed, view.slowModeSeconds, extra].join("|");
+  return [view.isChatEnabled, view.isChatFollowersOnly, view.isChatDelayed, view.slowModeSeconds, view.followersOnlyMinutes].join("|");
 }
 
 /**
@@ -24,22 +24,19 @@ export function useChatRules(username: string) {
   );
   const channel = trpc.stream.byUsername.useQuery({ username });
   const lastKey = useRef<string | null>(null);
+  const [live, setLive] = useState<PublicStream | null>(null);
 
   // Not written into the byUsername cache: the channel page keeps that one (it compares old and new).
-  const status = trpc.stream.onStatus.useSubscription(
-    { username },
-    {
-      onData: (view) => {
-        const key = settingsKey(view);
-        if (lastKey.current !== null && lastKey.current !== key) void utils.chat.permission.invalidate({ username });
-        lastKey.current = key;
-      },
-    },
-  );
+  useStreamStatus(username, (view) => {
+    setLive(view);
+    const key = settingsKey(view);
+    if (lastKey.current !== null && lastKey.current !== key) void utils.chat.permission.invalidate({ username });
+    lastKey.current = key;
+  });
 
   return {
     permission,
-    channel: status.data ?? channel.data,
+    channel: live ?? channel.data,
     refetchPermission: () => void utils.chat.permission.invalidate({ username }),
   };
 }

@@ -7,6 +7,7 @@ import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
 import { ConfirmDialog } from "../../features/live/confirm-dialog";
 import { DevicePickers } from "../../features/live/device-pickers";
+import { BroadcastTotal } from "../../components/gifts/broadcast-total";
 import { LinkBanner, LinkPill } from "../../features/live/link-status";
 import { LiveClock } from "../../features/live/live-clock";
 import { MediaToggles } from "../../features/live/media-toggles";
@@ -48,6 +49,7 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
         <span className="inline-flex items-center gap-1.5 text-sm text-muted-foreground" data-testid="live-viewers">
           <Users className="size-4" aria-hidden /> <span className="font-semibold text-foreground">{formatCount(viewerCount)}</span> watching
         </span>
+        <BroadcastTotal username={stream.username} />
         <LinkPill status={status} />
         <Button variant="destructive" className="ml-auto" onClick={() => setConfirming(true)}>
           <Square className="fill-current !size-3.5" aria-hidden /> End stream

@@ -9,6 +9,7 @@ import { Skeleton } from "../../components/ui/skeleton";
 import { ConfirmDialog } from "../../features/live/confirm-dialog";
 import { useGoLive, type Phase } from "../../features/live/use-go-live";
 import { useLocalMedia } from "../../features/live/use-local-media";
+import { useStreamStatus } from "../../lib/status-stream";
 import { trpc } from "../../lib/trpc";
 import { GoLivePreview } from "./go-live-preview";
 import { GoLiveStudio } from "./go-live-studio";
@@ -46,18 +47,13 @@ function useOwnStatus(username: string, phase: Phase, onEndedElsewhere: () => vo
     phaseRef.current = phase;
   }, [phase]);
   const seenLive = useRef<string | null>(null);
-  trpc.stream.onStatus.useSubscription(
-    { username },
-    {
-      onData: (status) => {
-        setViewerCount(status.viewerCount);
-        const current = phaseRef.current;
-        if (current.kind !== "live") return;
-        if (status.isLive) seenLive.current = current.broadcastId;
-        else if (seenLive.current === current.broadcastId) onEndedElsewhere();
-      },
-    },
-  );
+  useStreamStatus(username, (status) => {
+    setViewerCount(status.viewerCount);
+    const current = phaseRef.current;
+    if (current.kind !== "live") return;
+    if (status.isLive) seenLive.current = current.broadcastId;
+    else if (seenLive.current === current.broadcastId) onEndedElsewhere();
+  });
   return viewerCount;
 }
 
