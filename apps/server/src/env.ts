@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 
 export const DEV_AUTH_SECRET = "onair-development-secret-change-me-in-production";
@@ -36,6 +37,8 @@ const schema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
   /** The built web app; default: apps/web/dist in this checkout. */
   WEB_DIST: z.string().optional(),
+  /** Set by npm: the directory the npm command was typed in. */
+  INIT_CWD: z.string().optional(),
 });
 
 export type Env = ReturnType<typeof resolve>;
@@ -45,6 +48,8 @@ function resolve(raw: z.infer<typeof schema>) {
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
   return {
     ...raw,
+    /** Relative to where `npm start` / `npm run dev` was typed (npm's INIT_CWD), else the working directory. */
+    DATA_DIR: path.resolve(raw.INIT_CWD ?? process.cwd(), raw.DATA_DIR),
     production,
     PUBLIC_URL: publicUrl,
     BETTER_AUTH_SECRET: raw.BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET,
