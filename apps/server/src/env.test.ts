@@ -1,3 +1,4 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEV_AUTH_SECRET, EnvError, loadEnv } from "./env";
 
@@ -30,7 +31,7 @@ describe("loadEnv", () => {
       PORT: 3000,
       HOST: "127.0.0.1",
       PUBLIC_URL: "http://localhost:3000",
-      DATA_DIR: ".data",
+      DATA_DIR: path.resolve(".data"),
       LIVEKIT_URL: "ws://localhost:7880",
       LIVEKIT_API_KEY: "devkey",
       LIVEKIT_API_SECRET: "secret",
@@ -41,6 +42,11 @@ describe("loadEnv", () => {
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.origins).toEqual(["http://localhost:3000"]);
+  });
+
+  it("resolves DATA_DIR against the directory npm was run from (INIT_CWD)", () => {
+    expect(loadEnv({ INIT_CWD: "/srv/onair" }).DATA_DIR).toBe("/srv/onair/.data");
+    expect(loadEnv({ INIT_CWD: "/srv/onair", DATA_DIR: "/var/lib/onair" }).DATA_DIR).toBe("/var/lib/onair");
   });
 
   it("derives PUBLIC_URL from PORT, strips trailing slashes, adds TRUSTED_ORIGINS", () => {
