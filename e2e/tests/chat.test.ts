@@ -123,7 +123,8 @@ describe("chat, follows and the live directory", () => {
     // A shorter interval replaces the old wait; after a send the countdown starts from slowModeSeconds.
     await trpcCall(creatorPage, "stream.updateChatSettings", { slowModeSeconds: 3 });
     await expectVisible(viewerPage.getByTestId("chat-notice").getByText("Slow mode: one message every 3s"));
-    await viewerPage.waitForTimeout(1000);
+    // The server counts from the viewer's last stored message (the previous test's): let 3 s pass.
+    await viewerPage.waitForTimeout(3100);
     await sendChat(viewerPage, "one message in slow mode");
     await expectVisible(chatRow(creatorPage, "one message in slow mode"));
     await expectVisible(viewerPage.getByText(/Slow mode: you can send again in [1-3]s/), 3000);
