@@ -1,7 +1,6 @@
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
-import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
+import { fastifyTRPCPlugin, type CreateFastifyContextOptions, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { appRouter, createServices, createTRPCContext, stopServices, type AppRouter, type LiveKitRooms } from "@onair/api";
@@ -9,7 +8,9 @@ import { createAuth, fromNodeHeaders } from "@onair/auth";
 import type { DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
 import type { Env } from "./env";
+import { registerFastTRPC } from "./fast-trpc";
 import { registerLiveKitWebhook } from "./livekit-webhook";
+import { registerSecurityHeaders } from "./security-headers";
 import { startSweeper } from "./sweeper";
 import { defaultWebDist, registerWeb } from "./web";
 
@@ -20,10 +21,12 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
   /** Replaces LiveKit's room API client (tests). */
   rooms?: LiveKitRooms;
+  /** false: every tRPC call goes through the official adapter (comparison tests). Default true. */
+  trpcFastPath?: boolean;
 }
 
 /** The whole HTTP surface, not listening: `main.ts` listens; tests call `app.inject()`. */
-export async function buildApp({ env, database, logger = false, rooms }: BuildAppOptions) {
+export async function buildApp({ env, database, logger = false, rooms, trpcFastPath = true }: BuildAppOptions) {
   const { db } = database;
   const app = Fastify({
     logger,
@@ -45,7 +48,8 @@ export async function buildApp({ env, database, logger = false, rooms }: BuildAp
   app.addHook("onClose", () => stopServices(services));
 
   const livekitOrigin = env.LIVEKIT_URL.replace(/\/$/, "");
-  await app.register(helmet, {
+  // @fastify/helmet's exact headers, worked out once instead of on every request (security-headers.ts).
+  await registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -77,17 +81,17 @@ export async function buildApp({ env, database, logger = false, rooms }: BuildAp
 
   await registerAuthRoutes(app, { auth, publicUrl: env.PUBLIC_URL, perMinute: env.AUTH_RATE_LIMIT });
 
-  await app.register(fastifyTRPCPlugin<AppRouter>, {
-    prefix: "/trpc",
-    trpcOptions: {
-      router: appRouter,
-      createContext: ({ req }: CreateFastifyContextOptions) =>
-        createTRPCContext({ headers: fromNodeHeaders(req.headers), db, auth, services }),
-      onError: ({ error, path }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "tRPC procedure failed");
-      },
+  const trpcOptions: FastifyTRPCPluginOptions<AppRouter>["trpcOptions"] = {
+    router: appRouter,
+    createContext: ({ req }: CreateFastifyContextOptions) =>
+      createTRPCContext({ headers: fromNodeHeaders(req.headers), db, auth, services }),
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "tRPC procedure failed");
     },
-  });
+  };
+  // Plain queries and mutations take the lean, protocol-exact path; subscriptions and the rest the official adapter.
+  if (trpcFastPath) registerFastTRPC(app, { prefix: "/trpc", trpcOptions });
+  await app.register(fastifyTRPCPlugin<AppRouter>, { prefix: "/trpc", trpcOptions });
 
   await registerLiveKitWebhook(app, services);
   startSweeper(app, services, env.SWEEP_INTERVAL_MS);

@@ -20,7 +20,8 @@ export function createTRPCContext({ headers, db, auth, services }: CreateContext
     db,
     auth,
     services,
-    getSession: () => (session ??= auth.api.getSession({ headers })),
+    /** Cached briefly per credential, dropped on sign-out (services/session-cache.ts). */
+    getSession: () => (session ??= services.cache.sessions.get(headers, () => auth.api.getSession({ headers }))),
   };
 }
 

@@ -3,7 +3,8 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { bearer, username } from "better-auth/plugins";
 import { count } from "drizzle-orm";
-import { openWallet, schema, type Database } from "@onair/db";
+import { EventEmitter } from "node:events";
+import { notify, openWallet, schema, type Database } from "@onair/db";
 import { usernameProblem } from "./username";
 
 export { fromNodeHeaders } from "better-auth/node";
@@ -20,6 +21,20 @@ export interface AuthOptions {
   firstUserIsAdmin: boolean;
   /** Coins every new account starts with (WELCOME_COINS); default 100. */
   welcomeCoins?: number;
+}
+
+/**
+ * NOTIFY channel, payload a user id: that user's sessions or account changed (sign-out, revoked
+ * sessions, profile update, deletion). Session caches on every instance drop the user's entries.
+ */
+export const ACCOUNT_CHANNEL = "onair_session";
+/** The same announcement inside this process, at once (events: "change", with the user id). */
+export const accountChanges = new EventEmitter().setMaxListeners(0);
+
+async function announceAccountChange(db: Database, userId: string) {
+  accountChanges.emit("change", userId);
+  // A failed NOTIFY must not fail the sign-out itself; other instances' entries expire within a minute.
+  await notify(db, ACCOUNT_CHANNEL, userId).catch(() => {});
 }
 
 export function createAuth(options: AuthOptions) {
@@ -79,7 +94,10 @@ export function createAuth(options: AuthOptions) {
             await openWallet(db, user.id, options.welcomeCoins ?? 100);
           },
         },
+        update: { after: (user) => announceAccountChange(db, user.id) },
+        delete: { after: (user) => announceAccountChange(db, user.id) },
       },
+      session: { delete: { after: (session) => announceAccountChange(db, session.userId) } },
     },
   });
 }

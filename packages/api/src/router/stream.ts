@@ -10,9 +10,8 @@ import {
   touchBroadcast,
 } from "../services/broadcasts";
 import { mintPublisherToken, mintViewerToken } from "../services/livekit";
-import { announceStreamChange, requireOpenBroadcast, requireOwnStream, viewerIdentity } from "../services/live";
-import { getChannel } from "../services/channels";
-import { activeRestriction, chatRefusal } from "../services/chat-send";
+import { announceStreamChange, requireOwnStream, viewerIdentity } from "../services/live";
+import { chatRefusal } from "../services/chat-send";
 import {
   findPublicStream,
   findStreamByUserId,
@@ -63,7 +62,7 @@ export const streamRouter = createTRPCRouter({
     return (await findStreamByUserId(ctx.db, ctx.user.id))!;
   }),
 
-  byUsername: publicProcedure.input(byUsernameInput).query(({ ctx, input }) => getPublicStream(ctx.db, input.username)),
+  byUsername: publicProcedure.input(byUsernameInput).query(({ ctx, input }) => ctx.services.cache.publicStream(input.username)),
 
   live: publicProcedure
     .input(
@@ -136,11 +135,12 @@ export const streamRouter = createTRPCRouter({
 
   /** A subscribe-only, hidden viewer token for the channel's open broadcast (guests welcome). */
   token: publicProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
-    const channel = await getChannel(ctx.db, input.username);
-    const open = await requireOpenBroadcast(ctx.db, channel.id, channel.username);
+    // Channel, open broadcast, session and restriction come from memory in a viewer-join storm (read-cache.ts).
+    const { channel, open } = await ctx.services.cache.liveRoom(input.username);
     const session = await ctx.getSession();
     const viewer = session ? { id: session.user.id, role: session.user.role ?? "user" } : null;
-    if (viewer && (await activeRestriction(ctx.db, channel.id, viewer.id))?.kind === "block") {
+    const restriction = viewer ? await ctx.services.cache.restriction(channel.id, viewer.id) : null;
+    if (restriction?.kind === "block") {
       throw new TRPCError({ code: "FORBIDDEN", message: `${channel.username} has blocked you from watching` });
     }
     const identity = viewerIdentity(session?.user.id);
@@ -154,7 +154,7 @@ export const streamRouter = createTRPCRouter({
       wsUrl: ctx.services.livekit.url,
       roomName: open.roomName,
       identity,
-      canChat: viewer !== null && (await chatRefusal(ctx.db, channel, viewer)) === null,
+      canChat: viewer !== null && (await chatRefusal(ctx.db, channel, viewer, restriction)) === null,
     };
   }),
 

@@ -48,9 +48,15 @@ const isExempt = (channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">)
  * Why `sender` may not send in this channel now (chat off, restricted, followers-only), or null.
  * Slow mode is not a refusal here: it only spaces messages out.
  */
-export async function chatRefusal(db: Database, channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">) {
+export async function chatRefusal(
+  db: Database,
+  channel: ChatChannel,
+  sender: Pick<ChatAuthor, "id" | "role">,
+  /** The sender's restriction when the caller has looked it up already (`activeRestriction`). */
+  known?: Awaited<ReturnType<typeof activeRestriction>>,
+) {
   if (!channel.isChatEnabled) return "Chat is turned off for this channel";
-  const restriction = await activeRestriction(db, channel.id, sender.id);
+  const restriction = known !== undefined ? known : await activeRestriction(db, channel.id, sender.id);
   if (restriction?.kind === "timeout" && restriction.until) {
     return `You are timed out in this chat until ${time(restriction.until)}`;
   }

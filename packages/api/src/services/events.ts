@@ -1,5 +1,6 @@
 import { EventEmitter, on } from "node:events";
 import { notify, type Database, type DatabaseHandle } from "@onair/db";
+import { localChanges } from "./cache";
 
 /**
  * One PostgreSQL channel fanned out to this process's subscribers by key. Writers NOTIFY inside
@@ -56,6 +57,7 @@ export function createStreamEvents(listen: DatabaseHandle["listen"]) {
 export type StreamEvents = ReturnType<typeof createStreamEvents>;
 
 /** Tells every instance that `username`'s public view changed (sent on commit when inside a transaction). */
-export function publishStreamChange(db: Database, username: string): Promise<void> {
-  return notify(db, STREAM_CHANNEL, username);
+export async function publishStreamChange(db: Database, username: string): Promise<void> {
+  await notify(db, STREAM_CHANNEL, username);
+  localChanges.emit("stream", username);
 }

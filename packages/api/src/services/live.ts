@@ -1,14 +1,14 @@
-import { randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { stream, type Database } from "@onair/db";
 import { findOpenBroadcast } from "./broadcasts";
 import { publishStreamChange } from "./events";
+import { randomBase64url } from "./random";
 import type { Services } from "./index";
 
 /** A viewer's LiveKit identity: never the creator's own (that would kick their publisher). */
 export function viewerIdentity(userId: string | undefined): string {
-  return userId ? `viewer-${userId}` : `guest-${randomBytes(9).toString("base64url")}`;
+  return userId ? `viewer-${userId}` : `guest-${randomBase64url(9)}`;
 }
 
 /** The creator's own stream row: every approved creator has one (made on approval). */

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { channelRestriction, chatMessage, type Database } from "@onair/db";
+import { localChanges } from "./cache";
 import { publishChatEvent } from "./chat";
 import type { Channel } from "./channels";
 import { findUserByUsername } from "./creators";
@@ -27,6 +28,7 @@ export async function restrictUser(
       .onConflictDoUpdate({ target: [channelRestriction.streamId, channelRestriction.userId], set: values });
     await publishChatEvent(tx, channel.id, { type: "restricted", userId: target.id, kind: input.kind, until: until?.toISOString() ?? null });
   });
+  localChanges.emit("restriction", channel.id);
   return { username: target.username, kind: input.kind, until };
 }
 
@@ -42,6 +44,7 @@ export async function liftRestriction(db: Database, channel: Channel, username: 
     }
     return rows;
   });
+  localChanges.emit("restriction", channel.id);
   return { username: target.username, lifted: removed.length > 0 };
 }
 

@@ -1,0 +1,15 @@
+/* eslint-disable no-restricted-properties -- the bench chooses its databases, browser and run length here */
+
+/** PostgreSQL for the second run of each scenario, when the environment names one. */
+export const postgresUrl = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
+
+export const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+/** Seconds per load run; `BENCH_DURATION` overrides the per-scenario default. */
+export function runSeconds(fallback: number): number {
+  const value = Number(process.env.BENCH_DURATION);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Also run the load generator inside the server's process (for comparison; the report uses the child process). */
+export const alsoInProcess = process.env.BENCH_IN_PROCESS === "1";

@@ -1,0 +1,39 @@
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { captureJoin } from "./lib/capture";
+import { runLoad } from "./lib/load";
+import { openBenchDatabase, startOnAir, type DbKind } from "./lib/onair";
+import { makeLiveCreator, seedViewers } from "./lib/seed";
+
+/**
+ * Profiling aid (not a scenario): the storm against one in-process server, load from a child process;
+ * with `out`, the server's CPU profile during the load only (not the set-up) is written there.
+ *   node --import tsx src/profile.ts [guests|signed] [PGlite|PostgreSQL] [seconds] [out.cpuprofile] [connections]
+ */
+async function main() {
+  const [who = "guests", kind = "PGlite", seconds = "5", out, connections = "100"] = process.argv.slice(2);
+  const database = await openBenchDatabase(kind as DbKind);
+  const server = await startOnAir(database.handle);
+  const creator = await makeLiveCreator(server);
+  const viewers = who === "signed" ? await seedViewers(server.db, 1_000) : undefined;
+  const join = await captureJoin(server.url, creator.username, viewers?.[0]);
+  const spec = { url: server.url, requests: join.requests, connections: Number(connections), authorizations: viewers };
+  await runLoad({ ...spec, seconds: 1, warmupRequests: viewers ? 2 * viewers.length : 0 }); // JIT, caches, each viewer's session
+  const inspector = new Session();
+  if (out) {
+    inspector.connect();
+    await inspector.post("Profiler.enable");
+    await inspector.post("Profiler.start");
+  }
+  const result = await runLoad({ ...spec, seconds: Number(seconds) });
+  if (out) {
+    const { profile } = await inspector.post("Profiler.stop");
+    writeFileSync(out, JSON.stringify(profile));
+    inspector.disconnect();
+  }
+  console.log(who, kind, result);
+  await server.close();
+  await database.handle.close();
+}
+
+void main();

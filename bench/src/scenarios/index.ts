@@ -1,0 +1,21 @@
+import { bundle } from "./bundle";
+import { chat } from "./chat";
+import { connect } from "./connect";
+import { directory } from "./directory";
+import { gifts } from "./gifts";
+import { golive } from "./golive";
+import { procedure } from "./procedure";
+import { storm } from "./storm";
+
+export const scenarios = {
+  storm: { about: "viewer-join storm (stream.byUsername + stream.token, as httpBatchLink sends them)", run: storm },
+  procedure: { about: "a cheap query (gift.catalog) through the full server vs the HTTP floor", run: procedure },
+  golive: { about: "stream.goLive server time, sequential calls", run: golive },
+  gifts: { about: "gift.send under 50 concurrent senders (own wallets, own keys); the ledger must agree", run: gifts },
+  chat: { about: "one chat message to 1,000 chat.onMessage SSE subscribers", run: chat },
+  directory: { about: "stream.live with 100,000 channels, 5,000 live: first page and a search", run: directory },
+  bundle: { about: "gzip JS per route from the Vite build (home must not load LiveKit)", run: bundle },
+  connect: { about: "viewer time-to-connect in Chromium: /:username to LiveKit's WebSocket", run: connect },
+} satisfies Record<string, { about: string; run: () => Promise<void> }>;
+
+export type ScenarioName = keyof typeof scenarios;

@@ -1,0 +1,111 @@
+import { TRPCError } from "@trpc/server";
+import { ACCOUNT_CHANNEL, accountChanges } from "@onair/auth";
+import type { DatabaseHandle } from "@onair/db";
+import { findOpenBroadcast } from "./broadcasts";
+import { KeyedCache, localChanges } from "./cache";
+import { getChannel, type Channel } from "./channels";
+import { CHAT_CHANNEL } from "./chat";
+import { activeRestriction } from "./chat-send";
+import { STREAM_CHANNEL } from "./events";
+import { SessionCache } from "./session-cache";
+import { findPublicStream, type PublicStream } from "./streams";
+
+/**
+ * What the viewer-join storm reads over and over, kept in memory and dropped the moment it changes:
+ * - a channel's public view (`stream.byUsername`) and its live room (channel + open broadcast), by
+ *   username, dropped on every `onair_stream` NOTIFY (every writer of those rows sends one);
+ * - a viewer's restriction in a channel, dropped on the chat channel's "restricted" event (sent by
+ *   every timeout, ban, block and lift);
+ * - sessions (see SessionCache), dropped on `onair_session` (@onair/auth announces every sign-out,
+ *   revoked session, account update and deletion), which also drops the channel views (a renamed
+ *   account changes them).
+ * Each NOTIFY reaches every instance sharing the database. TTLs only bound what a write made behind
+ * the app's back (plain SQL) can leave stale. Nothing "not found" is kept.
+ */
+// Every change the app makes is announced (above); these only bound what plain SQL behind its back can
+// leave stale. A Better Auth session lookup costs ~1 ms of CPU, a channel view one query.
+const VIEW_TTL_MS = 2_000;
+const RESTRICTION_TTL_MS = 60_000;
+const SESSION_TTL_MS = 60_000;
+
+export type Restriction = Awaited<ReturnType<typeof activeRestriction>>;
+export interface LiveRoom {
+  channel: Channel;
+  /** The open broadcast, or null while the channel is offline. */
+  open: { id: string; roomName: string } | null;
+}
+
+export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
+  const { db } = handle;
+  const views = new KeyedCache<PublicStream | null>({ ttlMs: VIEW_TTL_MS, maxEntries: 20_000, keep: (value) => value !== null });
+  const rooms = new KeyedCache<LiveRoom>({ ttlMs: VIEW_TTL_MS, maxEntries: 20_000 });
+  const restrictions = new KeyedCache<Restriction>({ ttlMs: RESTRICTION_TTL_MS, maxEntries: 200_000 });
+  /** Bumped on each restriction change of a channel: older entries are never read again. */
+  const generation = new Map<string, number>();
+  const sessions = new SessionCache({ ttlMs: SESSION_TTL_MS });
+  let unlisten: (() => Promise<void>)[] = [];
+
+  const streamChanged = (username: string) => {
+    views.invalidate(username);
+    rooms.invalidate(username);
+  };
+  const restrictionsChanged = (streamId: string) => generation.set(streamId, (generation.get(streamId) ?? 0) + 1);
+  const chatEvent = (payload: string) => {
+    if (!payload.includes('"restricted"')) return;
+    const { streamId, event } = JSON.parse(payload) as { streamId: string; event: { type: string } };
+    if (event.type === "restricted") restrictionsChanged(streamId);
+  };
+  const sessionsChanged = (userId: string) => {
+    sessions.invalidateUser(userId);
+    views.clear();
+    rooms.clear();
+  };
+
+  async function loadRoom(username: string): Promise<LiveRoom> {
+    const channel = await getChannel(db, username);
+    const open = await findOpenBroadcast(db, channel.id);
+    return { channel, open: open ? { id: open.id, roomName: open.roomName } : null };
+  }
+
+  return {
+    sessions,
+    /** `getPublicStream`, cached: the public view, or NOT_FOUND. */
+    async publicStream(username: string): Promise<PublicStream> {
+      const view = await views.get(username, async () => {
+        const found = await findPublicStream(db, username);
+        // Shared by every caller until it changes: frozen, so no one can alter it for the others.
+        return found && Object.freeze(found);
+      });
+      if (!view) throw new TRPCError({ code: "NOT_FOUND", message: `No channel named "${username}"` });
+      return view;
+    },
+    /** `getChannel` + `requireOpenBroadcast`, cached: NOT_FOUND, or PRECONDITION_FAILED while offline. */
+    async liveRoom(username: string): Promise<{ channel: Channel; open: NonNullable<LiveRoom["open"]> }> {
+      const { channel, open } = await rooms.get(username, () => loadRoom(username));
+      if (!open) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `${channel.username} is offline right now` });
+      return { channel, open };
+    },
+    /** `activeRestriction`, cached; a timeout that has run out since is no restriction. */
+    async restriction(streamId: string, userId: string): Promise<Restriction> {
+      const key = `${streamId}|${generation.get(streamId) ?? 0}|${userId}`;
+      const found = await restrictions.get(key, () => activeRestriction(db, streamId, userId));
+      return found?.until && found.until.getTime() <= Date.now() ? null : found;
+    },
+    async start() {
+      localChanges.on("stream", streamChanged).on("restriction", restrictionsChanged);
+      accountChanges.on("change", sessionsChanged);
+      unlisten = await Promise.all([
+        handle.listen(STREAM_CHANNEL, streamChanged),
+        handle.listen(CHAT_CHANNEL, chatEvent),
+        handle.listen(ACCOUNT_CHANNEL, sessionsChanged),
+      ]);
+    },
+    async stop() {
+      localChanges.off("stream", streamChanged).off("restriction", restrictionsChanged);
+      accountChanges.off("change", sessionsChanged);
+      await Promise.all(unlisten.map((stop) => stop()));
+      unlisten = [];
+    },
+  };
+}
+export type ReadCache = ReturnType<typeof createReadCache>;

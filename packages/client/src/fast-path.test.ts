@@ -1,0 +1,133 @@
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import superjson from "superjson";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LiveKitRooms } from "@onair/api";
+import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
+import { buildApp, loadEnv } from "@onair/server";
+import { createOnAirClient, type AppRouter } from "./index";
+import { freePort, signUp } from "./test-server";
+
+/**
+ * The server answers plain queries and mutations through its own lean handler (apps/server/src/fast-trpc.ts).
+ * Here the same requests go to two servers on one database — one with that handler, one with only
+ * `@trpc/server`'s official Fastify adapter — and must get byte-identical answers.
+ */
+
+const rooms: LiveKitRooms = { deleteRoom: async () => true, updateRoomMetadata: async () => true, listParticipants: async () => [] };
+
+async function start(handle: TestDatabaseHandle, trpcFastPath: boolean) {
+  const port = await freePort();
+  const env = loadEnv({ NODE_ENV: "test", PORT: String(port), AUTH_RATE_LIMIT: "1000", SWEEP_INTERVAL_MS: "0" });
+  const app = await buildApp({ env, database: handle, rooms, trpcFastPath });
+  await app.listen({ port, host: "127.0.0.1" });
+  return { app, url: `http://localhost:${port}` };
+}
+
+type Answer = { status: number; headers: Record<string, string>; body: string; streamed: boolean };
+/** Headers that say how the bytes travel, not what the answer is. */
+const TRANSPORT = new Set(["date", "content-length", "transfer-encoding", "connection", "keep-alive"]);
+
+/** Random parts of a viewer token answer (the JWT and a guest's identity) differ on every call. */
+const normalize = (body: string) =>
+  body.replace(/"token":"[^"]+"/g, '"token":"…"').replace(/"identity":"guest-[^"]+"/g, '"identity":"guest-…"');
+
+async function ask(base: string, path: string, init: RequestInit = {}): Promise<Answer> {
+  const response = await fetch(`${base}${path}`, init);
+  return {
+    status: response.status,
+    headers: Object.fromEntries([...response.headers].filter(([name]) => !TRANSPORT.has(name))),
+    body: normalize(await response.text()),
+    // The official adapter streams its Response (chunked); the fast path sends a sized body.
+    streamed: response.headers.get("transfer-encoding") === "chunked",
+  };
+}
+
+const q = (value: unknown) => encodeURIComponent(JSON.stringify(value));
+const json = { "content-type": "application/json" };
+
+describe("the fast tRPC path answers exactly as the official adapter", () => {
+  let handle: TestDatabaseHandle;
+  let fast: Awaited<ReturnType<typeof start>>;
+  let official: Awaited<ReturnType<typeof start>>;
+  let viewer: Record<string, string>;
+
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    fast = await start(handle, true);
+    official = await start(handle, false);
+    const admin = createOnAirClient({ url: fast.url, token: await signUp(fast.url, "fp_admin") }); // first account: admin
+    const creator = createOnAirClient({ url: fast.url, token: await signUp(fast.url, "fp_creator") });
+    await creator.creator.requestApproval.mutate();
+    await admin.admin.approveCreator.mutate({ username: "fp_creator" });
+    await creator.stream.goLive.mutate({ title: "Dates travel as Dates" });
+    const offline = createOnAirClient({ url: fast.url, token: await signUp(fast.url, "fp_offline") });
+    await offline.creator.requestApproval.mutate();
+    await admin.admin.approveCreator.mutate({ username: "fp_offline" });
+    viewer = { authorization: `Bearer ${await signUp(fast.url, "fp_viewer")}` };
+  });
+  afterAll(async () => {
+    await fast?.app.close();
+    await official?.app.close();
+    await handle?.close();
+  });
+
+  const cases: [string, string, () => RequestInit][] = [
+    ["batched GET queries (superjson Dates)", `/trpc/gift.catalog,stream.byUsername,stream.live?batch=1&input=${q({ 1: { json: { username: "fp_creator" } }, 2: { json: { limit: 5 } } })}`, () => ({})],
+    ["one GET query, not batched", `/trpc/stream.byUsername?input=${q({ json: { username: "FP_Creator" } })}`, () => ({})],
+    ["a batch mixing success and errors (207)", `/trpc/gift.catalog,stream.byUsername,account.me?batch=1&input=${q({ 1: { json: { username: "nobody_here" } } })}`, () => ({})],
+    ["BAD_REQUEST with fieldErrors", `/trpc/stream.byUsername?batch=1&input=${q({ 0: { json: { username: "not a name!" } } })}`, () => ({})],
+    ["BAD_REQUEST: input is not JSON", `/trpc/stream.byUsername?batch=1&input=not-json`, () => ({})],
+    ["BAD_REQUEST: a batch input that is not an object", `/trpc/stream.byUsername?batch=1&input=${q([1])}`, () => ({})],
+    ["NOT_FOUND: no such channel", `/trpc/stream.byUsername?batch=1&input=${q({ 0: { json: { username: "nobody_here" } } })}`, () => ({})],
+    ["NOT_FOUND: no such procedure", `/trpc/nope.nothing?batch=1&input=${q({})}`, () => ({})],
+    ["UNAUTHORIZED query", `/trpc/account.me?batch=1&input=${q({})}`, () => ({})],
+    ["UNAUTHORIZED mutation", "/trpc/creator.requestApproval?batch=1", () => ({ method: "POST", headers: json, body: "{}" })],
+    ["POST mutation, signed in", "/trpc/creator.requestApproval?batch=1", () => ({ method: "POST", headers: { ...json, ...viewer }, body: "{}" })],
+    ["POST mutation, a guest's viewer token", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "fp_creator" } } }) })],
+    ["POST mutation, not batched", "/trpc/stream.token", () => ({ method: "POST", headers: { ...json, ...viewer }, body: JSON.stringify({ json: { username: "fp_creator" } }) })],
+    ["BAD_REQUEST mutation with fieldErrors", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "" } } }) })],
+    ["BAD_REQUEST: a body that is not JSON", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: "{oops" })],
+    ["PRECONDITION_FAILED and NOT_FOUND in one mutation batch", "/trpc/stream.token,stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "fp_offline" } }, 1: { json: { username: "ghost" } } }) })],
+    ["METHOD_NOT_SUPPORTED: a mutation by GET", `/trpc/stream.token?batch=1&input=${q({ 0: { json: { username: "fp_creator" } } })}`, () => ({})],
+    ["a query by POST", "/trpc/gift.catalog?batch=1", () => ({ method: "POST", headers: json, body: "{}" })],
+    ["unsupported content type", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: { "content-type": "text/plain" }, body: "{}" })],
+  ];
+
+  it.each(cases)("%s", async (_label, path, init) => {
+    const a = await ask(official.url, path, init());
+    const b = await ask(fast.url, path, init());
+    expect({ ...b, streamed: undefined }).toEqual({ ...a, streamed: undefined });
+    expect(a.streamed).toBe(true);
+  });
+
+  it("serves plain calls itself and leaves the rest to the official adapter", async () => {
+    expect((await ask(fast.url, `/trpc/gift.catalog?batch=1&input=${q({})}`)).streamed).toBe(false);
+    expect((await ask(fast.url, "/trpc/stream.token?batch=1", { method: "POST", headers: json, body: "{}" })).streamed).toBe(false);
+    expect((await ask(fast.url, `/trpc/nope.nothing?batch=1&input=${q({})}`)).streamed).toBe(true);
+    expect((await ask(fast.url, `/trpc/gift.catalog?batch=1&input=${q({})}`, { headers: { "trpc-accept": "application/jsonl" } })).streamed).toBe(true);
+  });
+
+  it("gives @trpc/client the same typed results and errors", async () => {
+    const link = (url: string) => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/trpc`, transformer: superjson, headers: () => viewer })] });
+    const results = [];
+    for (const client of [link(official.url), link(fast.url)]) {
+      const [channel, page, missing, invalid, token] = await Promise.allSettled([
+        client.stream.byUsername.query({ username: "fp_creator" }),
+        client.stream.live.query({ limit: 5 }),
+        client.stream.byUsername.query({ username: "nobody_here" }),
+        client.stream.byUsername.query({ username: "bad name" }),
+        client.stream.token.mutate({ username: "fp_creator" }),
+      ]);
+      if (channel.status !== "fulfilled" || page.status !== "fulfilled" || token.status !== "fulfilled") throw new Error("a call failed");
+      expect(channel.value.liveSince).toBeInstanceOf(Date);
+      const errors = [missing, invalid].map((outcome) => {
+        const error = (outcome as PromiseRejectedResult).reason as TRPCClientError<AppRouter>;
+        expect(error).toBeInstanceOf(TRPCClientError);
+        return { message: error.message, data: error.data, shape: error.shape };
+      });
+      results.push({ channel: channel.value, page: page.value, errors, token: { ...token.value, token: "…" } });
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[0]!.errors[1]!.data).toMatchObject({ code: "BAD_REQUEST", fieldErrors: { username: [expect.any(String)] } });
+  });
+});
