@@ -10,7 +10,7 @@ import { registerAuthRoutes } from "./auth-routes";
 import type { Env } from "./env";
 import { registerFastTRPC } from "./fast-trpc";
 import { registerLiveKitWebhook } from "./livekit-webhook";
-import { registerSecurityHeaders } from "./security-headers";
+import { appSecurityHeaders, registerSecurityHeaders } from "./security-headers";
 import { startSweeper } from "./sweeper";
 import { defaultWebDist, registerWeb } from "./web";
 
@@ -47,22 +47,8 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   const services = await createServices({ handle: database, livekit: env.livekit, log: app.log, rooms });
   app.addHook("onClose", () => stopServices(services));
 
-  const livekitOrigin = env.LIVEKIT_URL.replace(/\/$/, "");
   // @fastify/helmet's exact headers, worked out once instead of on every request (security-headers.ts).
-  await registerSecurityHeaders(app, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:", "blob:", "https:", "http:"],
-        mediaSrc: ["'self'", "blob:"],
-        connectSrc: ["'self'", livekitOrigin, livekitOrigin.replace(/^ws/, "http")],
-        upgradeInsecureRequests: env.production ? [] : null,
-      },
-    },
-    strictTransportSecurity: env.production,
-  });
+  await registerSecurityHeaders(app, appSecurityHeaders({ production: env.production, livekitUrl: env.LIVEKIT_URL }));
   await app.register(cors, {
     origin: env.origins,
     credentials: true,

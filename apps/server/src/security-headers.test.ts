@@ -1,23 +1,10 @@
 import fastifyHelmet, { type FastifyHelmetOptions } from "@fastify/helmet";
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
-import { registerSecurityHeaders } from "./security-headers";
+import { appSecurityHeaders, registerSecurityHeaders } from "./security-headers";
 
 /** The app's own helmet options (app.ts), in development and in production. */
-const appOptions = (production: boolean, livekit: string): FastifyHelmetOptions => ({
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", "data:", "blob:", "https:", "http:"],
-      mediaSrc: ["'self'", "blob:"],
-      connectSrc: ["'self'", livekit, livekit.replace(/^ws/, "http")],
-      upgradeInsecureRequests: production ? [] : null,
-    },
-  },
-  strictTransportSecurity: production,
-});
+const appOptions = (production: boolean, livekitUrl: string): FastifyHelmetOptions => appSecurityHeaders({ production, livekitUrl });
 
 async function build(options: FastifyHelmetOptions, ours: boolean) {
   const app = Fastify({ logger: false });

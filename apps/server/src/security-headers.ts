@@ -55,3 +55,22 @@ async function helmetHeaders(options: FastifyHelmetOptions): Promise<[string, st
   const removed = Object.keys(plain).filter((name) => name !== "date" && !(name in secured));
   return removed.length > 0 ? null : added;
 }
+
+/** OnAir's policy: only our own scripts; media and connections to ourselves and the LiveKit server. */
+export function appSecurityHeaders({ production, livekitUrl }: { production: boolean; livekitUrl: string }): FastifyHelmetOptions {
+  const livekit = livekitUrl.replace(/\/$/, "");
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:", "https:", "http:"],
+        mediaSrc: ["'self'", "blob:"],
+        connectSrc: ["'self'", livekit, livekit.replace(/^ws/, "http")],
+        upgradeInsecureRequests: production ? [] : null,
+      },
+    },
+    strictTransportSecurity: production,
+  };
+}

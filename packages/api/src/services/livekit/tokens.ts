@@ -8,37 +8,29 @@ export interface TokenSubject {
 }
 
 // Signed with node:crypto (`fast-jwt.ts`): the same bytes `AccessToken#toJwt()` produces, much cheaper.
+const mint = (config: LiveKitConfig, subject: TokenSubject, video: Parameters<typeof signLiveKitToken>[1]["video"]) =>
+  signLiveKitToken(config, { identity: subject.identity, name: subject.name, ttlSeconds: TOKEN_TTL_SECONDS, video });
 
 /** The creator's token: publish camera, microphone and screen share into their own broadcast's room. */
 export async function mintPublisherToken(config: LiveKitConfig, subject: TokenSubject): Promise<string> {
-  return signLiveKitToken(config, {
-    identity: subject.identity,
-    name: subject.name,
-    ttlSeconds: TOKEN_TTL_SECONDS,
-    video: {
-      roomJoin: true,
-      room: subject.roomName,
-      canPublish: true,
-      canPublishSources: ["camera", "microphone", "screen_share", "screen_share_audio"],
-      canSubscribe: true,
-      canPublishData: false,
-    },
+  return mint(config, subject, {
+    roomJoin: true,
+    room: subject.roomName,
+    canPublish: true,
+    canPublishSources: ["camera", "microphone", "screen_share", "screen_share_audio"],
+    canSubscribe: true,
+    canPublishData: false,
   });
 }
 
 /** A viewer's token: subscribe only, hidden from the room's participant list. */
 export async function mintViewerToken(config: LiveKitConfig, subject: TokenSubject): Promise<string> {
-  return signLiveKitToken(config, {
-    identity: subject.identity,
-    name: subject.name,
-    ttlSeconds: TOKEN_TTL_SECONDS,
-    video: {
-      roomJoin: true,
-      room: subject.roomName,
-      canSubscribe: true,
-      hidden: true,
-      canPublish: false,
-      canPublishData: false,
-    },
+  return mint(config, subject, {
+    roomJoin: true,
+    room: subject.roomName,
+    canSubscribe: true,
+    hidden: true,
+    canPublish: false,
+    canPublishData: false,
   });
 }
