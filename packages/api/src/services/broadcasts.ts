@@ -123,16 +123,24 @@ export async function markCreatorLeft(db: Database, where: SQL): Promise<boolean
   return rows.length > 0;
 }
 
-/** Sets the live viewer count (and the broadcast's peak) and tells open pages. */
+/**
+ * Sets the live viewer count, to a number or moved by one (never below zero), keeps the broadcast's
+ * peak, and tells open pages.
+ */
 export async function setViewerCount(
   db: Database,
   target: { broadcastId: string; streamId: string; username: string },
-  viewers: number,
+  viewers: number | { delta: 1 | -1 },
 ): Promise<void> {
-  await db.update(stream).set({ viewerCount: viewers }).where(eq(stream.id, target.streamId));
+  const next = typeof viewers === "number" ? viewers : sql`greatest(${stream.viewerCount} + ${viewers.delta}, 0)`;
+  const [row] = await db
+    .update(stream)
+    .set({ viewerCount: next })
+    .where(eq(stream.id, target.streamId))
+    .returning({ viewerCount: stream.viewerCount });
   await db
     .update(broadcast)
-    .set({ peakViewers: sql`greatest(${broadcast.peakViewers}, ${viewers})` })
+    .set({ peakViewers: sql`greatest(${broadcast.peakViewers}, ${row?.viewerCount ?? 0})` })
     .where(eq(broadcast.id, target.broadcastId));
   await publishStreamChange(db, target.username);
 }

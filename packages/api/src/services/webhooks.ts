@@ -39,14 +39,14 @@ export function applyLiveKitWebhook({ db }: Pick<Services, "db">, event: Webhook
         return "applied";
       case "participant_left":
         if (!byCreator) {
-          await addViewers(tx, open, -1);
+          await setViewerCount(tx, viewerTarget(open), { delta: -1 });
           return "applied";
         }
         await markCreatorLeft(tx, thisBroadcast);
         return "applied";
       case "participant_joined":
         if (!byCreator) {
-          await addViewers(tx, open, 1);
+          await setViewerCount(tx, viewerTarget(open), { delta: 1 });
           return "applied";
         }
         await tx.update(broadcast).set({ creatorLeftAt: null }).where(thisBroadcast);
@@ -67,16 +67,9 @@ export function applyLiveKitWebhook({ db }: Pick<Services, "db">, event: Webhook
   });
 }
 
-/** A viewer came or went: the count never drops below zero; the broadcast keeps its peak. */
-async function addViewers(
-  tx: Parameters<typeof setViewerCount>[0],
-  open: { id: string; streamId: string; username: string | null },
-  delta: 1 | -1,
-) {
-  const [row] = await tx
-    .update(stream)
-    .set({ viewerCount: sql`greatest(${stream.viewerCount} + ${delta}, 0)` })
-    .where(eq(stream.id, open.streamId))
-    .returning({ viewerCount: stream.viewerCount });
-  await setViewerCount(tx, { broadcastId: open.id, streamId: open.streamId, username: open.username ?? "" }, row?.viewerCount ?? 0);
-}
+
+const viewerTarget = (open: { id: string; streamId: string; username: string | null }) => ({
+  broadcastId: open.id,
+  streamId: open.streamId,
+  username: open.username ?? "",
+});
