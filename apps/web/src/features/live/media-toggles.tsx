@@ -5,7 +5,7 @@ import { toast } from "sonner";
 import { cn } from "../../lib/utils";
 import { useTrackState } from "./use-track-state";
 
-interface MediaTogglesProps {
+export interface MediaTogglesProps {
   video: LocalVideoTrack | null;
   audio: LocalAudioTrack | null;
   /** Only while live: screen sharing needs the LiveKit connection. */

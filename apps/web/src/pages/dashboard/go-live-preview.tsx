@@ -8,14 +8,11 @@ import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
 import { Field, hintId } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
-import { DevicePickers } from "../../features/live/device-pickers";
 import { formatElapsed } from "../../features/live/live-clock";
-import { MediaToggles } from "../../features/live/media-toggles";
-import { MicMeter } from "../../features/live/mic-meter";
+import { MediaControls } from "../../features/live/media-controls";
 import { SelfView } from "../../features/live/self-view";
 import type { Phase } from "../../features/live/use-go-live";
 import type { useLocalMedia } from "../../features/live/use-local-media";
-import { useTrackState } from "../../features/live/use-track-state";
 
 type Stream = NonNullable<RouterOutputs["stream"]["mine"]>;
 
@@ -35,10 +32,8 @@ function chatSummary(s: Stream): string {
 /** Before going live: camera preview, devices, mic level, title, and the Go Live button. */
 export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) {
   const [title, setTitle] = useState(stream.title);
-  const { media, retry, switchDevice } = local;
+  const { media, retry } = local;
   const ready = media.status === "ready" ? media : null;
-  const camera = useTrackState(ready?.video);
-  const mic = useTrackState(ready?.audio);
   const starting = phase.kind === "starting";
   const tooLong = title.trim().length > 140;
 
@@ -72,16 +67,7 @@ export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) 
       </SelfView>
       {ready?.note && <Alert variant="info">{ready.note}</Alert>}
 
-      <Card className="grid gap-4 p-4 sm:p-5">
-        <div className="flex flex-wrap items-center gap-x-5 gap-y-3">
-          <MediaToggles video={ready?.video ?? null} audio={ready?.audio ?? null} />
-          <div className="grid min-w-[180px] flex-1 gap-1.5">
-            <span className="text-xs font-medium text-muted-foreground">Microphone level</span>
-            <MicMeter track={ready?.audio ?? null} />
-          </div>
-        </div>
-        {ready && <DevicePickers compact cameraId={camera.deviceId} microphoneId={mic.deviceId} onSwitch={switchDevice} />}
-      </Card>
+      <MediaControls local={local} />
 
       <Card>
         <form onSubmit={submit} noValidate className="grid gap-5 p-4 sm:p-5">

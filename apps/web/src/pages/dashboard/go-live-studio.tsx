@@ -6,16 +6,13 @@ import { LiveBadge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
 import { ConfirmDialog } from "../../features/live/confirm-dialog";
-import { DevicePickers } from "../../features/live/device-pickers";
 import { BroadcastTotal } from "../../components/gifts/broadcast-total";
 import { LinkBanner, LinkPill } from "../../features/live/link-status";
 import { LiveClock } from "../../features/live/live-clock";
-import { MediaToggles } from "../../features/live/media-toggles";
-import { MicMeter } from "../../features/live/mic-meter";
+import { MediaControls } from "../../features/live/media-controls";
 import { SelfView } from "../../features/live/self-view";
 import type { Phase, useGoLive } from "../../features/live/use-go-live";
 import type { useLocalMedia } from "../../features/live/use-local-media";
-import { useTrackState } from "../../features/live/use-track-state";
 import { formatCount } from "../../lib/utils";
 
 type Stream = NonNullable<RouterOutputs["stream"]["mine"]>;
@@ -31,11 +28,9 @@ interface StudioProps {
 /** While live: your picture, the LIVE clock, viewers, connection, controls and End stream. */
 export function GoLiveStudio({ stream, phase, local, session, viewerCount }: StudioProps) {
   const [confirming, setConfirming] = useState(false);
-  const { media, retry, switchDevice } = local;
+  const { media, retry } = local;
   const { publisher } = session;
   const ready = media.status === "ready" ? media : null;
-  const camera = useTrackState(ready?.video);
-  const mic = useTrackState(ready?.audio);
   const status = publisher.status;
 
   return (
@@ -68,20 +63,7 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
       {status.state !== "connected" && <LinkBanner status={status} onRetry={session.retry} retrying={session.retrying} />}
       {ready?.note && <p className="text-sm text-muted-foreground">{ready.note}</p>}
 
-      <Card className="grid gap-4 p-4 sm:p-5">
-        <div className="flex flex-wrap items-center gap-x-5 gap-y-3">
-          <MediaToggles
-            video={ready?.video ?? null}
-            audio={ready?.audio ?? null}
-            screen={{ sharing: publisher.screen !== null, available: status.state === "connected", toggle: publisher.toggleScreenShare }}
-          />
-          <div className="grid min-w-[180px] flex-1 gap-1.5">
-            <span className="text-xs font-medium text-muted-foreground">Microphone level</span>
-            <MicMeter track={ready?.audio ?? null} />
-          </div>
-        </div>
-        {ready && <DevicePickers compact cameraId={camera.deviceId} microphoneId={mic.deviceId} onSwitch={switchDevice} />}
-      </Card>
+      <MediaControls local={local} screen={{ sharing: publisher.screen !== null, available: status.state === "connected", toggle: publisher.toggleScreenShare }} />
 
       <Card className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:p-5">
         <div className="min-w-0 flex-1">
