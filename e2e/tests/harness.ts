@@ -6,10 +6,10 @@ import { chromium, type Browser, type Locator, type Page } from "playwright-core
 import type { Database } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
 import { buildApp, loadEnv } from "@onair/server";
+import { CHROMIUM_ARGS, chromiumPath } from "./browser";
 
 export const webDist = fileURLToPath(new URL("../../apps/web/dist", import.meta.url));
 export const resultsDir = fileURLToPath(new URL("../test-results", import.meta.url));
-const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /** A port nobody is using right now (PUBLIC_URL must name the port before the server starts). */
 export function freePort(): Promise<number> {
@@ -71,18 +71,7 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(chromiumPath)) throw new Error(`Chromium is not installed at ${chromiumPath} (apt-get install -y chromium)`);
   return chromium.launch({
     executablePath: chromiumPath,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      // The server listens on 127.0.0.1; never let "localhost" try ::1 first.
-      "--host-resolver-rules=MAP localhost 127.0.0.1",
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 

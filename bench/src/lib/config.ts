@@ -1,9 +1,7 @@
-/* eslint-disable no-restricted-properties -- the bench chooses its databases, browser and run length here */
+/* eslint-disable no-restricted-properties -- the bench chooses its databases and run length here */
 
 /** PostgreSQL for the second run of each scenario, when the environment names one. */
 export const postgresUrl = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
-
-export const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /** Seconds per load run; `BENCH_DURATION` overrides the per-scenario default. */
 export function runSeconds(fallback: number): number {

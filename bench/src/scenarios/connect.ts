@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
-import { chromiumPath } from "../lib/config";
+import { CHROMIUM_ARGS, chromiumPath } from "@onair/e2e/browser";
 import { openBenchDatabase, startOnAir } from "../lib/onair";
 import { report, times } from "../lib/report";
 import { makeLiveCreator } from "../lib/seed";
@@ -9,18 +9,6 @@ import { percentile } from "./golive";
 const RUNS = 5;
 const TIMEOUT_MS = 20_000;
 
-/** The flags e2e/tests/harness.ts launches Chromium with. */
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--use-fake-ui-for-media-stream",
-  "--use-fake-device-for-media-stream",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--host-resolver-rules=MAP localhost 127.0.0.1",
-];
 
 /**
  * Viewer time-to-connect: a cold Chromium context navigates to /:username of a live channel; the clock
@@ -33,7 +21,7 @@ export async function connect() {
   }
   const database = await openBenchDatabase("PGlite");
   const server = await startOnAir(database.handle);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   try {
     const creator = await makeLiveCreator(server);
     const connected: number[] = [];
