@@ -25,7 +25,10 @@ async function main() {
     await inspector.post("Profiler.enable");
     await inspector.post("Profiler.start");
   }
+  const cpu = process.cpuUsage();
   const result = await runLoad({ ...spec, seconds: Number(seconds) });
+  const used = process.cpuUsage(cpu);
+  console.log(`server CPU per request: ${(used.user / result.total).toFixed(1)} µs user + ${(used.system / result.total).toFixed(1)} µs system`);
   if (out) {
     const { profile } = await inspector.post("Profiler.stop");
     writeFileSync(out, JSON.stringify(profile));

@@ -2,13 +2,16 @@ import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Fastify, { type FastifyServerOptions } from "fastify";
+import type { TRPCError } from "@trpc/server";
 import { appRouter, createServices, createTRPCContext, stopServices, type AppRouter, type LiveKitRooms } from "@onair/api";
 import { createAuth, fromNodeHeaders } from "@onair/auth";
 import type { DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
 import type { Env } from "./env";
-import { registerFastTRPC } from "./fast-trpc";
+import { createFastLane } from "./fast-lane";
+import { createFastTRPC } from "./fast-trpc";
 import { registerLiveKitWebhook } from "./livekit-webhook";
 import { appSecurityHeaders, registerSecurityHeaders } from "./security-headers";
 import { startSweeper } from "./sweeper";
@@ -21,18 +24,27 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
   /** Replaces LiveKit's room API client (tests). */
   rooms?: LiveKitRooms;
-  /** false: every tRPC call goes through the official adapter (comparison tests). Default true. */
+  /**
+   * true (default): plain tRPC calls are answered in front of Fastify (fast-lane.ts) when the app
+   * listens; false: every call goes through the official adapter (comparison tests).
+   */
   trpcFastPath?: boolean;
 }
 
 /** The whole HTTP surface, not listening: `main.ts` listens; tests call `app.inject()`. */
 export async function buildApp({ env, database, logger = false, rooms, trpcFastPath = true }: BuildAppOptions) {
   const { db } = database;
+  /** Set once the app is assembled; until then (and with trpcFastPath false) Fastify answers everything. */
+  let fastLane: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
   const app = Fastify({
     logger,
     trustProxy: env.production,
     routerOptions: { maxParamLength: 5000 },
     forceCloseConnections: true,
+    serverFactory: (handler) =>
+      createServer((request, response) => {
+        if (!fastLane?.(request, response)) handler(request, response);
+      }),
   });
   const auth = createAuth({
     db,
@@ -48,7 +60,7 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   app.addHook("onClose", () => stopServices(services));
 
   // @fastify/helmet's exact headers, worked out once instead of on every request (security-headers.ts).
-  await registerSecurityHeaders(app, appSecurityHeaders({ production: env.production, livekitUrl: env.LIVEKIT_URL }));
+  const securityHeaders = await registerSecurityHeaders(app, appSecurityHeaders({ production: env.production, livekitUrl: env.LIVEKIT_URL }));
   await app.register(cors, {
     origin: env.origins,
     credentials: true,
@@ -67,20 +79,25 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
 
   await registerAuthRoutes(app, { auth, publicUrl: env.PUBLIC_URL, perMinute: env.AUTH_RATE_LIMIT });
 
+  const contextFor = (headers: IncomingMessage["headers"]) => createTRPCContext({ headers: fromNodeHeaders(headers), db, auth, services });
+  const onError = ({ error, path }: { error: TRPCError; path: string | undefined }) => {
+    if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "tRPC procedure failed");
+  };
   const trpcOptions: FastifyTRPCPluginOptions<AppRouter>["trpcOptions"] = {
     router: appRouter,
-    createContext: ({ req }: CreateFastifyContextOptions) =>
-      createTRPCContext({ headers: fromNodeHeaders(req.headers), db, auth, services }),
-    onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "tRPC procedure failed");
-    },
+    createContext: ({ req }: CreateFastifyContextOptions) => contextFor(req.headers),
+    onError,
   };
-  // Plain queries and mutations take the lean, protocol-exact path; subscriptions and the rest the official adapter.
-  if (trpcFastPath) registerFastTRPC(app, { prefix: "/trpc", trpcOptions });
   await app.register(fastifyTRPCPlugin<AppRouter>, { prefix: "/trpc", trpcOptions });
 
   await registerLiveKitWebhook(app, services);
   startSweeper(app, services, env.SWEEP_INTERVAL_MS);
   await registerWeb(app, env.WEB_DIST ?? defaultWebDist);
+
+  // Plain queries and mutations take the lean, protocol-exact lane; subscriptions and the rest the official adapter.
+  if (trpcFastPath && securityHeaders) {
+    const trpc = createFastTRPC({ router: appRouter, createContext: contextFor, onError });
+    fastLane = createFastLane({ prefix: "/trpc/", trpc, securityHeaders, origins: env.origins, log: app.log });
+  }
   return app;
 }

@@ -1,91 +1,123 @@
 import type { AnyProcedure, AnyRouter } from "@trpc/server";
 import { isObject, TRPCError, type TRPCRequestInfo } from "@trpc/server/unstable-core-do-not-import";
+import { invokable } from "./fast-trpc-invoke";
 
 /**
  * tRPC's `getRequestInfo` for the one case the fast path serves — a JSON GET query or POST mutation
- * of procedures that exist, are all of that kind and need no lazy loading — without its generic
- * content-type dispatch and promise chains. Inputs are read and deserialized lazily, once, with the
- * same errors (BAD_REQUEST carrying the parser's message; a batch input that is not an object). Returns
- * null for anything else: the official adapter answers those.
+ * of procedures that exist, are all of that kind, need no lazy loading and have no custom caller —
+ * without its generic content-type dispatch and promise chains. Inputs are read and deserialized
+ * lazily, once, with the same errors (BAD_REQUEST carrying the parser's message; a batch input that is
+ * not an object). Returns null for anything else: the official adapter answers those.
+ *
+ * Per-request state lives in a class, not in closures: tsx (which runs the server) names every
+ * closure it compiles with a `defineProperty` call, a measurable cost on this path.
  */
 
 type Call = TRPCRequestInfo["calls"][number];
-const UNREAD = Symbol("unread");
+type Deserialize = (value: unknown) => unknown;
 
 export interface FastRequest {
   kind: "query" | "mutation";
   /** The request's query string; `input` and `batch` come from it. */
   searchParams: URLSearchParams;
-  /** The POST body, as the tRPC plugin's content-type parser leaves it (a string). */
-  body: unknown;
   /** The decoded path param, e.g. `stream.byUsername,stream.live`. */
   path: string;
-  accept: TRPCRequestInfo["accept"];
-  url: URL | null;
 }
 
-export function parseFastRequest(router: AnyRouter, request: FastRequest): TRPCRequestInfo | null {
+/** The calls' inputs: parsed on first use, from the query string or from `body` (set once it is read). */
+export class RequestInputs {
+  /** A POST's JSON body. */
+  body: string | undefined;
+  private values: Record<number, unknown> | undefined;
+  private failure: TRPCError | undefined;
+
+  constructor(
+    private readonly request: FastRequest,
+    private readonly isBatchCall: boolean,
+    private readonly count: number,
+    private readonly deserialize: Deserialize,
+  ) {}
+
+  /** `getRawInput` of call `index`. */
+  raw(index: number): Promise<unknown> {
+    try {
+      return Promise.resolve(this.read()[index]);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /** `result()` of call `index`: its input if read. */
+  result(index: number): unknown {
+    return this.values?.[index];
+  }
+
+  /** tRPC's memo: one read for every call; a parse failure is a BAD_REQUEST with the parser's message. */
+  private read(): Record<number, unknown> {
+    if (this.values) return this.values;
+    if (this.failure) throw this.failure;
+    try {
+      this.values = this.parse();
+    } catch (cause) {
+      this.failure = cause instanceof TRPCError ? cause : new TRPCError({ code: "BAD_REQUEST", message: cause instanceof Error ? cause.message : "Invalid input", cause });
+      throw this.failure;
+    }
+    return this.values;
+  }
+
+  private parse(): Record<number, unknown> {
+    let raw: unknown;
+    if (this.request.kind === "query") {
+      const query = this.request.searchParams.get("input");
+      if (query) raw = JSON.parse(query);
+    } else {
+      raw = JSON.parse(this.body as string);
+    }
+    const result: Record<number, unknown> = Object.create(null);
+    if (raw === undefined) return result;
+    if (!this.isBatchCall) {
+      result[0] = this.deserialize(raw);
+      return result;
+    }
+    if (!isObject(raw)) throw new TRPCError({ code: "BAD_REQUEST", message: '"input" needs to be an object when doing a batch call' });
+    for (let index = 0; index < this.count; index++) {
+      const input = raw[index];
+      if (input !== undefined) result[index] = this.deserialize(input);
+    }
+    return result;
+  }
+}
+
+export function parseFastRequest(router: AnyRouter, request: FastRequest): { info: TRPCRequestInfo; inputs: RequestInputs } | null {
   const { kind, searchParams } = request;
   const isBatchCall = searchParams.get("batch") === "1";
   const paths = isBatchCall ? request.path.split(",") : [request.path];
   const procedures = router._def.procedures as Record<string, AnyProcedure | undefined>;
-  const found = paths.map((path) => (Object.hasOwn(procedures, path) ? procedures[path] : undefined));
-  if (!found.every((procedure) => procedure?._def?.type === kind)) return null;
-
-  const deserialize = router._def._config.transformer.input.deserialize;
-  let inputs: Record<number, unknown> | typeof UNREAD = UNREAD;
-  let reading: Promise<Record<number, unknown>> | null = null;
-
-  function readInputs(): Record<number, unknown> {
-    let raw: unknown;
-    if (kind === "query") {
-      const query = searchParams.get("input");
-      if (query) raw = JSON.parse(query);
-    } else {
-      raw = JSON.parse(request.body as string);
-    }
-    const result: Record<number, unknown> = Object.create(null);
-    if (raw === undefined) return result;
-    if (!isBatchCall) {
-      result[0] = deserialize(raw);
-      return result;
-    }
-    if (!isObject(raw)) throw new TRPCError({ code: "BAD_REQUEST", message: '"input" needs to be an object when doing a batch call' });
-    for (const index of paths.keys()) {
-      const input = raw[index];
-      if (input !== undefined) result[index] = deserialize(input);
-    }
-    return result;
+  const found: AnyProcedure[] = [];
+  for (const path of paths) {
+    const procedure = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
+    if (procedure?._def?.type !== kind || !invokable(procedure)) return null;
+    found.push(procedure);
   }
 
-  /** tRPC's memo: one read for every call; a parse failure is a BAD_REQUEST with the parser's message. */
-  async function read(): Promise<Record<number, unknown>> {
-    if (inputs !== UNREAD) return inputs;
-    reading ??= (async () => readInputs())().catch((cause: unknown) => {
-      if (cause instanceof TRPCError) throw cause;
-      throw new TRPCError({ code: "BAD_REQUEST", message: cause instanceof Error ? cause.message : "Invalid input", cause });
-    });
-    inputs = await reading;
-    reading = null;
-    return inputs;
-  }
-
+  const inputs = new RequestInputs(request, isBatchCall, paths.length, router._def._config.transformer.input.deserialize);
   const calls = paths.map(
     (path, index): Call => ({
       batchIndex: index,
       path,
       procedure: found[index]!,
-      getRawInput: async () => (await read())[index],
-      result: () => (inputs === UNREAD ? undefined : inputs[index]),
+      getRawInput: inputs.raw.bind(inputs, index),
+      result: inputs.result.bind(inputs, index),
     }),
   );
-  return {
+  const info: TRPCRequestInfo = {
     isBatchCall,
-    accept: request.accept,
+    accept: null,
     calls,
     type: kind,
     connectionParams: null,
     signal: undefined as unknown as AbortSignal,
-    url: request.url,
+    url: null,
   };
+  return { info, inputs };
 }

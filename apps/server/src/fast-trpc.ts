@@ -1,5 +1,5 @@
+import type { IncomingHttpHeaders } from "node:http";
 import type { AnyRouter } from "@trpc/server";
-import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { getHTTPStatusCode } from "@trpc/server/http";
 import {
   getErrorShape,
@@ -10,24 +10,45 @@ import {
   TRPCError,
   type TRPCRequestInfo,
 } from "@trpc/server/unstable-core-do-not-import";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { parseFastRequest } from "./fast-trpc-request";
+import { invokeProcedure } from "./fast-trpc-invoke";
+import superjson from "superjson";
+import { parseFastRequest, type RequestInputs } from "./fast-trpc-request";
 
 /**
  * A lean handler for tRPC's non-streaming HTTP calls (GET queries and POST mutations, batched or not,
  * JSON bodies), answering exactly as `@trpc/server`'s Fastify adapter does — same status, headers and
  * body bytes — without its per-call Fetch `Request`/`Response`, web streams and abort signals. It calls
- * the router's own procedures (validation, middlewares) and builds answers with `getErrorShape` (the
+ * the router's own procedures' middlewares (validation, `.use()`s, resolvers: fast-trpc-invoke.ts) and builds answers with `getErrorShape` (the
  * router's error formatter), the transformer and `getHTTPStatusCode`; requests are read as tRPC's
- * `getRequestInfo` reads them (fast-trpc-request.ts).
+ * `getRequestInfo` reads them (fast-trpc-request.ts). It knows no HTTP framework: fast-lane.ts serves
+ * it straight from node:http.
  *
- * Registered before the official plugin, as a preHandler of its route: anything else — subscriptions
- * (SSE), `trpc-accept`/JSONL streaming, form data, unknown paths, wrong methods, connection params,
- * malformed requests — falls through to the official adapter untouched. As with `createCaller`,
- * procedures get no abort signal here (only subscriptions use one, and they never come this way).
+ * Anything else — subscriptions (SSE), `trpc-accept`/JSONL streaming, form data, unknown paths, wrong
+ * methods, connection params, malformed requests — is declined (`null`) and goes to the official
+ * adapter untouched. As with `createCaller`, procedures get no abort signal here (only subscriptions
+ * use one, and they never come this way).
  */
 
-type TrpcOptions<TRouter extends AnyRouter> = FastifyTRPCPluginOptions<TRouter>["trpcOptions"];
+export interface FastTRPCOptions<TRouter extends AnyRouter> {
+  router: TRouter;
+  createContext: (headers: IncomingHttpHeaders) => unknown;
+  onError?: (opts: { error: TRPCError; path: string | undefined; input: unknown; ctx: unknown; type: Kind; req: unknown }) => void;
+}
+
+export interface FastTRPCRequest {
+  method: string | undefined;
+  /** The decoded path after the prefix, e.g. `stream.byUsername,stream.live`. */
+  path: string;
+  /** The query string, without "?". */
+  query: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface FastTRPCAnswer {
+  status: number;
+  json: string;
+}
+
 type Call = TRPCRequestInfo["calls"][number];
 type Outcome = { error: TRPCError; data?: undefined } | { error?: undefined; data: unknown };
 type Kind = "query" | "mutation";
@@ -41,113 +62,138 @@ function isDataStream(value: unknown): boolean {
   return Object.values(value).some(isPromise) || Object.values(value).some(isAsyncIterable);
 }
 
-/** Whether the official adapter must answer this one (see above). */
-function declines(request: FastifyRequest): boolean {
-  const { method, headers } = request;
+/** Whether the official adapter must answer a request with this method and these headers. */
+export function declinesTRPC(method: string | undefined, headers: IncomingHttpHeaders): boolean {
   if (headers["trpc-accept"] !== undefined || headers.accept?.includes("application/jsonl")) return true;
   const type = headers["content-type"];
   if (method === "GET") return type !== undefined && !type.startsWith("application/json");
-  if (method === "POST") return !type?.startsWith("application/json") || typeof request.body !== "string";
+  if (method === "POST") return !type?.startsWith("application/json");
   return true;
 }
 
-export function registerFastTRPC<TRouter extends AnyRouter>(app: FastifyInstance, opts: { prefix: string; trpcOptions: TrpcOptions<TRouter> }) {
-  const { router, createContext, onError } = opts.trpcOptions;
-  const options = opts.trpcOptions as unknown as Record<string, unknown>;
-  // Options that change the protocol are the official adapter's alone.
-  if (options.responseMeta || options.allowMethodOverride || options.maxBatchSize || options.allowBatching === false || options.batching) return;
-  const config = router._def._config;
-  const serialize = config.transformer.output.serialize;
+/** A superjson-serialized flat record of JSON-safe values is `{"json": value}` (no meta): skip its walk. */
+export function isFlatJsonRecord(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) {
+    if (key === "__proto__" || key === "constructor" || key === "prototype") return false;
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === "string" || typeof item === "boolean" || item === null) continue;
+    if (typeof item === "number" && Number.isFinite(item) && !Object.is(item, -0)) continue;
+    return false;
+  }
+  return true;
+}
+
+type Config = AnyRouter["_def"]["_config"];
+
+/** A request the fast path takes: `answer` once its body (a POST's) is in. */
+export class PreparedCall {
+  constructor(
+    private readonly handler: FastTRPCHandler,
+    private readonly kind: Kind,
+    private readonly info: TRPCRequestInfo,
+    private readonly inputs: RequestInputs,
+    private readonly headers: IncomingHttpHeaders,
+  ) {}
+
+  answer(body: string | undefined, raw: unknown): Promise<FastTRPCAnswer> {
+    this.inputs.body = body;
+    return this.handler.run(this.info, this.kind, this.headers, raw);
+  }
+}
+
+class FastTRPCHandler {
+  private readonly config: Config;
+  private readonly serialize: (value: unknown) => unknown;
+  private readonly flatJson: boolean;
   /** Serialized results of frozen (cached, immutable) objects, e.g. a channel's public view. */
-  const serialized = new WeakMap<object, string>();
+  private readonly serialized = new WeakMap<object, string>();
 
-  function resultJson(data: unknown): string {
-    const frozen = typeof data === "object" && data !== null && Object.isFrozen(data);
-    let json = frozen ? serialized.get(data) : undefined;
-    if (json === undefined) {
-      json = JSON.stringify(serialize(data));
-      if (frozen) serialized.set(data as object, json);
-    }
-    return `{"result":{"data":${json}}}`;
+  constructor(private readonly options: FastTRPCOptions<AnyRouter>) {
+    this.config = options.router._def._config;
+    const output = this.config.transformer.output;
+    this.serialize = output.serialize;
+    this.flatJson = output === superjson;
   }
 
-  async function call(request: FastifyRequest, kind: Kind, item: Call, ctx: unknown, ctxError: TRPCError | undefined): Promise<Outcome> {
-    try {
-      if (ctxError) throw ctxError;
-      const procedure = item.procedure!;
-      return { data: await procedure({ path: item.path, getRawInput: item.getRawInput, ctx, type: kind, signal: undefined, batchIndex: item.batchIndex }) };
-    } catch (cause) {
-      const error = getTRPCErrorFromUnknown(cause);
-      onError?.({ error, path: item.path, input: item.result(), ctx, type: kind, req: request });
-      return { error };
-    }
-  }
-
-  async function handle(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-    if (declines(request)) return false;
-    const query = request.url.indexOf("?");
-    const searchParams = new URLSearchParams(query < 0 ? "" : request.url.slice(query + 1));
-    if (searchParams.has("connectionParams")) return false;
+  /**
+   * Decides from the request line and headers alone: null when the official adapter must answer,
+   * else the call to answer once the (POST) body is in.
+   */
+  prepare(request: FastTRPCRequest): PreparedCall | null {
+    if (declinesTRPC(request.method, request.headers)) return null;
+    const searchParams = new URLSearchParams(request.query);
+    if (searchParams.has("connectionParams")) return null;
     const kind: Kind = request.method === "GET" ? "query" : "mutation";
-    let info: TRPCRequestInfo | null;
-    try {
-      const path = decodeURIComponent((request.params as { path: string }).path);
-      const encrypted = (request.raw.socket as { encrypted?: boolean } | undefined)?.encrypted;
-      const url = new URL(`${encrypted ? "https" : "http"}://${request.headers.host ?? "localhost"}${request.url}`);
-      info = parseFastRequest(router, { kind, searchParams, body: request.body, path, accept: null, url });
-    } catch {
-      return false;
-    }
-    if (!info) return false;
+    const parsed = parseFastRequest(this.options.router, { kind, searchParams, path: request.path });
+    return parsed && new PreparedCall(this, kind, parsed.info, parsed.inputs, request.headers);
+  }
 
+  async run(info: TRPCRequestInfo, kind: Kind, headers: IncomingHttpHeaders, raw: unknown): Promise<FastTRPCAnswer> {
     let ctx: unknown;
     let ctxError: TRPCError | undefined;
     try {
-      ctx = await createContext?.({ req: request, res: reply, info });
+      ctx = this.options.createContext(headers);
+      if (isPromise(ctx)) ctx = await ctx;
     } catch (cause) {
       ctxError = getTRPCErrorFromUnknown(cause);
     }
-    const outcomes = await Promise.all(info.calls.map((item) => call(request, kind, item, ctx, ctxError)));
+    const calls = info.calls;
+    const outcomes = calls.length === 1 ? [await this.call(raw, kind, calls[0]!, ctx, ctxError)] : await Promise.all(calls.map((item) => this.call(raw, kind, item, ctx, ctxError)));
 
-    const errorJson = (error: TRPCError, item: Call | undefined) => {
-      const shape = getErrorShape({ config, ctx, error, input: item?.result(), path: item?.path, type: kind });
-      return { json: `{"error":${JSON.stringify(serialize(shape))}}`, status: getHTTPStatusCode({ error: shape }) };
-    };
     if (!info.isBatchCall) {
       const { error, data } = outcomes[0]!;
       if (!error && isDataStream(data)) {
         // resolveResponse answers this from its outer catch: one error, without path or input.
         const streamError = new TRPCError({ code: "UNSUPPORTED_MEDIA_TYPE", message: STREAM_LIKE });
-        onError?.({ error: streamError, path: undefined, input: undefined, ctx, type: kind, req: request });
-        const answer = errorJson(streamError, undefined);
-        return send(reply, answer.json, answer.status);
+        this.options.onError?.({ error: streamError, path: undefined, input: undefined, ctx, type: kind, req: raw });
+        return this.errorAnswer(streamError, undefined, ctx, kind);
       }
-      const answer = error ? errorJson(error, info.calls[0]) : { json: resultJson(data), status: 200 };
-      return send(reply, answer.json, answer.status);
+      return error ? this.errorAnswer(error, calls[0], ctx, kind) : { json: this.resultJson(data), status: 200 };
     }
-    const statuses = new Set<number>();
+    let status = 0;
     const items = outcomes.map(({ error, data }, index) => {
       if (!error && isDataStream(data)) error = new TRPCError({ code: "UNSUPPORTED_MEDIA_TYPE", message: STREAM_LIKE });
-      const answer = error ? errorJson(error, info.calls[index]) : { json: resultJson(data), status: 200 };
-      statuses.add(answer.status);
-      return answer.json;
+      const item = error ? this.errorAnswer(error, calls[index], ctx, kind) : { json: this.resultJson(data), status: 200 };
+      // getHTTPStatusCode for a batch: the one status all items share, else 207.
+      status = status === 0 || status === item.status ? item.status : 207;
+      return item.json;
     });
-    // getHTTPStatusCode for a batch: the one status all items share, else 207.
-    return send(reply, `[${items.join(",")}]`, statuses.size === 1 ? statuses.values().next().value! : 207);
+    return { json: `[${items.join(",")}]`, status };
   }
 
-  function send(reply: FastifyReply, json: string, status: number): true {
-    // A Buffer: Fastify would add "; charset=utf-8" to a string's content-type, the official adapter does not.
-    void reply.status(status).header("vary", "trpc-accept, accept").header("content-type", "application/json").send(Buffer.from(json));
-    return true;
+  private async call(raw: unknown, kind: Kind, item: Call, ctx: unknown, ctxError: TRPCError | undefined): Promise<Outcome> {
+    try {
+      if (ctxError) throw ctxError;
+      const options = { path: item.path, getRawInput: item.getRawInput, ctx, type: kind, signal: undefined, batchIndex: item.batchIndex };
+      return { data: await invokeProcedure(item.procedure!, options) };
+    } catch (cause) {
+      const error = getTRPCErrorFromUnknown(cause);
+      this.options.onError?.({ error, path: item.path, input: item.result(), ctx, type: kind, req: raw });
+      return { error };
+    }
   }
 
-  async function trpcFastPath(request: FastifyRequest, reply: FastifyReply) {
-    if (await handle(request, reply)) return reply;
+  private resultJson(data: unknown): string {
+    const frozen = typeof data === "object" && data !== null && Object.isFrozen(data);
+    let json = frozen ? this.serialized.get(data) : undefined;
+    if (json === undefined) {
+      json = this.flatJson && isFlatJsonRecord(data) ? `{"json":${JSON.stringify(data)}}` : JSON.stringify(this.serialize(data));
+      if (frozen) this.serialized.set(data as object, json);
+    }
+    return `{"result":{"data":${json}}}`;
   }
-  const url = `${opts.prefix}/:path`;
-  app.addHook("onRoute", (route) => {
-    if (route.url !== url) return;
-    route.preHandler = [trpcFastPath, ...(route.preHandler ? [route.preHandler].flat() : [])];
-  });
+
+  private errorAnswer(error: TRPCError, item: Call | undefined, ctx: unknown, kind: Kind): FastTRPCAnswer {
+    const shape = getErrorShape({ config: this.config, ctx, error, input: item?.result(), path: item?.path, type: kind });
+    return { json: `{"error":${JSON.stringify(this.serialize(shape))}}`, status: getHTTPStatusCode({ error: shape }) };
+  }
 }
+
+/** `prepare(request)`: null when the official adapter must answer, else the call to answer. */
+export function createFastTRPC<TRouter extends AnyRouter>(options: FastTRPCOptions<TRouter>) {
+  const handler = new FastTRPCHandler(options);
+  return (request: FastTRPCRequest) => handler.prepare(request);
+}
+
+export type FastTRPC = ReturnType<typeof createFastTRPC>;

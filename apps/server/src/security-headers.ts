@@ -7,18 +7,20 @@ import Fastify, { type FastifyInstance } from "fastify";
  * call costs here. When the options are plain values (no per-request directive functions, no CSP
  * nonces, not per-route), every response gets the very same headers. This asks @fastify/helmet itself
  * which ones, once, on a throwaway instance, and sets exactly those in an onRequest hook, as the plugin
- * does (on the raw response, so anything set later still wins). Any other options: the plugin itself.
+ * does (on the raw response, so anything set later still wins), and returns them for the fast lane.
+ * Any other options: the plugin itself, and null.
  */
-export async function registerSecurityHeaders(app: FastifyInstance, options: FastifyHelmetOptions) {
+export async function registerSecurityHeaders(app: FastifyInstance, options: FastifyHelmetOptions): Promise<[string, string][] | null> {
   const headers = isStatic(options) ? await helmetHeaders(options) : null;
   if (!headers) {
     await app.register(fastifyHelmet, options);
-    return;
+    return null;
   }
   app.addHook("onRequest", function securityHeaders(_request, reply, done) {
     for (const [name, value] of headers) reply.raw.setHeader(name, value);
     done();
   });
+  return headers;
 }
 
 /** Options without functions, nonces or per-route switches. */

@@ -14,15 +14,20 @@ export interface CreateContextOptions {
  * never need it cost no database round trip.
  */
 export function createTRPCContext({ headers, db, auth, services }: CreateContextOptions) {
-  let session: Promise<AuthSession | null> | undefined;
   return {
     headers,
     db,
     auth,
     services,
     /** Cached briefly per credential, dropped on sign-out (services/session-cache.ts). */
-    getSession: () => (session ??= services.cache.sessions.get(headers, () => auth.api.getSession({ headers }))),
+    getSession: sessionOf(headers, auth, services),
   };
+}
+
+// Returned, not written inline: every request makes one, and tsx's keepNames would name an inline one.
+function sessionOf(headers: Headers, auth: Auth, services: Services): () => Promise<AuthSession | null> {
+  let session: Promise<AuthSession | null> | undefined;
+  return () => (session ??= services.cache.sessions.get(headers, () => auth.api.getSession({ headers })));
 }
 
 export type Context = ReturnType<typeof createTRPCContext>;

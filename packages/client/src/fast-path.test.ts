@@ -15,9 +15,12 @@ import { freePort, signUp } from "./test-server";
 
 const rooms: LiveKitRooms = { deleteRoom: async () => true, updateRoomMetadata: async () => true, listParticipants: async () => [] };
 
+/** A second origin both servers trust (each one's own origin differs by port). */
+const APP_ORIGIN = "https://app.onair.example";
+
 async function start(handle: TestDatabaseHandle, trpcFastPath: boolean) {
   const port = await freePort();
-  const env = loadEnv({ NODE_ENV: "test", PORT: String(port), AUTH_RATE_LIMIT: "1000", SWEEP_INTERVAL_MS: "0" });
+  const env = loadEnv({ NODE_ENV: "test", PORT: String(port), AUTH_RATE_LIMIT: "1000", SWEEP_INTERVAL_MS: "0", TRUSTED_ORIGINS: APP_ORIGIN });
   const app = await buildApp({ env, database: handle, rooms, trpcFastPath });
   await app.listen({ port, host: "127.0.0.1" });
   return { app, url: `http://localhost:${port}` };
@@ -41,6 +44,15 @@ async function ask(base: string, path: string, init: RequestInit = {}): Promise<
     streamed: response.headers.get("transfer-encoding") === "chunked",
   };
 }
+
+/** A request body without a length: sent chunked. */
+const chunked = (text: string) =>
+  new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text));
+      controller.close();
+    },
+  });
 
 const q = (value: unknown) => encodeURIComponent(JSON.stringify(value));
 const json = { "content-type": "application/json" };
@@ -91,6 +103,12 @@ describe("the fast tRPC path answers exactly as the official adapter", () => {
     ["METHOD_NOT_SUPPORTED: a mutation by GET", `/trpc/stream.token?batch=1&input=${q({ 0: { json: { username: "fp_creator" } } })}`, () => ({})],
     ["a query by POST", "/trpc/gift.catalog?batch=1", () => ({ method: "POST", headers: json, body: "{}" })],
     ["unsupported content type", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: { "content-type": "text/plain" }, body: "{}" })],
+    ["CORS: a query from the app's own origin", `/trpc/gift.catalog?batch=1&input=${q({})}`, () => ({ headers: { origin: APP_ORIGIN } })],
+    ["CORS: a query from a foreign origin", `/trpc/gift.catalog?batch=1&input=${q({})}`, () => ({ headers: { origin: "https://evil.example" } })],
+    ["CORS: a viewer token from the app's own origin", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: { ...json, origin: APP_ORIGIN }, body: JSON.stringify({ 0: { json: { username: "fp_creator" } } }) })],
+    ["a body over the fast path's limit", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "fp_creator", padding: "x".repeat(70_000) } } }) })],
+    ["a chunked body (no content-length)", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: chunked(JSON.stringify({ 0: { json: { username: "fp_creator" } } })), duplex: "half" }) as RequestInit],
+    ["percent-encoded procedure names", `/trpc/gift%2Ecatalog?batch=1&input=${q({})}`, () => ({})],
   ];
 
   it.each(cases)("%s", async (_label, path, init) => {
@@ -98,6 +116,15 @@ describe("the fast tRPC path answers exactly as the official adapter", () => {
     const b = await ask(fast.url, path, init());
     expect({ ...b, streamed: undefined }).toEqual({ ...a, streamed: undefined });
     expect(a.streamed).toBe(true);
+  });
+
+  it("answers a trusted origin with CORS headers, a foreign one without", async () => {
+    const path = `/trpc/gift.catalog?batch=1&input=${q({})}`;
+    const trusted = await ask(fast.url, path, { headers: { origin: APP_ORIGIN } });
+    const foreign = await ask(fast.url, path, { headers: { origin: "https://evil.example" } });
+    expect(trusted.headers).toMatchObject({ "access-control-allow-origin": APP_ORIGIN, "access-control-allow-credentials": "true" });
+    expect(foreign.headers["access-control-allow-origin"]).toBeUndefined();
+    expect(trusted.streamed || foreign.streamed).toBe(false);
   });
 
   it("serves plain calls itself and leaves the rest to the official adapter", async () => {

@@ -97,7 +97,7 @@ export const streamRouter = createTRPCRouter({
       if (title) await ctx.db.update(stream).set({ title, updatedAt: sql`now()` }).where(eq(stream.id, own.id));
       const open = await openBroadcast(ctx.db, own.id, username);
       if (title) await announceStreamChange(ctx.services, { streamId: own.id, username, title });
-      const token = await mintPublisherToken(ctx.services.livekit, {
+      const token = mintPublisherToken(ctx.services.livekit, {
         identity: ctx.user.id,
         name: username,
         roomName: open.roomName,
@@ -144,7 +144,7 @@ export const streamRouter = createTRPCRouter({
       throw new TRPCError({ code: "FORBIDDEN", message: `${channel.username} has blocked you from watching` });
     }
     const identity = viewerIdentity(session?.user.id);
-    const token = await mintViewerToken(ctx.services.livekit, {
+    const token = mintViewerToken(ctx.services.livekit, {
       identity,
       name: session?.user.username ?? undefined,
       roomName: open.roomName,

@@ -12,7 +12,7 @@ const mint = (config: LiveKitConfig, subject: TokenSubject, video: Parameters<ty
   signLiveKitToken(config, { identity: subject.identity, name: subject.name, ttlSeconds: TOKEN_TTL_SECONDS, video });
 
 /** The creator's token: publish camera, microphone and screen share into their own broadcast's room. */
-export async function mintPublisherToken(config: LiveKitConfig, subject: TokenSubject): Promise<string> {
+export function mintPublisherToken(config: LiveKitConfig, subject: TokenSubject): string {
   return mint(config, subject, {
     roomJoin: true,
     room: subject.roomName,
@@ -24,7 +24,7 @@ export async function mintPublisherToken(config: LiveKitConfig, subject: TokenSu
 }
 
 /** A viewer's token: subscribe only, hidden from the room's participant list. */
-export async function mintViewerToken(config: LiveKitConfig, subject: TokenSubject): Promise<string> {
+export function mintViewerToken(config: LiveKitConfig, subject: TokenSubject): string {
   return mint(config, subject, {
     roomJoin: true,
     room: subject.roomName,
