@@ -2,7 +2,7 @@ import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import type { TRPCError } from "@trpc/server";
 import { appRouter, createServices, createTRPCContext, stopServices, type AppRouter, type LiveKitRooms } from "@onair/api";
@@ -10,7 +10,7 @@ import { createAuth, fromNodeHeaders } from "@onair/auth";
 import type { DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
 import type { Env } from "./env";
-import { createFastLane } from "./fast-lane";
+import { createFastLane, type FastLane } from "./fast-lane";
 import { createFastTRPC } from "./fast-trpc";
 import { registerLiveKitWebhook } from "./livekit-webhook";
 import { appSecurityHeaders, registerSecurityHeaders } from "./security-headers";
@@ -35,7 +35,7 @@ export interface BuildAppOptions {
 export async function buildApp({ env, database, logger = false, rooms, trpcFastPath = true }: BuildAppOptions) {
   const { db } = database;
   /** Set once the app is assembled; until then (and with trpcFastPath false) Fastify answers everything. */
-  let fastLane: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
+  let fastLane: FastLane | undefined;
   const app = Fastify({
     logger,
     trustProxy: env.production,
@@ -43,7 +43,7 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
     forceCloseConnections: true,
     serverFactory: (handler) =>
       createServer((request, response) => {
-        if (!fastLane?.(request, response)) handler(request, response);
+        if (!fastLane?.handle(request, response)) handler(request, response);
       }),
   });
   const auth = createAuth({
@@ -97,7 +97,10 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   // Plain queries and mutations take the lean, protocol-exact lane; subscriptions and the rest the official adapter.
   if (trpcFastPath && securityHeaders) {
     const trpc = createFastTRPC({ router: appRouter, createContext: contextFor, onError });
-    fastLane = createFastLane({ prefix: "/trpc/", trpc, securityHeaders, origins: env.origins, log: app.log });
+    const lane = createFastLane({ prefix: "/trpc/", trpc, securityHeaders, origins: env.origins, log: app.log });
+    // Before the database goes: calls under way finish; new ones go to Fastify, which is closing too.
+    app.addHook("preClose", () => lane.close());
+    fastLane = lane;
   }
   return app;
 }

@@ -33,10 +33,19 @@ const MAX_PATH = 5000;
 const LOGS_REQUESTS = new Set(["info", "debug", "trace"]);
 const INTERNAL = '{"error":{"message":"Something went wrong on our side. Please try again.","code":-32603}}';
 
-/** Returns a handler that answers a request and says true, or says false and leaves it alone. */
+/**
+ * `handle` answers a request and says true, or says false and leaves it alone; `close` stops taking
+ * requests and resolves once those under way are answered (their database work done).
+ */
 export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: FastLaneOptions) {
   const allowed = new Set(origins);
   const fixed = securityHeaders.flat();
+  let inFlight = 0;
+  let closing = false;
+  let drained: (() => void) | undefined;
+  const settled = () => {
+    if (--inFlight === 0) drained?.();
+  };
 
   function headersFor(request: IncomingMessage, length: number): string[] {
     const origin = request.headers.origin;
@@ -63,15 +72,18 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
   }
 
   function serve(request: IncomingMessage, response: ServerResponse, answer: Answerer, body: string | undefined, started: number) {
-    answer.answer(body, request).then(
-      ({ status, json }) => {
-        if (!response.destroyed) send(request, response, status, json, started);
-      },
-      (error: unknown) => {
-        log.error({ err: error, url: request.url }, "fast lane failed");
-        if (!response.headersSent) send(request, response, 500, INTERNAL, started);
-      },
-    );
+    answer
+      .answer(body, request)
+      .then(
+        ({ status, json }) => {
+          if (!response.destroyed) send(request, response, status, json, started);
+        },
+        (error: unknown) => {
+          log.error({ err: error, url: request.url }, "fast lane failed");
+          if (!response.headersSent) send(request, response, 500, INTERNAL, started);
+        },
+      )
+      .finally(settled);
   }
 
   /** Reads a POST body (its length is known and small), then serves. */
@@ -82,11 +94,14 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
       const body = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
       serve(request, response, answer, body, started);
     });
+    request.on("close", () => {
+      if (!request.complete) settled(); // the client went away before its body was in
+    });
   }
 
-  return function fastLane(request: IncomingMessage, response: ServerResponse): boolean {
+  function handle(request: IncomingMessage, response: ServerResponse): boolean {
     const { method, url, headers } = request;
-    if ((method !== "GET" && method !== "POST") || !url?.startsWith(prefix)) return false;
+    if (closing || (method !== "GET" && method !== "POST") || !url?.startsWith(prefix)) return false;
     const mark = url.indexOf("?");
     const rawPath = mark < 0 ? url.slice(prefix.length) : url.slice(prefix.length, mark);
     if (rawPath.length === 0 || rawPath.length > MAX_PATH || rawPath.includes("/")) return false;
@@ -103,8 +118,18 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
     const answer = trpc({ method, path, query: mark < 0 ? "" : url.slice(mark + 1), headers });
     if (!answer) return false;
     const started = performance.now();
+    inFlight++;
     if (method === "POST") readThenServe(request, response, answer, started);
     else serve(request, response, answer, undefined, started);
     return true;
-  };
+  }
+
+  function close(): Promise<void> {
+    closing = true;
+    return inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
+  }
+
+  return { handle, close };
 }
+
+export type FastLane = ReturnType<typeof createFastLane>;

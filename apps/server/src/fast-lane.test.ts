@@ -1,0 +1,81 @@
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestKit, TEST_LIVEKIT, TEST_SECRET, type TestKit } from "@onair/api/testing";
+import { buildApp } from "./app";
+import { loadEnv } from "./env";
+
+/** The fast lane as a listening server sees it: request logs, and a shutdown that lets calls under way finish. */
+
+let kit: TestKit;
+const lines: Record<string, unknown>[] = [];
+const logs = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+    done();
+  },
+});
+
+async function listening() {
+  const env = loadEnv({
+    NODE_ENV: "test",
+    PORT: "0",
+    BETTER_AUTH_SECRET: TEST_SECRET,
+    LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
+    LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
+    LIVEKIT_API_URL: kit.livekit.apiUrl,
+    SWEEP_INTERVAL_MS: "0",
+  });
+  const app = await buildApp({ env, database: kit.handle, logger: { level: "info", stream: logs } });
+  const address = await app.listen({ port: 0, host: "127.0.0.1" });
+  return { app, url: address };
+}
+
+beforeAll(async () => {
+  kit = await createTestKit();
+});
+afterAll(async () => {
+  await kit?.close();
+});
+
+describe("the fast lane", () => {
+  it("logs each call it answers as Fastify does, without its credentials", async () => {
+    const { app, url } = await listening();
+    const viewer = await kit.signUp({ username: "lane_logs" });
+    try {
+      const response = await fetch(`${url}/trpc/account.me?batch=1&input=${encodeURIComponent("{}")}`, { headers: { authorization: `Bearer ${viewer.token}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("transfer-encoding")).toBeNull(); // sized: the lane, not the official adapter
+      const logged = lines.find((line) => line.msg === "request completed" && (line.req as { url?: string })?.url?.startsWith("/trpc/account.me"));
+      expect(logged).toMatchObject({ level: 30, res: { statusCode: 200 }, req: { method: "GET" } });
+      expect(typeof logged?.responseTime).toBe("number");
+      expect(JSON.stringify(lines)).not.toContain(viewer.token);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("finishes the calls under way before close resolves, so the database is never used after", async () => {
+    const { app, url } = await listening();
+    // Each viewer's first call looks its session up in the database.
+    const viewers = await Promise.all(Array.from({ length: 20 }, (_, index) => kit.signUp({ username: `lane_drain_${index}` })));
+    const before = lines.length;
+    const calls = viewers.map((viewer) =>
+      fetch(`${url}/trpc/account.me?batch=1&input=${encodeURIComponent("{}")}`, { headers: { authorization: `Bearer ${viewer.token}` } }).then(
+        (response) => response.status,
+        () => "cut off",
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await app.close();
+    const answered = lines.slice(before).filter((line) => line.msg === "request completed");
+    const statuses = await Promise.all(calls);
+    // The lane was mid-way through calls at close; each was answered before close resolved, none failed.
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.every((line) => (line.res as { statusCode: number }).statusCode === 200)).toBe(true);
+    expect(statuses.every((status) => status === 200 || status === "cut off" || status === 503)).toBe(true);
+    expect(lines.slice(before).filter((line) => (line.level as number) >= 50)).toEqual([]);
+    const after = lines.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines.length).toBe(after); // nothing still running, logging late
+  });
+});
