@@ -41,10 +41,17 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
     trustProxy: env.production,
     routerOptions: { maxParamLength: 5000 },
     forceCloseConnections: true,
-    serverFactory: (handler) =>
-      createServer((request, response) => {
+    // Fastify's own HTTP/1.1 server and settings, with the fast lane in front of its handler.
+    serverFactory: (handler, options) => {
+      const server = createServer((request, response) => {
         if (!fastLane?.handle(request, response)) handler(request, response);
-      }),
+      });
+      const { keepAliveTimeout, requestTimeout, connectionTimeout } = options as Record<string, number>;
+      server.keepAliveTimeout = keepAliveTimeout!;
+      server.requestTimeout = requestTimeout!;
+      server.setTimeout(connectionTimeout);
+      return server;
+    },
   });
   const auth = createAuth({
     db,

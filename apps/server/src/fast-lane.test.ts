@@ -45,6 +45,7 @@ describe("the fast lane", () => {
       const response = await fetch(`${url}/trpc/account.me?batch=1&input=${encodeURIComponent("{}")}`, { headers: { authorization: `Bearer ${viewer.token}` } });
       expect(response.status).toBe(200);
       expect(response.headers.get("transfer-encoding")).toBeNull(); // sized: the lane, not the official adapter
+      expect(response.headers.get("keep-alive")).toBe("timeout=72"); // Fastify's server settings
       const logged = lines.find((line) => line.msg === "request completed" && (line.req as { url?: string })?.url?.startsWith("/trpc/account.me"));
       expect(logged).toMatchObject({ level: 30, res: { statusCode: 200 }, req: { method: "GET" } });
       expect(typeof logged?.responseTime).toBe("number");
