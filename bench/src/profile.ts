@@ -8,17 +8,17 @@ import { makeLiveCreator, seedViewers } from "./lib/seed";
 /**
  * Profiling aid (not a scenario): the storm against one in-process server, load from a child process;
  * with `out`, the server's CPU profile during the load only (not the set-up) is written there.
- *   node --import tsx src/profile.ts [guests|signed] [PGlite|PostgreSQL] [seconds] [out.cpuprofile] [connections]
+ *   node --import tsx src/profile.ts [guests|signed|cold] [PGlite|PostgreSQL] [seconds] [out.cpuprofile] [connections]
  */
 async function main() {
   const [who = "guests", kind = "PGlite", seconds = "5", out, connections = "100"] = process.argv.slice(2);
   const database = await openBenchDatabase(kind as DbKind);
   const server = await startOnAir(database.handle);
   const creator = await makeLiveCreator(server);
-  const viewers = who === "signed" ? await seedViewers(server.db, 1_000) : undefined;
+  const viewers = who === "signed" ? await seedViewers(server.db, 1_000) : who === "cold" ? await seedViewers(server.db, 30_000) : undefined;
   const join = await captureJoin(server.url, creator.username, viewers?.[0]);
   const spec = { url: server.url, requests: join.requests, connections: Number(connections), authorizations: viewers };
-  await runLoad({ ...spec, seconds: 1, warmupRequests: viewers ? 2 * viewers.length : 0 }); // JIT, caches, each viewer's session
+  if (who !== "cold") await runLoad({ ...spec, seconds: 1, warmupRequests: viewers ? 2 * viewers.length : 0 }); // JIT, caches, each viewer's session
   const inspector = new Session();
   if (out) {
     inspector.connect();

@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import { Writable } from "node:stream";
 import type { LiveKitRooms } from "@onair/api";
 import { openDatabase, type Database, type DatabaseHandle } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
@@ -59,8 +60,30 @@ export interface OnAirServer {
 /** The real server (buildApp) in this process, listening on loopback; benchmark settings. */
 export interface StartOptions {
   env?: Record<string, string>;
-  /** Called with each response's path and its server time (Fastify's `reply.elapsedTime`, ms). */
+  /** Called with each response's path and its server time (ms), from the server's "request completed" logs. */
   onResponse?: (url: string, elapsedMs: number) => void;
+}
+
+/**
+ * A log stream that hands each "request completed" line's URL and `responseTime` to `onResponse`:
+ * the fast lane names the URL in that line; Fastify names it in the request's "incoming request" line.
+ */
+function responseTimes(onResponse: NonNullable<StartOptions["onResponse"]>): Writable {
+  const urls = new Map<string, string>();
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split("\n")) {
+        if (!line) continue;
+        const entry = JSON.parse(line) as { msg?: string; reqId?: string; req?: { url?: string }; responseTime?: number };
+        if (entry.msg === "incoming request" && entry.reqId && entry.req?.url) urls.set(entry.reqId, entry.req.url);
+        if (entry.msg !== "request completed" || entry.responseTime === undefined) continue;
+        const url = entry.req?.url ?? (entry.reqId ? urls.get(entry.reqId) : undefined);
+        if (entry.reqId) urls.delete(entry.reqId);
+        if (url) onResponse(url, entry.responseTime);
+      }
+      done();
+    },
+  });
 }
 
 export async function startOnAir(database: Pick<DatabaseHandle, "db" | "listen">, options: StartOptions = {}): Promise<OnAirServer> {
@@ -78,9 +101,9 @@ export async function startOnAir(database: Pick<DatabaseHandle, "db" | "listen">
     LIVEKIT_API_SECRET: LIVEKIT.apiSecret,
     ...options.env,
   });
-  const app = await buildApp({ env, database, rooms });
   const { onResponse } = options;
-  if (onResponse) app.addHook("onResponse", async (request, reply) => onResponse(request.url, reply.elapsedTime));
+  const logger = onResponse ? { level: "info", stream: responseTimes(onResponse) } : false;
+  const app = await buildApp({ env, database, rooms, logger });
   await app.listen({ port, host: "127.0.0.1" });
   return { url: `http://127.0.0.1:${port}`, publicUrl: url, db: database.db, close: () => app.close() };
 }

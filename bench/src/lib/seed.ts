@@ -72,10 +72,11 @@ export async function seedViewers(db: Database, count: number, prefix = "viewer"
     select ${prefix} || '-' || i, ${prefix} || ' ' || i, ${prefix} || i || '@bench.test', true,
            ${prefix} || '_' || i, ${prefix} || '_' || i, 'user'
     from generate_series(1, ${count}) as i`);
+  // Sessions as Better Auth makes them at sign-in (7 days), so looking one up does not refresh it.
   await db.execute(sql`
     insert into session (id, token, user_id, expires_at, ip_address, user_agent)
     select 'sess-' || ${prefix} || '-' || i, md5(${prefix} || i || random()::text) || md5(random()::text),
-           ${prefix} || '-' || i, now() + interval '1 day', '127.0.0.1', 'bench'
+           ${prefix} || '-' || i, now() + interval '7 days', '127.0.0.1', 'bench'
     from generate_series(1, ${count}) as i`);
   const rows = await db.execute<{ token: string }>(sql`select token from session where id like ${`sess-${prefix}-%`} order by id`);
   const list = (Array.isArray(rows) ? rows : (rows as { rows: { token: string }[] }).rows) as { token: string }[];
