@@ -47,19 +47,23 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
     if (--inFlight === 0) drained?.();
   };
 
+  /** The headers of every answer, content-length last (filled in per answer). */
+  const common = [
+    ...fixed,
+    "access-control-allow-credentials", "true",
+    "access-control-expose-headers", "set-auth-token",
+    "vary", "trpc-accept, accept",
+    "content-type", "application/json",
+    "content-length", "",
+  ];
+
   function headersFor(request: IncomingMessage, length: number): string[] {
+    const headers = common.slice();
+    headers[headers.length - 1] = String(length);
+    // @fastify/cors with a list of origins and credentials.
     const origin = request.headers.origin;
-    // @fastify/cors with a list of origins and credentials; tRPC's answer sets vary last, as through Fastify.
-    const cors = origin !== undefined && allowed.has(origin) ? ["access-control-allow-origin", origin] : [];
-    return [
-      ...fixed,
-      ...cors,
-      "access-control-allow-credentials", "true",
-      "access-control-expose-headers", "set-auth-token",
-      "vary", "trpc-accept, accept",
-      "content-type", "application/json",
-      "content-length", String(length),
-    ];
+    if (origin !== undefined && allowed.has(origin)) headers.push("access-control-allow-origin", origin);
+    return headers;
   }
 
   function send(request: IncomingMessage, response: ServerResponse, status: number, json: string, started: number) {

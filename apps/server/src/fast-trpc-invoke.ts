@@ -7,7 +7,8 @@ import { getTRPCErrorFromUnknown, middlewareMarker, TRPCError } from "@trpc/serv
  * gets the same options and `next`, contexts and inputs merge the same way, a thrown error becomes
  * the same `{ ok: false }` result. The difference is cost: tRPC merges options with a transpiled
  * `_objectSpread2` helper (property by property through `Object.defineProperty`), about a twentieth of
- * a viewer join's CPU; this uses native object spread. Only for procedures without a custom caller.
+ * a viewer join's CPU; this writes the same keys as plain object literals (and merges contexts with
+ * native spread). Only for procedures without a custom caller.
  */
 
 type Def = AnyProcedure["_def"];
@@ -19,16 +20,25 @@ type Middleware = (opts: Record<string, unknown>) => Promise<Result>;
 async function callRecursive(index: number, def: Def, opts: Options): Promise<Result> {
   try {
     const middleware = (def as unknown as { middlewares: Middleware[] }).middlewares[index]!;
+    // tRPC spreads `opts` here; these are its keys (`invokeProcedure` callers pass exactly these).
     return await middleware({
-      ...opts,
-      meta: def.meta,
+      ctx: opts.ctx,
+      type: opts.type,
+      path: opts.path,
+      getRawInput: opts.getRawInput,
       input: opts.input,
+      signal: opts.signal,
+      batchIndex: opts.batchIndex,
+      meta: def.meta,
       next(nextOpts: NextOptions) {
         return callRecursive(index + 1, def, {
-          ...opts,
           ctx: nextOpts?.ctx ? { ...(opts.ctx as object), ...nextOpts.ctx } : opts.ctx,
-          input: nextOpts && "input" in nextOpts ? nextOpts.input : opts.input,
+          type: opts.type,
+          path: opts.path,
           getRawInput: nextOpts?.getRawInput ?? opts.getRawInput,
+          input: nextOpts && "input" in nextOpts ? nextOpts.input : opts.input,
+          signal: opts.signal,
+          batchIndex: opts.batchIndex,
         });
       },
     });
