@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyBaseLogger } from "fastify";
-import type { FastTRPC } from "./fast-trpc";
+import { CONNECTED_FRAME } from "./fast-sse";
+import { PreparedStream, type FastTRPC, type PreparedCall } from "./fast-trpc";
 
-type Answerer = NonNullable<ReturnType<FastTRPC>>;
+type Answerer = PreparedCall;
 
 /**
  * The viewer-join storm's lane: plain tRPC calls (`/trpc/<paths>`, see fast-trpc.ts) answered straight
  * from node:http, in front of Fastify — no routing, hooks, reply object or body parser, one write per
- * answer. It sends the headers Fastify would have sent for that route: the security headers
+ * answer — and subscriptions streamed as Server-Sent Events, one write per event (fast-sse.ts). It sends the headers Fastify would have sent for that route: the security headers
  * (security-headers.ts), CORS as @fastify/cors sets it for the app's origins, and the tRPC answer's own.
  * Whatever it declines — other paths and methods, preflights, streaming, odd or large bodies —
  * goes to Fastify untouched.
@@ -33,9 +34,20 @@ const MAX_PATH = 5000;
 const LOGS_REQUESTS = new Set(["info", "debug", "trace"]);
 const INTERNAL = '{"error":{"message":"Something went wrong on our side. Please try again.","code":-32603}}';
 
+function drainedOrGone(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off("drain", done).off("close", done);
+      resolve();
+    };
+    response.on("drain", done).on("close", done);
+  });
+}
+
 /**
  * `handle` answers a request and says true, or says false and leaves it alone; `close` stops taking
- * requests and resolves once those under way are answered (their database work done).
+ * requests, cuts the subscriptions being streamed (their clients reconnect) and resolves once the
+ * calls under way are answered (their database work done).
  */
 export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: FastLaneOptions) {
   const allowed = new Set(origins);
@@ -47,31 +59,57 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
     if (--inFlight === 0) drained?.();
   };
 
-  /** The headers of every answer, content-length last (filled in per answer). */
-  const common = [
-    ...fixed,
-    "access-control-allow-credentials", "true",
-    "access-control-expose-headers", "set-auth-token",
-    "vary", "trpc-accept, accept",
-    "content-type", "application/json",
-    "content-length", "",
-  ];
+  /** With the security headers: CORS as @fastify/cors sets it (credentials), then tRPC's own. */
+  const common = [...fixed, "access-control-allow-credentials", "true", "access-control-expose-headers", "set-auth-token", "vary", "trpc-accept, accept"];
+  /** A JSON answer's, content-length last (filled in per answer). */
+  const json = [...common, "content-type", "application/json", "content-length", ""];
+  /** A subscription's: tRPC's SSE headers. */
+  const sse = [...common, "content-type", "text/event-stream", "cache-control", "no-cache, no-transform", "x-accel-buffering", "no", "connection", "keep-alive"];
+  /** Subscriptions being streamed: destroyed on close, so their clients reconnect elsewhere. */
+  const streams = new Set<ServerResponse>();
 
-  function headersFor(request: IncomingMessage, length: number): string[] {
-    const headers = common.slice();
-    headers[headers.length - 1] = String(length);
-    // @fastify/cors with a list of origins and credentials.
+  function headersFor(request: IncomingMessage, length: number | null): string[] {
+    const headers = length === null ? sse.slice() : json.slice();
+    if (length !== null) headers[headers.length - 1] = String(length);
     const origin = request.headers.origin;
     if (origin !== undefined && allowed.has(origin)) headers.push("access-control-allow-origin", origin);
     return headers;
   }
 
-  function send(request: IncomingMessage, response: ServerResponse, status: number, json: string, started: number) {
-    response.writeHead(status, headersFor(request, Buffer.byteLength(json)));
-    response.end(json); // a string: Node writes it with the head in one go
-    if (LOGS_REQUESTS.has(log.level)) {
-      const responseTime = performance.now() - started;
-      log.info({ req: { method: request.method, url: request.url }, res: { statusCode: status }, responseTime }, "request completed");
+  function logCompleted(request: IncomingMessage, statusCode: number, started: number) {
+    if (!LOGS_REQUESTS.has(log.level)) return;
+    const responseTime = performance.now() - started;
+    log.info({ req: { method: request.method, url: request.url }, res: { statusCode }, responseTime }, "request completed");
+  }
+
+  function send(request: IncomingMessage, response: ServerResponse, status: number, body: string, started: number) {
+    response.writeHead(status, headersFor(request, Buffer.byteLength(body)));
+    response.end(body); // a string: Node writes it with the head in one go
+    logCompleted(request, status, started);
+  }
+
+  /** A subscription: its frames as they come, one write each, waiting while the client's buffer is full. */
+  async function stream(request: IncomingMessage, response: ServerResponse, prepared: PreparedStream, started: number) {
+    const gone = new AbortController();
+    response.once("close", () => gone.abort());
+    streams.add(response);
+    try {
+      const frames = await prepared.open(request, gone.signal);
+      if (response.destroyed) return void (await frames.return(undefined));
+      response.writeHead(200, headersFor(request, null));
+      response.write(CONNECTED_FRAME);
+      for await (const frame of frames) {
+        if (response.destroyed) break;
+        if (!response.write(frame)) await drainedOrGone(response);
+      }
+      response.end();
+      logCompleted(request, 200, started);
+    } catch (error) {
+      log.error({ err: error, url: request.url }, "fast lane failed");
+      if (!response.headersSent) send(request, response, 500, INTERNAL, started);
+      else response.destroy();
+    } finally {
+      streams.delete(response);
     }
   }
 
@@ -122,6 +160,10 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
     const answer = trpc({ method, path, query: mark < 0 ? "" : url.slice(mark + 1), headers });
     if (!answer) return false;
     const started = performance.now();
+    if (answer instanceof PreparedStream) {
+      void stream(request, response, answer, started);
+      return true;
+    }
     inFlight++;
     if (method === "POST") readThenServe(request, response, answer, started);
     else serve(request, response, answer, undefined, started);
@@ -130,6 +172,7 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
 
   function close(): Promise<void> {
     closing = true;
+    for (const response of streams) response.destroy();
     return inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
   }
 

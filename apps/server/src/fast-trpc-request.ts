@@ -17,12 +17,17 @@ type Call = TRPCRequestInfo["calls"][number];
 type Deserialize = (value: unknown) => unknown;
 
 export interface FastRequest {
+  /** "query" for any GET: a single, unbatched subscription path makes it a subscription. */
   kind: "query" | "mutation";
   /** The request's query string; `input` and `batch` come from it. */
   searchParams: URLSearchParams;
   /** The decoded path param, e.g. `stream.byUsername,stream.live`. */
   path: string;
+  /** The `last-event-id` request header (an EventSource reconnecting). */
+  lastEventIdHeader?: string | undefined;
 }
+
+export type Kind = "query" | "mutation" | "subscription";
 
 /** The calls' inputs: parsed on first use, from the query string or from `body` (set once it is read). */
 export class RequestInputs {
@@ -36,12 +41,19 @@ export class RequestInputs {
     private readonly isBatchCall: boolean,
     private readonly count: number,
     private readonly deserialize: Deserialize,
+    /** A subscription's: where a reconnecting client left off (merged into its input, as tRPC does). */
+    private readonly lastEventId: string | null = null,
   ) {}
 
   /** `getRawInput` of call `index`. */
   raw(index: number): Promise<unknown> {
     try {
-      return Promise.resolve(this.read()[index]);
+      let input = this.read()[index];
+      if (this.lastEventId) {
+        if (isObject(input)) input = { ...input, lastEventId: this.lastEventId };
+        else input ??= { lastEventId: this.lastEventId };
+      }
+      return Promise.resolve(input);
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -88,11 +100,14 @@ export class RequestInputs {
   }
 }
 
-export function parseFastRequest(router: AnyRouter, request: FastRequest): { info: TRPCRequestInfo; inputs: RequestInputs } | null {
-  const { kind, searchParams } = request;
+export function parseFastRequest(router: AnyRouter, request: FastRequest): { info: TRPCRequestInfo; inputs: RequestInputs; kind: Kind } | null {
+  const { searchParams } = request;
   const isBatchCall = searchParams.get("batch") === "1";
   const paths = isBatchCall ? request.path.split(",") : [request.path];
   const procedures = router._def.procedures as Record<string, AnyProcedure | undefined>;
+  const first = Object.hasOwn(procedures, paths[0]!) ? procedures[paths[0]!] : undefined;
+  // A subscription is one unbatched GET; anything else with one is the official adapter's to refuse.
+  const kind: Kind = request.kind === "query" && !isBatchCall && first?._def?.type === "subscription" ? "subscription" : request.kind;
   const found: AnyProcedure[] = [];
   for (const path of paths) {
     const procedure = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
@@ -100,7 +115,8 @@ export function parseFastRequest(router: AnyRouter, request: FastRequest): { inf
     found.push(procedure);
   }
 
-  const inputs = new RequestInputs(request, isBatchCall, paths.length, router._def._config.transformer.input.deserialize);
+  const lastEventId = kind === "subscription" ? (request.lastEventIdHeader ?? searchParams.get("lastEventId") ?? searchParams.get("Last-Event-Id")) : null;
+  const inputs = new RequestInputs(request, isBatchCall, paths.length, router._def._config.transformer.input.deserialize, lastEventId);
   const calls = paths.map(
     (path, index): Call => ({
       batchIndex: index,
@@ -119,5 +135,5 @@ export function parseFastRequest(router: AnyRouter, request: FastRequest): { inf
     signal: undefined as unknown as AbortSignal,
     url: null,
   };
-  return { info, inputs };
+  return { info, inputs, kind };
 }

@@ -12,7 +12,8 @@ import {
 } from "@trpc/server/unstable-core-do-not-import";
 import { invokeProcedure } from "./fast-trpc-invoke";
 import superjson from "superjson";
-import { parseFastRequest, type RequestInputs } from "./fast-trpc-request";
+import { subscriptionFrames } from "./fast-sse";
+import { parseFastRequest, type Kind as RequestKind, type RequestInputs } from "./fast-trpc-request";
 
 /**
  * A lean handler for tRPC's non-streaming HTTP calls (GET queries and POST mutations, batched or not,
@@ -32,7 +33,7 @@ import { parseFastRequest, type RequestInputs } from "./fast-trpc-request";
 export interface FastTRPCOptions<TRouter extends AnyRouter> {
   router: TRouter;
   createContext: (headers: IncomingHttpHeaders) => unknown;
-  onError?: (opts: { error: TRPCError; path: string | undefined; input: unknown; ctx: unknown; type: Kind; req: unknown }) => void;
+  onError?: (opts: { error: TRPCError; path: string | undefined; input: unknown; ctx: unknown; type: RequestKind; req: unknown }) => void;
 }
 
 export interface FastTRPCRequest {
@@ -51,7 +52,7 @@ export interface FastTRPCAnswer {
 
 type Call = TRPCRequestInfo["calls"][number];
 type Outcome = { error: TRPCError; data?: undefined } | { error?: undefined; data: unknown };
-type Kind = "query" | "mutation";
+type Kind = Exclude<RequestKind, "subscription">;
 
 const STREAM_LIKE = "Cannot use stream-like response in non-streaming request - use httpBatchStreamLink";
 
@@ -102,14 +103,31 @@ export class PreparedCall {
   }
 }
 
+/** A subscription the fast path takes: `open` calls its procedure, then its SSE frames follow. */
+export class PreparedStream {
+  constructor(
+    private readonly handler: FastTRPCHandler,
+    private readonly info: TRPCRequestInfo,
+    private readonly headers: IncomingHttpHeaders,
+  ) {}
+
+  /** The frames to send, `connected` first; `signal` aborts when the client goes away. */
+  open(raw: unknown, signal: AbortSignal): Promise<AsyncGenerator<string>> {
+    return this.handler.subscribe(this.info, this.headers, raw, signal);
+  }
+}
+
 class FastTRPCHandler {
-  private readonly config: Config;
-  private readonly serialize: (value: unknown) => unknown;
+  readonly config: Config;
+  readonly serialize: (value: unknown) => unknown;
   private readonly flatJson: boolean;
   /** Serialized results of frozen (cached, immutable) objects, e.g. a channel's public view. */
   private readonly serialized = new WeakMap<object, string>();
 
+  readonly onError: FastTRPCOptions<AnyRouter>["onError"];
+
   constructor(private readonly options: FastTRPCOptions<AnyRouter>) {
+    this.onError = options.onError;
     this.config = options.router._def._config;
     const output = this.config.transformer.output;
     this.serialize = output.serialize;
@@ -120,13 +138,37 @@ class FastTRPCHandler {
    * Decides from the request line and headers alone: null when the official adapter must answer,
    * else the call to answer once the (POST) body is in.
    */
-  prepare(request: FastTRPCRequest): PreparedCall | null {
+  prepare(request: FastTRPCRequest): PreparedCall | PreparedStream | null {
     if (declinesTRPC(request.method, request.headers)) return null;
     const searchParams = new URLSearchParams(request.query);
     if (searchParams.has("connectionParams")) return null;
-    const kind: Kind = request.method === "GET" ? "query" : "mutation";
-    const parsed = parseFastRequest(this.options.router, { kind, searchParams, path: request.path });
-    return parsed && new PreparedCall(this, kind, parsed.info, parsed.inputs, request.headers);
+    const lastEventIdHeader = request.headers["last-event-id"] as string | undefined;
+    const parsed = parseFastRequest(this.options.router, { kind: request.method === "GET" ? "query" : "mutation", searchParams, path: request.path, lastEventIdHeader });
+    if (!parsed) return null;
+    if (parsed.kind !== "subscription") return new PreparedCall(this, parsed.kind, parsed.info, parsed.inputs, request.headers);
+    // Only tRPC's default SSE settings (no pings, durations or client options) are served here.
+    return this.config.sse && Object.keys(this.config.sse).length > 0 ? null : new PreparedStream(this, parsed.info, request.headers);
+  }
+
+  async subscribe(info: TRPCRequestInfo, headers: IncomingHttpHeaders, raw: unknown, signal: AbortSignal): Promise<AsyncGenerator<string>> {
+    const call = info.calls[0]!;
+    let ctx: unknown;
+    let outcome: { data?: unknown; error?: TRPCError };
+    try {
+      ctx = this.options.createContext(headers);
+      if (isPromise(ctx)) ctx = await ctx;
+    } catch (cause) {
+      ctx = undefined;
+      outcome = { error: getTRPCErrorFromUnknown(cause) };
+    }
+    try {
+      outcome ??= { data: await invokeProcedure(call.procedure!, { path: call.path, getRawInput: call.getRawInput, ctx, type: "subscription", signal, batchIndex: 0 }) };
+    } catch (cause) {
+      outcome = { error: getTRPCErrorFromUnknown(cause) };
+    }
+    // As tRPC's adapter: a failed call is reported here, and again as it is sent (formatError).
+    if (outcome.error) this.options.onError?.({ error: outcome.error, path: call.path, input: call.result(), ctx, type: "subscription", req: raw });
+    return subscriptionFrames(this, call, outcome, ctx, signal, raw);
   }
 
   async run(info: TRPCRequestInfo, kind: Kind, headers: IncomingHttpHeaders, raw: unknown): Promise<FastTRPCAnswer> {

@@ -3,9 +3,8 @@ import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LiveKitRooms } from "@onair/api";
 import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
-import { buildApp, loadEnv } from "@onair/server";
 import { createOnAirClient, type AppRouter } from "./index";
-import { freePort, signUp } from "./test-server";
+import { signUp, startServer } from "./test-server";
 
 /**
  * The server answers plain queries and mutations through its own lean handler (apps/server/src/fast-trpc.ts).
@@ -18,13 +17,7 @@ const rooms: LiveKitRooms = { deleteRoom: async () => true, updateRoomMetadata: 
 /** A second origin both servers trust (each one's own origin differs by port). */
 const APP_ORIGIN = "https://app.onair.example";
 
-async function start(handle: TestDatabaseHandle, trpcFastPath: boolean) {
-  const port = await freePort();
-  const env = loadEnv({ NODE_ENV: "test", PORT: String(port), AUTH_RATE_LIMIT: "1000", SWEEP_INTERVAL_MS: "0", TRUSTED_ORIGINS: APP_ORIGIN });
-  const app = await buildApp({ env, database: handle, rooms, trpcFastPath });
-  await app.listen({ port, host: "127.0.0.1" });
-  return { app, url: `http://localhost:${port}` };
-}
+const start = (handle: TestDatabaseHandle, trpcFastPath: boolean) => startServer(handle, { TRUSTED_ORIGINS: APP_ORIGIN }, { rooms, trpcFastPath });
 
 type Answer = { status: number; headers: Record<string, string>; body: string; streamed: boolean };
 /** Headers that say how the bytes travel, not what the answer is. */

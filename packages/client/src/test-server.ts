@@ -11,13 +11,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+type AppOptions = Omit<Parameters<typeof buildApp>[0], "env" | "database">;
+
 /** A real OnAir server listening on a free port (one instance; start several on one database). */
-export async function startServer(database: Pick<DatabaseHandle, "db" | "listen">, env: Record<string, string> = {}) {
+export async function startServer(database: Pick<DatabaseHandle, "db" | "listen">, env: Record<string, string> = {}, options: AppOptions = {}) {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const app = await buildApp({
     env: loadEnv({ NODE_ENV: "test", PORT: String(port), AUTH_RATE_LIMIT: "1000", SWEEP_INTERVAL_MS: "0", ...env }),
     database,
+    ...options,
   });
   await app.listen({ port, host: "127.0.0.1" });
   return { app, url };

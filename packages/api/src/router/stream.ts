@@ -13,9 +13,7 @@ import { mintPublisherToken, mintViewerToken } from "../services/livekit";
 import { announceStreamChange, requireOwnStream, viewerIdentity } from "../services/live";
 import { chatRefusal } from "../services/chat-send";
 import {
-  findPublicStream,
   findStreamByUserId,
-  getPublicStream,
   listLiveStreams,
   listRecentlyLive,
 } from "../services/streams";
@@ -158,12 +156,15 @@ export const streamRouter = createTRPCRouter({
     };
   }),
 
-  /** The channel's public view at once, then again on every change (live, ended, title, viewers). */
+  /**
+   * The channel's public view at once, then again on every change (live, ended, title, viewers). Every
+   * subscriber gets the one cached view, read once per change (the same NOTIFY drops it from the cache).
+   */
   onStatus: publicProcedure.input(byUsernameInput).subscription(async function* ({ ctx, input, signal }) {
     const changes = ctx.services.events.subscribe(input.username, signal);
-    yield await getPublicStream(ctx.db, input.username);
+    yield await ctx.services.cache.publicStream(input.username);
     for await (const _ of changes) {
-      const view = await findPublicStream(ctx.db, input.username);
+      const view = await ctx.services.cache.view(input.username);
       if (view) yield view;
     }
   }),

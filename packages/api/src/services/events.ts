@@ -7,6 +7,14 @@ import { localChanges } from "./cache";
  * their transaction; each server instance LISTENs once, so every instance sharing the PostgreSQL
  * server sees every event.
  */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export class Fanout<T> {
   private readonly emitter = new EventEmitter();
   private unlisten: (() => Promise<void>) | undefined;
@@ -22,7 +30,8 @@ export class Fanout<T> {
   async start(): Promise<void> {
     this.unlisten ??= await this.listen(this.channel, (payload) => {
       const event = this.decode(payload);
-      if (event) this.emitter.emit(event.key, event.value);
+      // One value for every subscriber: frozen, so none can change it for the others (and it is serialized once).
+      if (event) this.emitter.emit(event.key, deepFreeze(event.value));
     });
   }
 

@@ -61,6 +61,14 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
     rooms.clear();
   };
 
+  /** `findPublicStream`, cached: shared by every caller until it changes, so frozen. */
+  function view(username: string): Promise<PublicStream | null> {
+    return views.get(username, async () => {
+      const found = await findPublicStream(db, username);
+      return found && Object.freeze(found);
+    });
+  }
+
   async function loadRoom(username: string): Promise<LiveRoom> {
     const channel = await getChannel(db, username);
     const open = await findOpenBroadcast(db, channel.id);
@@ -69,15 +77,12 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
 
   return {
     sessions,
-    /** `getPublicStream`, cached: the public view, or NOT_FOUND. */
+    view,
+    /** The public view (cached), or NOT_FOUND. */
     async publicStream(username: string): Promise<PublicStream> {
-      const view = await views.get(username, async () => {
-        const found = await findPublicStream(db, username);
-        // Shared by every caller until it changes: frozen, so no one can alter it for the others.
-        return found && Object.freeze(found);
-      });
-      if (!view) throw new TRPCError({ code: "NOT_FOUND", message: `No channel named "${username}"` });
-      return view;
+      const found = await view(username);
+      if (!found) throw new TRPCError({ code: "NOT_FOUND", message: `No channel named "${username}"` });
+      return found;
     },
     /** `getChannel` + `requireOpenBroadcast`, cached: NOT_FOUND, or PRECONDITION_FAILED while offline. */
     async liveRoom(username: string): Promise<{ channel: Channel; open: NonNullable<LiveRoom["open"]> }> {

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import { broadcast, follow, stream, user, type Database, type Stream } from "@onair/db";
 
@@ -74,12 +73,6 @@ function toPublic(row: PublicRow): PublicStream {
 export async function findPublicStream(db: Database, username: string): Promise<PublicStream | null> {
   const [row] = await selectPublic(db).where(eq(user.username, username));
   return row ? toPublic(row) : null;
-}
-
-export async function getPublicStream(db: Database, username: string): Promise<PublicStream> {
-  const found = await findPublicStream(db, username);
-  if (!found) throw new TRPCError({ code: "NOT_FOUND", message: `No channel named "${username}"` });
-  return found;
 }
 
 export async function findStreamByUserId(db: Database, userId: string): Promise<PublicStream | null> {

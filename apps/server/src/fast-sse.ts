@@ -1,0 +1,87 @@
+import { isObservable, observableToAsyncIterable } from "@trpc/server/observable";
+import {
+  getErrorShape,
+  getTRPCErrorFromUnknown,
+  isAbortError,
+  isAsyncIterable,
+  isTrackedEnvelope,
+  TRPCError,
+  type TRPCRequestInfo,
+} from "@trpc/server/unstable-core-do-not-import";
+
+/**
+ * A tRPC subscription over Server-Sent Events, frame for frame as `@trpc/server`'s `sseStreamProducer`
+ * writes it with the router's default SSE settings: `connected`, then one frame per value (`data:` and,
+ * for `tracked()` values, `id:`), then `return` when the procedure ends, or `serialized-error`. Each frame
+ * is one string, written at once (the official adapter pushes every line through web streams and a
+ * TextEncoderStream: most of the CPU of a chat fan-out). A value that is frozen — a chat event or a
+ * channel view shared by every subscriber — is serialized once, not once per subscriber.
+ */
+
+type Call = TRPCRequestInfo["calls"][number];
+type Config = Parameters<typeof getErrorShape>[0]["config"];
+
+export interface SubscriptionContext {
+  config: Config;
+  serialize: (value: unknown) => unknown;
+  onError?: ((opts: { error: TRPCError; path: string | undefined; input: unknown; ctx: unknown; type: "subscription"; req: unknown }) => void) | undefined;
+}
+
+/** The `connected` frame with the default client options (none). */
+export const CONNECTED_FRAME = "event: connected\ndata: {}\n\n\n";
+const RETURN_FRAME = "event: return\ndata: \n\n\n";
+const serialized = new WeakMap<object, string>();
+
+function dataJson(context: SubscriptionContext, data: unknown): string {
+  const frozen = typeof data === "object" && data !== null && Object.isFrozen(data);
+  let json = frozen ? serialized.get(data) : undefined;
+  if (json === undefined) {
+    json = JSON.stringify(context.serialize(data));
+    if (frozen) serialized.set(data as object, json);
+  }
+  return json;
+}
+
+function errorFrame(context: SubscriptionContext, cause: unknown, call: Call, ctx: unknown, req: unknown): string {
+  const error = getTRPCErrorFromUnknown(cause);
+  const input = call.result();
+  context.onError?.({ error, path: call.path, input, ctx, type: "subscription", req });
+  const shape = getErrorShape({ config: context.config, ctx, error, input, path: call.path, type: "subscription" });
+  return `event: serialized-error\ndata: ${JSON.stringify(context.serialize(shape))}\n\n\n`;
+}
+
+/**
+ * The frames after `connected` for the subscription `call`, whose procedure was called (`data`) or
+ * failed (`error`, already reported to onError as tRPC's adapter does). Ends quietly on abort.
+ */
+export async function* subscriptionFrames(
+  context: SubscriptionContext,
+  call: Call,
+  outcome: { data?: unknown; error?: TRPCError },
+  ctx: unknown,
+  signal: AbortSignal,
+  req: unknown,
+): AsyncGenerator<string> {
+  let cause: unknown = outcome.error;
+  let iterable: AsyncIterable<unknown> | undefined;
+  if (!cause) {
+    const data = outcome.data;
+    if (isObservable(data)) iterable = observableToAsyncIterable(data, signal);
+    else if (isAsyncIterable(data)) iterable = data;
+    else cause = new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `Subscription ${call.path} did not return an observable or a AsyncGenerator` });
+  }
+  if (!iterable) {
+    yield errorFrame(context, cause, call, ctx, req);
+    return;
+  }
+  try {
+    for await (const value of iterable) {
+      yield isTrackedEnvelope(value) ? `data: ${dataJson(context, value[1])}\nid: ${value[0]}\n\n\n` : `data: ${dataJson(context, value)}\n\n\n`;
+    }
+  } catch (error) {
+    if (isAbortError(error)) return;
+    yield errorFrame(context, error, call, ctx, req);
+    return;
+  }
+  yield RETURN_FRAME;
+}
