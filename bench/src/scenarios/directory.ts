@@ -13,7 +13,7 @@ const LIVE = 5_000;
 const CONNECTIONS = 50;
 
 /** 100,000 channels (one user each), the first 5,000 live with viewers; titles name a topic. */
-async function seedDirectory(db: Database) {
+export async function seedDirectory(db: Database) {
   await db.execute(sql`
     insert into "user" (id, name, email, email_verified, username, display_username, role)
     select 'dir-' || i, 'Channel ' || i, 'dir' || i || '@bench.test', true, 'dir_' || i, 'Dir_' || i, 'user'

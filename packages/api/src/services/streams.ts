@@ -94,25 +94,37 @@ export interface LiveListInput {
   query?: string | undefined;
 }
 
+// exactly the stream_live_order index's order, so the first page is an index scan
+const liveOrder = sql`${stream.viewerCount} desc nulls last, ${stream.liveSince} desc nulls last, ${stream.id} desc nulls last`;
+
+/** The directory's two queries, built once per database and prepared (the directory is read a lot). */
+function prepareDirectory(db: Database) {
+  const page = { limit: sql.placeholder("limit"), offset: sql.placeholder("offset") };
+  const search = sql.placeholder("search");
+  return {
+    live: selectPublic(db).where(eq(stream.isLive, true)).orderBy(liveOrder).limit(page.limit).offset(page.offset).prepare("directory_live"),
+    search: selectPublic(db)
+      .where(and(eq(stream.isLive, true), or(ilike(user.username, search), ilike(stream.title, search))))
+      .orderBy(liveOrder)
+      .limit(page.limit)
+      .offset(page.offset)
+      .prepare("directory_search"),
+  };
+}
+const directories = new WeakMap<Database, ReturnType<typeof prepareDirectory>>();
+
 /** Live channels, most viewers first; `cursor` is an offset into that order. */
 export async function listLiveStreams(db: Database, input: LiveListInput) {
+  let prepared = directories.get(db);
+  if (!prepared) directories.set(db, (prepared = prepareDirectory(db)));
   const offset = input.cursor ?? 0;
-  const search = input.query ? `%${input.query.replace(/[\\%_]/g, "\\$&")}%` : undefined;
-  const rows = await selectPublic(db)
-    .where(
-      and(
-        eq(stream.isLive, true),
-        search ? or(ilike(user.username, search), ilike(stream.title, search)) : undefined,
-      ),
-    )
-    // exactly the stream_live_order index's order, so the first page is an index scan
-    .orderBy(sql`${stream.viewerCount} desc nulls last, ${stream.liveSince} desc nulls last, ${stream.id} desc nulls last`)
-    .limit(input.limit + 1)
-    .offset(offset);
+  const page = { limit: input.limit + 1, offset };
+  const rows = input.query
+    ? await prepared.search.execute({ ...page, search: `%${input.query.replace(/[\\%_]/g, "\\$&")}%` })
+    : await prepared.live.execute(page);
   const items = rows.slice(0, input.limit).map(toPublic);
   return { items, nextCursor: rows.length > input.limit ? offset + input.limit : null };
 }
-
 
 /** Channels `followerId` follows: live first (most viewers first), then by name. */
 export async function listFollowedStreams(db: Database, followerId: string): Promise<PublicStream[]> {
