@@ -24,23 +24,14 @@ type Config = Parameters<typeof getErrorShape>[0]["config"];
 export interface SubscriptionContext {
   config: Config;
   serialize: (value: unknown) => unknown;
+  /** A value's JSON, remembered for frozen values (fast-trpc-json.ts). */
+  json: (data: unknown) => string;
   onError?: ((opts: { error: TRPCError; path: string | undefined; input: unknown; ctx: unknown; type: "subscription"; req: unknown }) => void) | undefined;
 }
 
 /** The `connected` frame with the default client options (none). */
 export const CONNECTED_FRAME = "event: connected\ndata: {}\n\n\n";
 const RETURN_FRAME = "event: return\ndata: \n\n\n";
-const serialized = new WeakMap<object, string>();
-
-function dataJson(context: SubscriptionContext, data: unknown): string {
-  const frozen = typeof data === "object" && data !== null && Object.isFrozen(data);
-  let json = frozen ? serialized.get(data) : undefined;
-  if (json === undefined) {
-    json = JSON.stringify(context.serialize(data));
-    if (frozen) serialized.set(data as object, json);
-  }
-  return json;
-}
 
 function errorFrame(context: SubscriptionContext, cause: unknown, call: Call, ctx: unknown, req: unknown): string {
   const error = getTRPCErrorFromUnknown(cause);
@@ -76,7 +67,7 @@ export async function* subscriptionFrames(
   }
   try {
     for await (const value of iterable) {
-      yield isTrackedEnvelope(value) ? `data: ${dataJson(context, value[1])}\nid: ${value[0]}\n\n\n` : `data: ${dataJson(context, value)}\n\n\n`;
+      yield isTrackedEnvelope(value) ? `data: ${context.json(value[1])}\nid: ${value[0]}\n\n\n` : `data: ${context.json(value)}\n\n\n`;
     }
   } catch (error) {
     if (isAbortError(error)) return;

@@ -2,7 +2,6 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { isFlatJsonRecord } from "./fast-trpc";
 import { invokable, invokeProcedure } from "./fast-trpc-invoke";
 
 /** The lean invoker against tRPC's own `procedure(opts)`: same data, same errors, same options seen. */
@@ -72,17 +71,5 @@ describe("invokeProcedure", () => {
     const custom = t.procedure.experimental_caller(async ({ invoke, _def }) => invoke({ ...(_def as object), ctx: {}, getRawInput: async () => undefined, path: "", type: "query", signal: undefined, batchIndex: 0 } as never)).query(() => 1);
     expect(invokable(custom as never)).toBe(false);
     expect(invokable(router._def.procedures.merged)).toBe(true);
-  });
-});
-
-describe("isFlatJsonRecord", () => {
-  it("takes exactly the values superjson passes through unchanged", () => {
-    const flat = [{}, { token: "a.b.c", canChat: false, viewers: 12, note: null, text: "\u2028é\u0000" }];
-    for (const value of flat) {
-      expect(isFlatJsonRecord(value)).toBe(true);
-      expect(JSON.stringify(superjson.serialize(value))).toBe(`{"json":${JSON.stringify(value)}}`);
-    }
-    const other = [null, "text", [1], { at: new Date() }, { n: Number.NaN }, { n: -0 }, { n: Infinity }, { u: undefined }, { big: 1n }, { nested: {} }, Object.create(null), new Map()];
-    for (const value of other) expect(isFlatJsonRecord(value)).toBe(false);
   });
 });

@@ -11,8 +11,8 @@ import {
   type TRPCRequestInfo,
 } from "@trpc/server/unstable-core-do-not-import";
 import { invokeProcedure } from "./fast-trpc-invoke";
-import superjson from "superjson";
-import { subscriptionFrames } from "./fast-sse";
+import { subscriptionFrames, type SubscriptionContext } from "./fast-sse";
+import { createResultJson } from "./fast-trpc-json";
 import { parseFastRequest, type Kind as RequestKind, type RequestInputs } from "./fast-trpc-request";
 
 /**
@@ -72,19 +72,6 @@ export function declinesTRPC(method: string | undefined, headers: IncomingHttpHe
   return true;
 }
 
-/** A superjson-serialized flat record of JSON-safe values is `{"json": value}` (no meta): skip its walk. */
-export function isFlatJsonRecord(value: unknown): boolean {
-  if (typeof value !== "object" || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
-  for (const key in value) {
-    if (key === "__proto__" || key === "constructor" || key === "prototype") return false;
-    const item = (value as Record<string, unknown>)[key];
-    if (typeof item === "string" || typeof item === "boolean" || item === null) continue;
-    if (typeof item === "number" && Number.isFinite(item) && !Object.is(item, -0)) continue;
-    return false;
-  }
-  return true;
-}
-
 type Config = AnyRouter["_def"]["_config"];
 
 /** A request the fast path takes: `answer` once its body (a POST's) is in. */
@@ -117,21 +104,27 @@ export class PreparedStream {
   }
 }
 
-class FastTRPCHandler {
+class FastTRPCHandler implements SubscriptionContext {
   readonly config: Config;
   readonly serialize: (value: unknown) => unknown;
-  private readonly flatJson: boolean;
-  /** Serialized results of frozen (cached, immutable) objects, e.g. a channel's public view. */
-  private readonly serialized = new WeakMap<object, string>();
-
+  readonly json: (data: unknown) => string;
   readonly onError: FastTRPCOptions<AnyRouter>["onError"];
 
   constructor(private readonly options: FastTRPCOptions<AnyRouter>) {
     this.onError = options.onError;
     this.config = options.router._def._config;
-    const output = this.config.transformer.output;
-    this.serialize = output.serialize;
-    this.flatJson = output === superjson;
+    this.serialize = this.config.transformer.output.serialize;
+    this.json = createResultJson(this.config.transformer.output);
+  }
+
+  /** The request's context, or the error creating it threw. */
+  private async context(headers: IncomingHttpHeaders): Promise<{ ctx: unknown; error?: TRPCError }> {
+    try {
+      const ctx = this.options.createContext(headers);
+      return { ctx: isPromise(ctx) ? await ctx : ctx };
+    } catch (cause) {
+      return { ctx: undefined, error: getTRPCErrorFromUnknown(cause) };
+    }
   }
 
   /**
@@ -152,19 +145,14 @@ class FastTRPCHandler {
 
   async subscribe(info: TRPCRequestInfo, headers: IncomingHttpHeaders, raw: unknown, signal: AbortSignal): Promise<AsyncGenerator<string>> {
     const call = info.calls[0]!;
-    let ctx: unknown;
-    let outcome: { data?: unknown; error?: TRPCError };
-    try {
-      ctx = this.options.createContext(headers);
-      if (isPromise(ctx)) ctx = await ctx;
-    } catch (cause) {
-      ctx = undefined;
-      outcome = { error: getTRPCErrorFromUnknown(cause) };
-    }
-    try {
-      outcome ??= { data: await invokeProcedure(call.procedure!, { path: call.path, getRawInput: call.getRawInput, ctx, type: "subscription", signal, batchIndex: 0 }) };
-    } catch (cause) {
-      outcome = { error: getTRPCErrorFromUnknown(cause) };
+    const { ctx, error } = await this.context(headers);
+    let outcome: { data?: unknown; error?: TRPCError } = { error };
+    if (!error) {
+      try {
+        outcome = { data: await invokeProcedure(call.procedure!, { path: call.path, getRawInput: call.getRawInput, ctx, type: "subscription", signal, batchIndex: 0 }) };
+      } catch (cause) {
+        outcome = { error: getTRPCErrorFromUnknown(cause) };
+      }
     }
     // As tRPC's adapter: a failed call is reported here, and again as it is sent (formatError).
     if (outcome.error) this.options.onError?.({ error: outcome.error, path: call.path, input: call.result(), ctx, type: "subscription", req: raw });
@@ -172,14 +160,7 @@ class FastTRPCHandler {
   }
 
   async run(info: TRPCRequestInfo, kind: Kind, headers: IncomingHttpHeaders, raw: unknown): Promise<FastTRPCAnswer> {
-    let ctx: unknown;
-    let ctxError: TRPCError | undefined;
-    try {
-      ctx = this.options.createContext(headers);
-      if (isPromise(ctx)) ctx = await ctx;
-    } catch (cause) {
-      ctxError = getTRPCErrorFromUnknown(cause);
-    }
+    const { ctx, error: ctxError } = await this.context(headers);
     const calls = info.calls;
     const outcomes = calls.length === 1 ? [await this.call(raw, kind, calls[0]!, ctx, ctxError)] : await Promise.all(calls.map((item) => this.call(raw, kind, item, ctx, ctxError)));
 
@@ -217,13 +198,7 @@ class FastTRPCHandler {
   }
 
   private resultJson(data: unknown): string {
-    const frozen = typeof data === "object" && data !== null && Object.isFrozen(data);
-    let json = frozen ? this.serialized.get(data) : undefined;
-    if (json === undefined) {
-      json = this.flatJson && isFlatJsonRecord(data) ? `{"json":${JSON.stringify(data)}}` : JSON.stringify(this.serialize(data));
-      if (frozen) this.serialized.set(data as object, json);
-    }
-    return `{"result":{"data":${json}}}`;
+    return `{"result":{"data":${this.json(data)}}}`;
   }
 
   private errorAnswer(error: TRPCError, item: Call | undefined, ctx: unknown, kind: Kind): FastTRPCAnswer {
