@@ -1,4 +1,4 @@
-import type { Auth, AuthSession } from "@onair/auth";
+import { readSession, type Auth, type AuthSession } from "@onair/auth";
 import type { Database } from "@onair/db";
 import type { Services } from "./services";
 
@@ -20,14 +20,15 @@ export function createTRPCContext({ headers, db, auth, services }: CreateContext
     auth,
     services,
     /** Cached briefly per credential, dropped on sign-out (services/session-cache.ts). */
-    getSession: sessionOf(headers, auth, services),
+    getSession: sessionOf(headers, db, auth, services),
   };
 }
 
 // Returned, not written inline: every request makes one, and tsx's keepNames would name an inline one.
-function sessionOf(headers: Headers, auth: Auth, services: Services): () => Promise<AuthSession | null> {
+function sessionOf(headers: Headers, db: Database, auth: Auth, services: Services): () => Promise<AuthSession | null> {
   let session: Promise<AuthSession | null> | undefined;
-  return () => (session ??= services.cache.sessions.get(headers, () => auth.api.getSession({ headers })));
+  // readSession: Better Auth's answer, in one query when the session needs nothing more (@onair/auth).
+  return () => (session ??= services.cache.sessions.get(headers, () => readSession(auth, db, headers)));
 }
 
 export type Context = ReturnType<typeof createTRPCContext>;

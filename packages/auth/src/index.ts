@@ -9,6 +9,7 @@ import { usernameProblem } from "./username";
 
 export { fromNodeHeaders } from "better-auth/node";
 export * from "./username";
+export { readSession } from "./session-reader";
 
 export interface AuthOptions {
   db: Database;
