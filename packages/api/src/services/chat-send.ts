@@ -26,19 +26,24 @@ export interface ChatChannel {
 
 const time = (date: Date) => date.toISOString().slice(11, 16) + " UTC";
 
+const stillActive = sql`(${channelRestriction.until} is null or ${channelRestriction.until} > now())`;
+
 /** The channel's restriction of `userId` in force now, if any. */
 export async function activeRestriction(db: Database, streamId: string, userId: string) {
   const [row] = await db
     .select({ kind: channelRestriction.kind, until: channelRestriction.until })
     .from(channelRestriction)
-    .where(
-      and(
-        eq(channelRestriction.streamId, streamId),
-        eq(channelRestriction.userId, userId),
-        sql`(${channelRestriction.until} is null or ${channelRestriction.until} > now())`,
-      ),
-    );
+    .where(and(eq(channelRestriction.streamId, streamId), eq(channelRestriction.userId, userId), stillActive));
   return row ?? null;
+}
+
+/** A channel's active restrictions, at most `limit`. */
+export function activeRestrictions(db: Database, streamId: string, limit: number) {
+  return db
+    .select({ userId: channelRestriction.userId, kind: channelRestriction.kind, until: channelRestriction.until })
+    .from(channelRestriction)
+    .where(and(eq(channelRestriction.streamId, streamId), stillActive))
+    .limit(limit);
 }
 
 const isExempt = (channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">) =>

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stream, type DatabaseHandle } from "@onair/db";
 import { createTRPCContext } from "../context";
@@ -69,6 +69,18 @@ describe("the read cache", () => {
     const second = await creator.caller.stream.goLive();
     expect(second.roomName).not.toBe(first.roomName);
     expect((await token()).roomName).toBe(second.roomName);
+  });
+
+  it("a channel with more restrictions than it keeps as a list still answers per viewer", async () => {
+    const crowded = await kit.makeCreator(uniqueName("crowded"));
+    const streamId = (await kit.db.select({ id: stream.id }).from(stream).where(eq(stream.userId, crowded.user.id)))[0]!.id;
+    await kit.db.execute(sql`
+      insert into "user" (id, name, email, username) select 'banned-' || i, 'b', 'banned' || i || '@example.com', 'banned_' || i from generate_series(1, 1001) as i`);
+    await kit.db.execute(sql`insert into channel_restriction (stream_id, user_id, kind) select ${streamId}, 'banned-' || i, 'ban' from generate_series(1, 1001) as i`);
+    expect(await kit.services.cache.restriction(streamId, "banned-7")).toMatchObject({ kind: "ban" });
+    expect(await kit.services.cache.restriction(streamId, viewer.user.id)).toBeNull();
+    await crowded.caller.moderation.block({ channel: crowded.user.username!, username: viewer.user.username! });
+    expect(await kit.services.cache.restriction(streamId, viewer.user.id)).toMatchObject({ kind: "block" });
   });
 
   // A caller keeps its context (and the session it looked up) for good: each request here gets a new one.

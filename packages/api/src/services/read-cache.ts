@@ -5,7 +5,7 @@ import { findOpenBroadcast } from "./broadcasts";
 import { KeyedCache, localChanges } from "./cache";
 import { getChannel, type Channel } from "./channels";
 import { CHAT_CHANNEL } from "./chat";
-import { activeRestriction } from "./chat-send";
+import { activeRestriction, activeRestrictions } from "./chat-send";
 import { STREAM_CHANNEL } from "./events";
 import { SessionCache } from "./session-cache";
 import { findPublicStream, type PublicStream } from "./streams";
@@ -26,6 +26,8 @@ import { findPublicStream, type PublicStream } from "./streams";
 // leave stale. A Better Auth session lookup costs ~1 ms of CPU, a channel view one query.
 const VIEW_TTL_MS = 2_000;
 const RESTRICTION_TTL_MS = 60_000;
+/** A channel's restrictions are kept as one list up to this many. */
+const MAX_LISTED = 1_000;
 const SESSION_TTL_MS = 60_000;
 
 export type Restriction = Awaited<ReturnType<typeof activeRestriction>>;
@@ -39,6 +41,9 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
   const { db } = handle;
   const views = new KeyedCache<PublicStream | null>({ ttlMs: VIEW_TTL_MS, maxEntries: 20_000, keep: (value) => value !== null });
   const rooms = new KeyedCache<LiveRoom>({ ttlMs: VIEW_TTL_MS, maxEntries: 20_000 });
+  /** Each channel's active restrictions by user (few, usually none): a viewer's first join needs no query. */
+  const channelRestrictions = new KeyedCache<Map<string, Restriction> | "many">({ ttlMs: RESTRICTION_TTL_MS, maxEntries: 20_000 });
+  /** Per viewer, for the rare channel with more than MAX_LISTED restrictions. */
   const restrictions = new KeyedCache<Restriction>({ ttlMs: RESTRICTION_TTL_MS, maxEntries: 200_000 });
   /** Bumped on each restriction change of a channel: older entries are never read again. */
   const generation = new Map<string, number>();
@@ -69,6 +74,11 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
     });
   }
 
+  async function listRestrictions(streamId: string): Promise<Map<string, Restriction> | "many"> {
+    const rows = await activeRestrictions(db, streamId, MAX_LISTED + 1);
+    return rows.length > MAX_LISTED ? "many" : new Map(rows.map(({ userId, ...restriction }) => [userId, restriction]));
+  }
+
   async function loadRoom(username: string): Promise<LiveRoom> {
     const channel = await getChannel(db, username);
     const open = await findOpenBroadcast(db, channel.id);
@@ -92,8 +102,10 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
     },
     /** `activeRestriction`, cached; a timeout that has run out since is no restriction. */
     async restriction(streamId: string, userId: string): Promise<Restriction> {
-      const key = `${streamId}|${generation.get(streamId) ?? 0}|${userId}`;
-      const found = await restrictions.get(key, () => activeRestriction(db, streamId, userId));
+      const channelKey = `${streamId}|${generation.get(streamId) ?? 0}`;
+      const listed = await channelRestrictions.get(channelKey, () => listRestrictions(streamId));
+      const found =
+        listed === "many" ? await restrictions.get(`${channelKey}|${userId}`, () => activeRestriction(db, streamId, userId)) : (listed.get(userId) ?? null);
       return found?.until && found.until.getTime() <= Date.now() ? null : found;
     },
     async start() {
