@@ -11,8 +11,8 @@ import { makeLiveCreator, seedViewers } from "../lib/seed";
 const CONNECTIONS = 100;
 /** Signed-in viewers who join over and over: their sessions are cached after their first join (warm-up). */
 const WARM_VIEWERS = 1_000;
-/** Viewers who join once each: every join looks the session up in the database (cold). */
-const COLD_VIEWERS = 10_000;
+/** Viewers who join once each: every join looks the session up in the database (cold). More than a run can use. */
+const COLD_VIEWERS = 40_000;
 
 /** Every claim LiveKit will act on, checked with the SDK's own verifier. */
 async function checkViewerToken(token: string, roomName: string) {
@@ -75,7 +75,7 @@ export async function storm() {
   }
   for (const { case: label, result, signedIn, informational } of results) {
     const goal = signedIn ? 1.5 : 2;
-    const verdict = informational ? "no goal: the miss cost (Better Auth's session lookup)" : `${result.rps >= goal * base.express.rps && result.p99 <= 25 ? "meets" : "misses"} goal ≥${goal}× express, p99 ≤ 25 ms`;
+    const verdict = informational ? "no goal: each join reads a session from the database" : `${result.rps >= goal * base.express.rps && result.p99 <= 25 ? "meets" : "misses"} goal ≥${goal}× express, p99 ≤ 25 ms`;
     report({
       scenario: "storm",
       case: label,
