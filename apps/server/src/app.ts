@@ -25,8 +25,8 @@ export interface BuildAppOptions {
   /** Replaces LiveKit's room API client (tests). */
   rooms?: LiveKitRooms;
   /**
-   * true (default): plain tRPC calls are answered in front of Fastify (fast-lane.ts) when the app
-   * listens; false: every call goes through the official adapter (comparison tests).
+   * true (default): plain tRPC calls and SSE subscriptions are answered in front of Fastify
+   * (fast-lane.ts) when the app listens; false: all go through the official adapter (comparison tests).
    */
   trpcFastPath?: boolean;
 }
@@ -101,11 +101,12 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   startSweeper(app, services, env.SWEEP_INTERVAL_MS);
   await registerWeb(app, env.WEB_DIST ?? defaultWebDist);
 
-  // Plain queries and mutations take the lean, protocol-exact lane; subscriptions and the rest the official adapter.
+  // Plain queries, mutations and SSE subscriptions take the lean, protocol-exact lane; the rest the official adapter.
   if (trpcFastPath && securityHeaders) {
     const trpc = createFastTRPC({ router: appRouter, createContext: contextFor, onError });
     const lane = createFastLane({ prefix: "/trpc/", trpc, securityHeaders, origins: env.origins, log: app.log });
-    // Before the database goes: calls under way finish; new ones go to Fastify, which is closing too.
+    // Before the database goes: calls under way finish, streams are cut (clients reconnect elsewhere),
+    // new requests go to Fastify, which is closing too.
     app.addHook("preClose", () => lane.close());
     fastLane = lane;
   }

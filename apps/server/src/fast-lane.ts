@@ -3,15 +3,14 @@ import type { FastifyBaseLogger } from "fastify";
 import { CONNECTED_FRAME } from "./fast-sse";
 import { PreparedStream, type FastTRPC, type PreparedCall } from "./fast-trpc";
 
-type Answerer = PreparedCall;
-
 /**
  * The viewer-join storm's lane: plain tRPC calls (`/trpc/<paths>`, see fast-trpc.ts) answered straight
  * from node:http, in front of Fastify — no routing, hooks, reply object or body parser, one write per
- * answer — and subscriptions streamed as Server-Sent Events, one write per event (fast-sse.ts). It sends the headers Fastify would have sent for that route: the security headers
- * (security-headers.ts), CORS as @fastify/cors sets it for the app's origins, and the tRPC answer's own.
- * Whatever it declines — other paths and methods, preflights, streaming, odd or large bodies —
- * goes to Fastify untouched.
+ * answer — and subscriptions streamed as Server-Sent Events, one write per event (fast-sse.ts). It
+ * sends the headers Fastify would have sent for that route: the security headers (security-headers.ts),
+ * CORS as @fastify/cors sets it for the app's origins, and the tRPC answer's own. Whatever it declines —
+ * other paths and methods, preflights, JSONL streaming, odd or large bodies — goes to Fastify untouched.
+ * Fastify's hooks never see what the lane answers: a global hook added to the app must be mirrored here.
  */
 
 export interface FastLaneOptions {
@@ -113,7 +112,7 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
     }
   }
 
-  function serve(request: IncomingMessage, response: ServerResponse, answer: Answerer, body: string | undefined, started: number) {
+  function serve(request: IncomingMessage, response: ServerResponse, answer: PreparedCall, body: string | undefined, started: number) {
     answer
       .answer(body, request)
       .then(
@@ -129,7 +128,7 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
   }
 
   /** Reads a POST body (its length is known and small), then serves. */
-  function readThenServe(request: IncomingMessage, response: ServerResponse, answer: Answerer, started: number) {
+  function readThenServe(request: IncomingMessage, response: ServerResponse, answer: PreparedCall, started: number) {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {

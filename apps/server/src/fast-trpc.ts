@@ -16,18 +16,18 @@ import { createResultJson } from "./fast-trpc-json";
 import { parseFastRequest, type Kind as RequestKind, type RequestInputs } from "./fast-trpc-request";
 
 /**
- * A lean handler for tRPC's non-streaming HTTP calls (GET queries and POST mutations, batched or not,
- * JSON bodies), answering exactly as `@trpc/server`'s Fastify adapter does — same status, headers and
- * body bytes — without its per-call Fetch `Request`/`Response`, web streams and abort signals. It calls
- * the router's own procedures' middlewares (validation, `.use()`s, resolvers: fast-trpc-invoke.ts) and builds answers with `getErrorShape` (the
- * router's error formatter), the transformer and `getHTTPStatusCode`; requests are read as tRPC's
- * `getRequestInfo` reads them (fast-trpc-request.ts). It knows no HTTP framework: fast-lane.ts serves
- * it straight from node:http.
+ * A lean handler for tRPC's HTTP calls — GET queries and POST mutations (batched or not, JSON bodies),
+ * and unbatched GET subscriptions over SSE (fast-sse.ts) — answering exactly as `@trpc/server`'s
+ * Fastify adapter does (same status, headers, body bytes and frames) without its per-call Fetch
+ * `Request`/`Response` and web streams. It calls the router's own procedures' middlewares (validation,
+ * `.use()`s, resolvers: fast-trpc-invoke.ts) and builds answers with `getErrorShape` (the router's error
+ * formatter), the transformer and `getHTTPStatusCode`; requests are read as tRPC's `getRequestInfo`
+ * reads them (fast-trpc-request.ts). It knows no HTTP framework: fast-lane.ts serves it from node:http.
  *
- * Anything else — subscriptions (SSE), `trpc-accept`/JSONL streaming, form data, unknown paths, wrong
- * methods, connection params, malformed requests — is declined (`null`) and goes to the official
- * adapter untouched. As with `createCaller`, procedures get no abort signal here (only subscriptions
- * use one, and they never come this way).
+ * Anything else — `trpc-accept`/JSONL streaming, form data, unknown paths, wrong methods, connection
+ * params, batched subscriptions, non-default SSE settings — is declined (`null`) and goes to the
+ * official adapter untouched. As with `createCaller`, queries and mutations get no abort signal
+ * (subscriptions get one that aborts when the client goes away).
  */
 
 export interface FastTRPCOptions<TRouter extends AnyRouter> {
