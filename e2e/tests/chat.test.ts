@@ -1,11 +1,11 @@
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { CHAT_CHANNEL } from "@onair/api";
 import { notify, stream } from "@onair/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatInput, chatRow, LIVEKIT_ENV, sendChat, trpcCall, viewerJoined } from "./chat-helpers";
-import { account, expectHidden, expectVisible, launchBrowser, resultsDir, screenshot, signUp, startOnAir, type OnAir } from "./harness";
+import { account, expectHidden, expectVisible, launchBrowser, Pages, resultsDir, screenshot, startOnAir, type OnAir } from "./harness";
 
 const admin = account("ada_admin");
 const creator = account("nightowl");
@@ -14,41 +14,26 @@ const viewer = account("pixel_fan");
 describe("chat, follows and the live directory", () => {
   let onair: OnAir;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let pages: Pages;
   let creatorPage: Page;
   let viewerPage: Page;
-  const pageErrors: string[] = [];
   const channelUrl = () => `${onair.url}/${creator.username}`;
-
-  async function newPage() {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    return page;
-  }
-
-  async function signedUp(who: typeof admin) {
-    const page = await newPage();
-    await signUp(page, onair.url, who);
-    await expectVisible(page.getByTestId("user-menu-name").getByText(who.username));
-    return page;
-  }
 
   const enabled = (page: Page) => expect.poll(() => chatInput(page).isEnabled(), { timeout: 10_000 }).toBe(true);
 
   beforeAll(async () => {
     onair = await startOnAir(LIVEKIT_ENV);
     browser = await launchBrowser();
-    const adminPage = await signedUp(admin);
-    creatorPage = await signedUp(creator);
-    viewerPage = await signedUp(viewer);
+    pages = new Pages(browser);
+    const adminPage = await pages.signedUp(onair.url, admin);
+    creatorPage = await pages.signedUp(onair.url, creator);
+    viewerPage = await pages.signedUp(onair.url, viewer);
     await trpcCall(creatorPage, "creator.requestApproval");
     await trpcCall(adminPage, "admin.approveCreator", { username: creator.username });
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    await pages?.close();
     await browser?.close();
     await onair?.close();
   });
@@ -76,7 +61,7 @@ describe("chat, follows and the live directory", () => {
     expect(await literal.textContent()).toContain("<b>html</b> <img src=x onerror=alert(1)>");
     await screenshot(viewerPage, "chat-channel");
 
-    const guest = await newPage();
+    const guest = await pages.open();
     await guest.goto(channelUrl());
     await expectVisible(chatRow(guest, "Welcome to the stream, everyone!"));
     await expectVisible(guest.getByTestId("chat-notice").getByRole("link", { name: "Sign in" }));
@@ -210,6 +195,6 @@ describe("chat, follows and the live directory", () => {
     await jump.click();
     await expectVisible(chatRow(viewerPage, "flood message 819"));
     await expectHidden(jump);
-    expect(pageErrors).toEqual([]);
+    expect(pages.errors).toEqual([]);
   });
 });

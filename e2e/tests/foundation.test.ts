@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { stream } from "@onair/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -6,6 +6,7 @@ import {
   expectHidden,
   expectVisible,
   launchBrowser,
+  Pages,
   screenshot,
   signUp,
   startOnAir,
@@ -19,30 +20,22 @@ const TITLE = "Night coding with nightowl";
 describe("foundation: accounts, creator approval, channel settings", () => {
   let onair: OnAir;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let pages: Pages;
   let adminPage: Page;
   let creatorPage: Page;
   let guestPage: Page;
-  const pageErrors: string[] = [];
-
-  async function newPage() {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    return page;
-  }
 
   beforeAll(async () => {
     onair = await startOnAir();
     browser = await launchBrowser();
-    adminPage = await newPage();
-    creatorPage = await newPage();
-    guestPage = await newPage();
+    pages = new Pages(browser);
+    adminPage = await pages.open();
+    creatorPage = await pages.open();
+    guestPage = await pages.open();
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    await pages?.close();
     await browser?.close();
     await onair?.close();
   });
@@ -179,6 +172,6 @@ describe("foundation: accounts, creator approval, channel settings", () => {
   });
 
   it("ran without uncaught page errors", () => {
-    expect(pageErrors).toEqual([]);
+    expect(pages.errors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { broadcast, user } from "@onair/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { account, expectVisible, freePort, launchBrowser, screenshot, signUp, startOnAir, type OnAir } from "./harness";
+import { account, expectVisible, freePort, launchBrowser, Pages, screenshot, signUp, startOnAir, type OnAir } from "./harness";
 import { interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET, waitFor } from "./live-helpers";
 
 const creator = account("studio_sam");
@@ -11,24 +11,13 @@ describe("going live: preview, goLive → LiveKit, the viewer's channel flips li
   let onair: OnAir;
   let livekitUrl: string;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  let pages: Pages;
   let studio: Page;
   let viewer: Page;
   let studioRtc: Awaited<ReturnType<typeof interceptLiveKit>>;
   let viewerRtc: Awaited<ReturnType<typeof interceptLiveKit>>;
   let roomName = "";
   let creatorId = "";
-
-  async function newPage(context?: BrowserContext) {
-    if (!context) {
-      context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-      contexts.push(context);
-    }
-    const page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-    return page;
-  }
 
   const openBroadcasts = async () => (await onair.db.select().from(broadcast)).filter((b) => b.endedAt === null);
 
@@ -37,14 +26,15 @@ describe("going live: preview, goLive → LiveKit, the viewer's channel flips li
     livekitUrl = `ws://localhost:${await freePort()}`;
     onair = await startOnAir({ LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: LIVEKIT_TEST_KEY, LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET });
     browser = await launchBrowser();
-    studio = await newPage();
-    viewer = await newPage();
+    pages = new Pages(browser);
+    studio = await pages.open();
+    viewer = await pages.open();
     studioRtc = await interceptLiveKit(studio);
     viewerRtc = await interceptLiveKit(viewer);
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    await pages?.close();
     await browser?.close();
     await onair?.close();
   });
@@ -87,7 +77,7 @@ describe("going live: preview, goLive → LiveKit, the viewer's channel flips li
   });
 
   it("says what to do when the camera is blocked", async () => {
-    const blocked = await newPage(studio.context());
+    const blocked = await pages.open(studio.context());
     await blocked.addInitScript(() => {
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
     });
@@ -148,7 +138,7 @@ describe("going live: preview, goLive → LiveKit, the viewer's channel flips li
   });
 
   it("gives the creator watching their own channel a viewer identity (never the publisher's)", async () => {
-    const own = await newPage(studio.context());
+    const own = await pages.open(studio.context());
     const ownRtc = await interceptLiveKit(own);
     await own.goto(`${onair.url}/${creator.username}`);
     const rtc = await ownRtc.next();
@@ -202,6 +192,6 @@ describe("going live: preview, goLive → LiveKit, the viewer's channel flips li
   });
 
   it("ran without uncaught page errors", () => {
-    expect(pageErrors).toEqual([]);
+    expect(pages.errors).toEqual([]);
   });
 });

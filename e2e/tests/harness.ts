@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import type { Database } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
 import { buildApp, loadEnv } from "@onair/server";
@@ -124,4 +124,43 @@ export async function signUp(page: Page, base: string, who: Account) {
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password", { exact: true }).fill(who.password);
   await page.getByRole("button", { name: "Create account" }).click();
+}
+
+/**
+ * The pages of one test file: each in a browser context of its own (its own cookies) at desktop size,
+ * every uncaught page error collected in `errors`; `prepare` runs on each new page (e.g. intercepting
+ * LiveKit). `close` closes them all.
+ */
+export class Pages {
+  readonly errors: string[] = [];
+  private readonly contexts: BrowserContext[] = [];
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly prepare?: (page: Page) => Promise<unknown>,
+  ) {}
+
+  /** A new page, in `context` or in a new one (`options` for the new context, e.g. storageState). */
+  async open(context?: BrowserContext, options: Parameters<Browser["newContext"]>[0] = {}): Promise<Page> {
+    if (!context) {
+      context = await this.browser.newContext({ viewport: WIDTHS[0], ...options });
+      this.contexts.push(context);
+    }
+    const page = await context.newPage();
+    page.on("pageerror", (error) => this.errors.push(`${page.url()}: ${error.message}`));
+    await this.prepare?.(page);
+    return page;
+  }
+
+  /** A new page signed up as `who`, once the app shows them signed in. */
+  async signedUp(base: string, who: Account): Promise<Page> {
+    const page = await this.open();
+    await signUp(page, base, who);
+    await expectVisible(page.getByTestId("user-menu-name").getByText(who.username));
+    return page;
+  }
+
+  async close() {
+    for (const context of this.contexts) await context.close().catch(() => {});
+  }
 }

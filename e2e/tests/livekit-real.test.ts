@@ -1,7 +1,7 @@
 import net from "node:net";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { account, expectVisible, launchBrowser, screenshot, signUp, startOnAir, type OnAir } from "./harness";
+import { account, expectVisible, launchBrowser, Pages, screenshot, signUp, startOnAir, type OnAir } from "./harness";
 
 /**
  * Real media through a real LiveKit server: runs only when LIVEKIT_URL points at one that answers
@@ -42,15 +42,9 @@ suite("real LiveKit: the creator publishes and a viewer receives video frames", 
   const creator = account("real_caster");
   let onair: OnAir;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let pages: Pages;
   let studio: Page;
   let viewer: Page;
-
-  async function newPage() {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
-  }
 
   beforeAll(async () => {
     onair = await startOnAir({
@@ -59,12 +53,13 @@ suite("real LiveKit: the creator publishes and a viewer receives video frames", 
       LIVEKIT_API_SECRET: process.env.LIVEKIT_API_SECRET ?? "secret",
     });
     browser = await launchBrowser();
-    studio = await newPage();
-    viewer = await newPage();
+    pages = new Pages(browser);
+    studio = await pages.open();
+    viewer = await pages.open();
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    await pages?.close();
     await browser?.close();
     await onair?.close();
   });
