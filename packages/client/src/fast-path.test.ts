@@ -1,10 +1,9 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LiveKitRooms } from "@onair/api";
 import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
 import { createOnAirClient, type AppRouter } from "./index";
-import { signUp, startServer } from "./test-server";
+import { noLiveKitRooms, signUp, startServer } from "./test-server";
 
 /**
  * The server answers plain queries and mutations through its own lean handler (apps/server/src/fast-trpc.ts).
@@ -12,12 +11,11 @@ import { signUp, startServer } from "./test-server";
  * `@trpc/server`'s official Fastify adapter — and must get byte-identical answers.
  */
 
-const rooms: LiveKitRooms = { deleteRoom: async () => true, updateRoomMetadata: async () => true, listParticipants: async () => [] };
 
 /** A second origin both servers trust (each one's own origin differs by port). */
 const APP_ORIGIN = "https://app.onair.example";
 
-const start = (handle: TestDatabaseHandle, trpcFastPath: boolean) => startServer(handle, { TRUSTED_ORIGINS: APP_ORIGIN }, { rooms, trpcFastPath });
+const start = (handle: TestDatabaseHandle, trpcFastPath: boolean) => startServer(handle, { TRUSTED_ORIGINS: APP_ORIGIN }, { rooms: noLiveKitRooms, trpcFastPath });
 
 type Answer = { status: number; headers: Record<string, string>; body: string; streamed: boolean };
 /** Headers that say how the bytes travel, not what the answer is. */

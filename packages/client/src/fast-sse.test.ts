@@ -1,17 +1,15 @@
 import { Writable } from "node:stream";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LiveKitRooms } from "@onair/api";
 import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
 import { createOnAirClient } from "./index";
-import { signUp, startServer } from "./test-server";
+import { noLiveKitRooms, signUp, startServer } from "./test-server";
 
 /**
  * Subscriptions (SSE) through the server's own streaming path (apps/server/src/fast-sse.ts) against
  * `@trpc/server`'s official adapter: two servers on one database, the same requests, the same frames.
  */
 
-const rooms: LiveKitRooms = { deleteRoom: async () => true, updateRoomMetadata: async () => true, listParticipants: async () => [] };
 const TRANSPORT = new Set(["date", "content-length", "transfer-encoding", "connection", "keep-alive"]);
 const q = (value: unknown) => encodeURIComponent(JSON.stringify(superjson.serialize(value)));
 
@@ -56,8 +54,8 @@ describe("subscriptions stream exactly as through the official adapter", () => {
 
   beforeAll(async () => {
     handle = await createTestDatabase();
-    fast = await startServer(handle, {}, { rooms, logger: { level: "info", stream: logs } });
-    official = await startServer(handle, {}, { rooms, trpcFastPath: false });
+    fast = await startServer(handle, {}, { rooms: noLiveKitRooms, logger: { level: "info", stream: logs } });
+    official = await startServer(handle, {}, { rooms: noLiveKitRooms, trpcFastPath: false });
     const admin = createOnAirClient({ url: fast.url, token: await signUp(fast.url, "sse_admin") });
     const creator = createOnAirClient({ url: fast.url, token: await signUp(fast.url, "sse_creator") });
     await creator.creator.requestApproval.mutate();
