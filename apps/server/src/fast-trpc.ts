@@ -72,8 +72,6 @@ export function declinesTRPC(method: string | undefined, headers: IncomingHttpHe
   return true;
 }
 
-type Config = AnyRouter["_def"]["_config"];
-
 /** A request the fast path takes: `answer` once its body (a POST's) is in. */
 export class PreparedCall {
   constructor(
@@ -105,7 +103,7 @@ export class PreparedStream {
 }
 
 class FastTRPCHandler implements SubscriptionContext {
-  readonly config: Config;
+  readonly config: SubscriptionContext["config"];
   readonly serialize: (value: unknown) => unknown;
   readonly json: (data: unknown) => string;
   readonly onError: FastTRPCOptions<AnyRouter>["onError"];
