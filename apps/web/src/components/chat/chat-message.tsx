@@ -31,24 +31,20 @@ export function giftOf(meta: unknown): { name: string; icon: string | null; pric
   return { name, icon, price };
 }
 
+const BADGES = {
+  creator: { label: "Creator", Icon: Video, color: "bg-primary" },
+  admin: { label: "Admin", Icon: ShieldCheck, color: "bg-sky-600" },
+} as const;
+
 function UserBadge({ badge }: { badge: ChatMessage["user"]["badge"] }) {
-  if (badge === "creator") {
-    return (
-      <span title="Creator" className="mr-1 inline-flex translate-y-[-1px] items-center rounded bg-primary px-1 py-px align-middle text-[10px] font-bold text-white uppercase">
-        <Video className="size-3" aria-hidden />
-        <span className="sr-only">Creator</span>
-      </span>
-    );
-  }
-  if (badge === "admin") {
-    return (
-      <span title="Admin" className="mr-1 inline-flex translate-y-[-1px] items-center rounded bg-sky-600 px-1 py-px align-middle text-[10px] font-bold text-white uppercase">
-        <ShieldCheck className="size-3" aria-hidden />
-        <span className="sr-only">Admin</span>
-      </span>
-    );
-  }
-  return null;
+  if (!badge) return null;
+  const { label, Icon, color } = BADGES[badge];
+  return (
+    <span title={label} className={`mr-1 inline-flex translate-y-[-1px] items-center rounded ${color} px-1 py-px align-middle text-[10px] font-bold text-white uppercase`}>
+      <Icon className="size-3" aria-hidden />
+      <span className="sr-only">{label}</span>
+    </span>
+  );
 }
 
 interface RowProps {
