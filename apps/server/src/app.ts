@@ -2,7 +2,7 @@ import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
-import { createServer, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import type { TRPCError } from "@trpc/server";
 import { appRouter, createServices, createTRPCContext, stopServices, type AppRouter, type LiveKitRooms } from "@onair/api";
@@ -10,11 +10,10 @@ import { createAuth, fromNodeHeaders } from "@onair/auth";
 import type { DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
 import type { Env } from "./env";
-import { createFastLane, type FastLane } from "./fast-lane";
-import { createFastTRPC } from "./fast-trpc";
 import { registerLiveKitWebhook } from "./livekit-webhook";
 import { appSecurityHeaders, registerSecurityHeaders } from "./security-headers";
 import { startSweeper } from "./sweeper";
+import { createTRPCLane, laneOffReason, laneServerFactory, type TRPCLane } from "./trpc-lane";
 import { defaultWebDist, registerWeb } from "./web";
 
 export interface BuildAppOptions {
@@ -25,33 +24,23 @@ export interface BuildAppOptions {
   /** Replaces LiveKit's room API client (tests). */
   rooms?: LiveKitRooms;
   /**
-   * true (default): plain tRPC calls and SSE subscriptions are answered in front of Fastify
-   * (fast-lane.ts) when the app listens; false: all go through the official adapter (comparison tests).
+   * Default `env.TRPC_FAST_LANE`: true, plain tRPC calls and SSE subscriptions are answered in front of
+   * Fastify (src/trpc-lane) when the app listens; false, all go through the official adapter.
    */
   trpcFastPath?: boolean;
 }
 
 /** The whole HTTP surface, not listening: `main.ts` listens; tests call `app.inject()`. */
-export async function buildApp({ env, database, logger = false, rooms, trpcFastPath = true }: BuildAppOptions) {
+export async function buildApp({ env, database, logger = false, rooms, trpcFastPath = env.TRPC_FAST_LANE === "on" }: BuildAppOptions) {
   const { db } = database;
-  /** Set once the app is assembled; until then (and with trpcFastPath false) Fastify answers everything. */
-  let fastLane: FastLane | undefined;
+  /** Set once the app is assembled; until then (and with the lane off) Fastify answers everything. */
+  let fastLane: TRPCLane | undefined;
   const app = Fastify({
     logger,
     trustProxy: env.production,
     routerOptions: { maxParamLength: 5000 },
     forceCloseConnections: true,
-    // Fastify's own HTTP/1.1 server and settings, with the fast lane in front of its handler.
-    serverFactory: (handler, options) => {
-      const server = createServer((request, response) => {
-        if (!fastLane?.handle(request, response)) handler(request, response);
-      });
-      const { keepAliveTimeout, requestTimeout, connectionTimeout } = options as Record<string, number>;
-      server.keepAliveTimeout = keepAliveTimeout!;
-      server.requestTimeout = requestTimeout!;
-      server.setTimeout(connectionTimeout);
-      return server;
-    },
+    serverFactory: laneServerFactory(() => fastLane),
   });
   const auth = createAuth({
     db,
@@ -102,9 +91,14 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   await registerWeb(app, env.WEB_DIST ?? defaultWebDist);
 
   // Plain queries, mutations and SSE subscriptions take the lean, protocol-exact lane; the rest the official adapter.
-  if (trpcFastPath && securityHeaders) {
-    const trpc = createFastTRPC({ router: appRouter, createContext: contextFor, onError });
-    const lane = createFastLane({ prefix: "/trpc/", trpc, securityHeaders, origins: env.origins, log: app.log });
+  const laneOff = laneOffReason({ setting: trpcFastPath ? "on" : "off", securityHeaders });
+  app.addHook("onListen", function trpcLaneLog(done) {
+    if (laneOff) app.log.info({ trpcLane: "off", reason: laneOff }, `tRPC is served by tRPC's Fastify adapter only: ${laneOff}`);
+    else app.log.info({ trpcLane: "on" }, "tRPC is served by the fast lane (src/trpc-lane), the rest by tRPC's Fastify adapter");
+    done();
+  });
+  if (!laneOff && securityHeaders) {
+    const lane = createTRPCLane({ router: appRouter, createContext: contextFor, onError, prefix: "/trpc/", securityHeaders, origins: env.origins, log: app.log });
     // Before the database goes: calls under way finish, streams are cut (clients reconnect elsewhere),
     // new requests go to Fastify, which is closing too.
     app.addHook("preClose", () => lane.close());

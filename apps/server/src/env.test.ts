@@ -23,6 +23,12 @@ function problemsOf(source: Record<string, string>): string[] {
 }
 
 describe("loadEnv", () => {
+  it("TRPC_FAST_LANE is on by default, takes on or off, and refuses anything else by name", () => {
+    expect(loadEnv({}).TRPC_FAST_LANE).toBe("on");
+    expect(loadEnv({ TRPC_FAST_LANE: "off" }).TRPC_FAST_LANE).toBe("off");
+    expect(problemsOf({ TRPC_FAST_LANE: "maybe" })).toEqual([expect.stringMatching(/^TRPC_FAST_LANE: /)]);
+  });
+
   it("has the documented defaults", () => {
     const env = loadEnv({});
     expect(env).toMatchObject({

@@ -1,5 +1,4 @@
 import { createServer } from "node:net";
-import type { LiveKitRooms } from "@onair/api";
 import type { DatabaseHandle } from "@onair/db";
 import { buildApp, loadEnv } from "@onair/server";
 
@@ -13,9 +12,6 @@ export async function freePort(): Promise<number> {
 }
 
 type AppOptions = Omit<Parameters<typeof buildApp>[0], "env" | "database">;
-
-/** No LiveKit server here: room API calls succeed without doing anything. */
-export const noLiveKitRooms: LiveKitRooms = { deleteRoom: async () => true, updateRoomMetadata: async () => true, listParticipants: async () => [] };
 
 /** A real OnAir server listening on a free port (one instance; start several on one database). */
 export async function startServer(database: Pick<DatabaseHandle, "db" | "listen">, env: Record<string, string> = {}, options: AppOptions = {}) {

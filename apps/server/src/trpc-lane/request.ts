@@ -1,6 +1,6 @@
 import type { AnyProcedure, AnyRouter } from "@trpc/server";
 import { isObject, TRPCError, type TRPCRequestInfo } from "@trpc/server/unstable-core-do-not-import";
-import { invokable } from "./fast-trpc-invoke";
+import { invokable } from "./invoke";
 
 /**
  * tRPC's `getRequestInfo` for the one case the fast path serves — a JSON GET query or POST mutation

@@ -10,19 +10,19 @@ import {
   TRPCError,
   type TRPCRequestInfo,
 } from "@trpc/server/unstable-core-do-not-import";
-import { invokeProcedure } from "./fast-trpc-invoke";
-import { subscriptionFrames, type SubscriptionContext } from "./fast-sse";
-import { createResultJson } from "./fast-trpc-json";
-import { parseFastRequest, type Kind as RequestKind, type RequestInputs } from "./fast-trpc-request";
+import { invokeProcedure } from "./invoke";
+import { subscriptionFrames, type SubscriptionContext } from "./sse";
+import { createResultJson } from "./json";
+import { parseFastRequest, type Kind as RequestKind, type RequestInputs } from "./request";
 
 /**
  * A lean handler for tRPC's HTTP calls — GET queries and POST mutations (batched or not, JSON bodies),
- * and unbatched GET subscriptions over SSE (fast-sse.ts) — answering exactly as `@trpc/server`'s
+ * and unbatched GET subscriptions over SSE (sse.ts) — answering exactly as `@trpc/server`'s
  * Fastify adapter does (same status, headers, body bytes and frames) without its per-call Fetch
  * `Request`/`Response` and web streams. It calls the router's own procedures' middlewares (validation,
- * `.use()`s, resolvers: fast-trpc-invoke.ts) and builds answers with `getErrorShape` (the router's error
+ * `.use()`s, resolvers: invoke.ts) and builds answers with `getErrorShape` (the router's error
  * formatter), the transformer and `getHTTPStatusCode`; requests are read as tRPC's `getRequestInfo`
- * reads them (fast-trpc-request.ts). It knows no HTTP framework: fast-lane.ts serves it from node:http.
+ * reads them (request.ts). It knows no HTTP framework: lane.ts serves it from node:http.
  *
  * Anything else — `trpc-accept`/JSONL streaming, form data, unknown paths, wrong methods, connection
  * params, batched subscriptions, non-default SSE settings — is declined (`null`) and goes to the

@@ -24,7 +24,7 @@ type Config = Parameters<typeof getErrorShape>[0]["config"];
 export interface SubscriptionContext {
   config: Config;
   serialize: (value: unknown) => unknown;
-  /** A value's JSON, remembered for frozen values (fast-trpc-json.ts). */
+  /** A value's JSON, remembered for frozen values (json.ts). */
   json: (data: unknown) => string;
   onError?: ((opts: { error: TRPCError; path: string | undefined; input: unknown; ctx: unknown; type: "subscription"; req: unknown }) => void) | undefined;
 }

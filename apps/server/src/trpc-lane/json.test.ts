@@ -1,6 +1,6 @@
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
-import { createResultJson, isFlatJsonRecord } from "./fast-trpc-json";
+import { createResultJson, isFlatJsonRecord } from "./json";
 
 describe("isFlatJsonRecord", () => {
   it("takes exactly the values superjson passes through unchanged", () => {

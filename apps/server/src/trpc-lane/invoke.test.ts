@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { invokable, invokeProcedure } from "./fast-trpc-invoke";
+import { invokable, invokeProcedure } from "./invoke";
 
 /** The lean invoker against tRPC's own `procedure(opts)`: same data, same errors, same options seen. */
 

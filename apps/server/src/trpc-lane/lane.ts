@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyBaseLogger } from "fastify";
-import { CONNECTED_FRAME } from "./fast-sse";
-import { PreparedStream, type FastTRPC, type PreparedCall } from "./fast-trpc";
+import { CONNECTED_FRAME } from "./sse";
+import { PreparedStream, type FastTRPC, type PreparedCall } from "./trpc";
 
 /**
- * The viewer-join storm's lane: plain tRPC calls (`/trpc/<paths>`, see fast-trpc.ts) answered straight
+ * The viewer-join storm's lane: plain tRPC calls (`/trpc/<paths>`, see trpc.ts) answered straight
  * from node:http, in front of Fastify — no routing, hooks, reply object or body parser, one write per
  * answer — and subscriptions streamed as Server-Sent Events, one write per event (fast-sse.ts). It
- * sends the headers Fastify would have sent for that route: the security headers (security-headers.ts),
+ * sends the headers Fastify would have sent for that route: the security headers (../security-headers.ts),
  * CORS as @fastify/cors sets it for the app's origins, and the tRPC answer's own. Whatever it declines —
  * other paths and methods, preflights, JSONL streaming, odd or large bodies — goes to Fastify untouched.
  * Fastify's hooks never see what the lane answers: a global hook added to the app must be mirrored here.
@@ -78,7 +78,8 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
   function logCompleted(request: IncomingMessage, statusCode: number, started: number) {
     if (!LOGS_REQUESTS.has(log.level)) return;
     const responseTime = performance.now() - started;
-    log.info({ req: { method: request.method, url: request.url }, res: { statusCode }, responseTime }, "request completed");
+    // `lane` says which path answered (Fastify's own lines have no such field): operators and tests read it.
+    log.info({ lane: "trpc", req: { method: request.method, url: request.url }, res: { statusCode }, responseTime }, "request completed");
   }
 
   function send(request: IncomingMessage, response: ServerResponse, status: number, body: string, started: number) {

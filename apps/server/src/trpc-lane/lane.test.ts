@@ -1,8 +1,9 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestKit, TEST_LIVEKIT, TEST_SECRET, type TestKit } from "@onair/api/testing";
-import { buildApp } from "./app";
-import { loadEnv } from "./env";
+import { buildApp } from "../app";
+import { loadEnv } from "../env";
+import { laneOffReason } from "./index";
 
 /** The fast lane as a listening server sees it: request logs, and a shutdown that lets calls under way finish. */
 
@@ -15,7 +16,7 @@ const logs = new Writable({
   },
 });
 
-async function listening() {
+async function listening(extra: Record<string, string> = {}) {
   const env = loadEnv({
     NODE_ENV: "test",
     PORT: "0",
@@ -24,6 +25,7 @@ async function listening() {
     LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
     LIVEKIT_API_URL: kit.livekit.apiUrl,
     SWEEP_INTERVAL_MS: "0",
+    ...extra,
   });
   const app = await buildApp({ env, database: kit.handle, logger: { level: "info", stream: logs } });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
@@ -35,6 +37,31 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await kit?.close();
+});
+
+describe("TRPC_FAST_LANE", () => {
+  it.each([
+    ["on", { trpcLane: "on" }, false],
+    ["off", { trpcLane: "off", reason: "TRPC_FAST_LANE=off" }, true],
+  ] as const)("%s: the start log names the lane serving tRPC, and that lane serves", async (setting, logged, chunked) => {
+    const before = lines.length;
+    const { app, url } = await listening({ TRPC_FAST_LANE: setting });
+    try {
+      expect(lines.slice(before).filter((line) => "trpcLane" in line)).toEqual([expect.objectContaining({ level: 30, ...logged })]);
+      const response = await fetch(`${url}/trpc/gift.catalog?batch=1&input=${encodeURIComponent("{}")}`);
+      expect(response.status).toBe(200);
+      // The official adapter streams its answer (chunked); the lane sends it sized, and logs it with `lane`.
+      expect(response.headers.get("transfer-encoding") === "chunked").toBe(chunked);
+      expect(lines.slice(before).some((line) => line.lane === "trpc")).toBe(!chunked);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("says why the lane is off when the helmet options are not static", () => {
+    expect(laneOffReason({ setting: "on", securityHeaders: null })).toMatch(/helmet options are not static/);
+    expect(laneOffReason({ setting: "on", securityHeaders: [] })).toBeNull();
+  });
 });
 
 describe("the fast lane", () => {

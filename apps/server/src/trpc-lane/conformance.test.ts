@@ -1,21 +1,21 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppRouter } from "@onair/api";
 import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
-import { createOnAirClient, type AppRouter } from "./index";
-import { noLiveKitRooms, signUp, startServer } from "./test-server";
+import { client, signUp, startServer } from "./test-server";
 
 /**
- * The server answers plain queries and mutations through its own lean handler (apps/server/src/fast-trpc.ts).
- * Here the same requests go to two servers on one database — one with that handler, one with only
- * `@trpc/server`'s official Fastify adapter — and must get byte-identical answers.
+ * The server answers plain queries and mutations through its own lean handler (trpc.ts, lane.ts).
+ * Here the same requests go to two servers on one database — one with the lane, one with only
+ * `@trpc/server`'s official Fastify adapter — and must get byte-identical answers. Each case says
+ * which path must answer it on the lane's server, and checks that it did (the lane's log lines).
  */
-
 
 /** A second origin both servers trust (each one's own origin differs by port). */
 const APP_ORIGIN = "https://app.onair.example";
 
-const start = (handle: TestDatabaseHandle, trpcFastPath: boolean) => startServer(handle, { TRUSTED_ORIGINS: APP_ORIGIN }, { rooms: noLiveKitRooms, trpcFastPath });
+const start = (handle: TestDatabaseHandle, lane: "on" | "off") => startServer(handle, { TRUSTED_ORIGINS: APP_ORIGIN, TRPC_FAST_LANE: lane });
 
 type Answer = { status: number; headers: Record<string, string>; body: string; streamed: boolean };
 /** Headers that say how the bytes travel, not what the answer is. */
@@ -45,6 +45,8 @@ const chunked = (text: string) =>
     },
   });
 
+type Served = "lane" | "adapter";
+
 const q = (value: unknown) => encodeURIComponent(JSON.stringify(value));
 const json = { "content-type": "application/json" };
 
@@ -56,14 +58,14 @@ describe("the fast tRPC path answers exactly as the official adapter", () => {
 
   beforeAll(async () => {
     handle = await createTestDatabase();
-    fast = await start(handle, true);
-    official = await start(handle, false);
-    const admin = createOnAirClient({ url: fast.url, token: await signUp(fast.url, "fp_admin") }); // first account: admin
-    const creator = createOnAirClient({ url: fast.url, token: await signUp(fast.url, "fp_creator") });
+    fast = await start(handle, "on");
+    official = await start(handle, "off");
+    const admin = client(fast.url, await signUp(fast.url, "fp_admin")); // first account: admin
+    const creator = client(fast.url, await signUp(fast.url, "fp_creator"));
     await creator.creator.requestApproval.mutate();
     await admin.admin.approveCreator.mutate({ username: "fp_creator" });
     await creator.stream.goLive.mutate({ title: "Dates travel as Dates" });
-    const offline = createOnAirClient({ url: fast.url, token: await signUp(fast.url, "fp_offline") });
+    const offline = client(fast.url, await signUp(fast.url, "fp_offline"));
     await offline.creator.requestApproval.mutate();
     await admin.admin.approveCreator.mutate({ username: "fp_offline" });
     viewer = { authorization: `Bearer ${await signUp(fast.url, "fp_viewer")}` };
@@ -74,39 +76,43 @@ describe("the fast tRPC path answers exactly as the official adapter", () => {
     await handle?.close();
   });
 
-  const cases: [string, string, () => RequestInit][] = [
-    ["batched GET queries (superjson Dates)", `/trpc/gift.catalog,stream.byUsername,stream.live?batch=1&input=${q({ 1: { json: { username: "fp_creator" } }, 2: { json: { limit: 5 } } })}`, () => ({})],
-    ["one GET query, not batched", `/trpc/stream.byUsername?input=${q({ json: { username: "FP_Creator" } })}`, () => ({})],
-    ["a batch mixing success and errors (207)", `/trpc/gift.catalog,stream.byUsername,account.me?batch=1&input=${q({ 1: { json: { username: "nobody_here" } } })}`, () => ({})],
-    ["BAD_REQUEST with fieldErrors", `/trpc/stream.byUsername?batch=1&input=${q({ 0: { json: { username: "not a name!" } } })}`, () => ({})],
-    ["BAD_REQUEST: input is not JSON", `/trpc/stream.byUsername?batch=1&input=not-json`, () => ({})],
-    ["BAD_REQUEST: a batch input that is not an object", `/trpc/stream.byUsername?batch=1&input=${q([1])}`, () => ({})],
-    ["NOT_FOUND: no such channel", `/trpc/stream.byUsername?batch=1&input=${q({ 0: { json: { username: "nobody_here" } } })}`, () => ({})],
-    ["NOT_FOUND: no such procedure", `/trpc/nope.nothing?batch=1&input=${q({})}`, () => ({})],
-    ["UNAUTHORIZED query", `/trpc/account.me?batch=1&input=${q({})}`, () => ({})],
-    ["UNAUTHORIZED mutation", "/trpc/creator.requestApproval?batch=1", () => ({ method: "POST", headers: json, body: "{}" })],
-    ["POST mutation, signed in", "/trpc/creator.requestApproval?batch=1", () => ({ method: "POST", headers: { ...json, ...viewer }, body: "{}" })],
-    ["POST mutation, a guest's viewer token", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "fp_creator" } } }) })],
-    ["POST mutation, not batched", "/trpc/stream.token", () => ({ method: "POST", headers: { ...json, ...viewer }, body: JSON.stringify({ json: { username: "fp_creator" } }) })],
-    ["BAD_REQUEST mutation with fieldErrors", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "" } } }) })],
-    ["BAD_REQUEST: a body that is not JSON", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: "{oops" })],
-    ["PRECONDITION_FAILED and NOT_FOUND in one mutation batch", "/trpc/stream.token,stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "fp_offline" } }, 1: { json: { username: "ghost" } } }) })],
-    ["METHOD_NOT_SUPPORTED: a mutation by GET", `/trpc/stream.token?batch=1&input=${q({ 0: { json: { username: "fp_creator" } } })}`, () => ({})],
-    ["a query by POST", "/trpc/gift.catalog?batch=1", () => ({ method: "POST", headers: json, body: "{}" })],
-    ["unsupported content type", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: { "content-type": "text/plain" }, body: "{}" })],
-    ["CORS: a query from the app's own origin", `/trpc/gift.catalog?batch=1&input=${q({})}`, () => ({ headers: { origin: APP_ORIGIN } })],
-    ["CORS: a query from a foreign origin", `/trpc/gift.catalog?batch=1&input=${q({})}`, () => ({ headers: { origin: "https://evil.example" } })],
-    ["CORS: a viewer token from the app's own origin", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: { ...json, origin: APP_ORIGIN }, body: JSON.stringify({ 0: { json: { username: "fp_creator" } } }) })],
-    ["a body over the fast path's limit", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "fp_creator", padding: "x".repeat(70_000) } } }) })],
-    ["a chunked body (no content-length)", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: chunked(JSON.stringify({ 0: { json: { username: "fp_creator" } } })), duplex: "half" }) as RequestInit],
-    ["percent-encoded procedure names", `/trpc/gift%2Ecatalog?batch=1&input=${q({})}`, () => ({})],
+  /** [label, path, request, which path must answer it on the lane's server]. */
+  const cases: [string, string, () => RequestInit, Served][] = [
+    ["batched GET queries (superjson Dates)", `/trpc/gift.catalog,stream.byUsername,stream.live?batch=1&input=${q({ 1: { json: { username: "fp_creator" } }, 2: { json: { limit: 5 } } })}`, () => ({}), "lane"],
+    ["one GET query, not batched", `/trpc/stream.byUsername?input=${q({ json: { username: "FP_Creator" } })}`, () => ({}), "lane"],
+    ["a batch mixing success and errors (207)", `/trpc/gift.catalog,stream.byUsername,account.me?batch=1&input=${q({ 1: { json: { username: "nobody_here" } } })}`, () => ({}), "lane"],
+    ["BAD_REQUEST with fieldErrors", `/trpc/stream.byUsername?batch=1&input=${q({ 0: { json: { username: "not a name!" } } })}`, () => ({}), "lane"],
+    ["BAD_REQUEST: input is not JSON", `/trpc/stream.byUsername?batch=1&input=not-json`, () => ({}), "lane"],
+    ["BAD_REQUEST: a batch input that is not an object", `/trpc/stream.byUsername?batch=1&input=${q([1])}`, () => ({}), "lane"],
+    ["NOT_FOUND: no such channel", `/trpc/stream.byUsername?batch=1&input=${q({ 0: { json: { username: "nobody_here" } } })}`, () => ({}), "lane"],
+    ["NOT_FOUND: no such procedure", `/trpc/nope.nothing?batch=1&input=${q({})}`, () => ({}), "adapter"],
+    ["UNAUTHORIZED query", `/trpc/account.me?batch=1&input=${q({})}`, () => ({}), "lane"],
+    ["UNAUTHORIZED mutation", "/trpc/creator.requestApproval?batch=1", () => ({ method: "POST", headers: json, body: "{}" }), "lane"],
+    ["POST mutation, signed in", "/trpc/creator.requestApproval?batch=1", () => ({ method: "POST", headers: { ...json, ...viewer }, body: "{}" }), "lane"],
+    ["POST mutation, a guest's viewer token", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "fp_creator" } } }) }), "lane"],
+    ["POST mutation, not batched", "/trpc/stream.token", () => ({ method: "POST", headers: { ...json, ...viewer }, body: JSON.stringify({ json: { username: "fp_creator" } }) }), "lane"],
+    ["BAD_REQUEST mutation with fieldErrors", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "" } } }) }), "lane"],
+    ["BAD_REQUEST: a body that is not JSON", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: "{oops" }), "lane"],
+    ["PRECONDITION_FAILED and NOT_FOUND in one mutation batch", "/trpc/stream.token,stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "fp_offline" } }, 1: { json: { username: "ghost" } } }) }), "lane"],
+    ["METHOD_NOT_SUPPORTED: a mutation by GET", `/trpc/stream.token?batch=1&input=${q({ 0: { json: { username: "fp_creator" } } })}`, () => ({}), "adapter"],
+    ["a query by POST", "/trpc/gift.catalog?batch=1", () => ({ method: "POST", headers: json, body: "{}" }), "adapter"],
+    ["unsupported content type", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: { "content-type": "text/plain" }, body: "{}" }), "adapter"],
+    ["CORS: a query from the app's own origin", `/trpc/gift.catalog?batch=1&input=${q({})}`, () => ({ headers: { origin: APP_ORIGIN } }), "lane"],
+    ["CORS: a query from a foreign origin", `/trpc/gift.catalog?batch=1&input=${q({})}`, () => ({ headers: { origin: "https://evil.example" } }), "lane"],
+    ["CORS: a viewer token from the app's own origin", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: { ...json, origin: APP_ORIGIN }, body: JSON.stringify({ 0: { json: { username: "fp_creator" } } }) }), "lane"],
+    ["a body over the fast path's limit", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "fp_creator", padding: "x".repeat(70_000) } } }) }), "adapter"],
+    ["a chunked body (no content-length)", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: chunked(JSON.stringify({ 0: { json: { username: "fp_creator" } } })), duplex: "half" }) as RequestInit, "adapter"],
+    ["percent-encoded procedure names", `/trpc/gift%2Ecatalog?batch=1&input=${q({})}`, () => ({}), "lane"],
   ];
 
-  it.each(cases)("%s", async (_label, path, init) => {
+  it.each(cases)("%s", async (_label, path, init, served) => {
+    const since = fast.logs.length;
     const a = await ask(official.url, path, init());
     const b = await ask(fast.url, path, init());
     expect({ ...b, streamed: undefined }).toEqual({ ...a, streamed: undefined });
     expect(a.streamed).toBe(true);
+    expect(official.servedByLane(path)).toBe(false);
+    expect(fast.servedByLane(path, since) ? "lane" : "adapter").toBe(served);
   });
 
   it("answers a trusted origin with CORS headers, a foreign one without", async () => {
