@@ -1,20 +1,30 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
- * The real server process (`node --import tsx src/main.ts`) on an embedded database in a temporary
- * DATA_DIR: one process per directory, clean shutdown on SIGTERM, and a crashed process's lock taken over.
+ * The real server process, compiled as `npm start` runs it (`npm run build`, then `node dist/main.js`),
+ * on an embedded database in a temporary DATA_DIR: one process per directory, clean shutdown on
+ * SIGTERM, and a crashed process's lock taken over.
  */
 
 const serverDir = fileURLToPath(new URL("..", import.meta.url));
+const scripts = (JSON.parse(readFileSync(path.join(serverDir, "package.json"), "utf8")) as { scripts: Record<string, string> })
+  .scripts;
+const bundle = path.join(serverDir, "dist", "main.js");
 const dataDir = mkdtempSync(path.join(tmpdir(), "onair-main-"));
 const lockFile = path.join(dataDir, "onair.lock");
 const started: ChildProcess[] = [];
+
+beforeAll(async () => {
+  // The build `npm start` runs first (turbo's build task for @onair/server).
+  await promisify(execFile)(process.execPath, ["build.js"], { cwd: serverDir });
+});
 
 afterAll(() => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
@@ -40,9 +50,12 @@ interface Server {
 
 async function startServer(): Promise<Server> {
   const port = await freePort();
-  // Never inherit a database URL: this test is about the embedded database and its DATA_DIR.
-  const { DATABASE_URL: _d, TEST_DATABASE_URL: _t, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // Never inherit a database URL (this test is about the embedded database and its DATA_DIR), nor
+  // NODE_OPTIONS: nothing but the start script's own command line decides what node loads.
+  const { DATABASE_URL: _d, TEST_DATABASE_URL: _t, NODE_OPTIONS: _n, ...inherited } = process.env;
+  const [command, ...args] = scripts.start!.split(" ");
+  expect(command).toBe("node");
+  const child = spawn(process.execPath, args, {
     cwd: serverDir,
     env: {
       ...inherited,
@@ -50,7 +63,7 @@ async function startServer(): Promise<Server> {
       PORT: String(port),
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info", // for the "OnAir is ready" line
       SWEEP_INTERVAL_MS: "0",
       WEB_DIST: path.join(dataDir, "no-web"),
     },
@@ -75,18 +88,25 @@ async function health(port: number): Promise<{ status: number; body: unknown } |
   }
 }
 
-/** Polls /healthz until it answers 200 (the first start runs initdb: several seconds). */
+/** Waits for the server's own "OnAir is ready" log line (the first start runs initdb: several seconds). */
+function ready(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (server.output().includes('"msg":"OnAir is ready"')) {
+        server.child.stdout!.off("data", check);
+        resolve();
+      }
+    };
+    server.child.stdout!.on("data", check);
+    check();
+    void server.exited.then(() => reject(new Error(`server exited before it was ready:\n${server.output()}`)));
+  });
+}
+
 async function waitHealthy(server: Server, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let gone = false;
-  void server.exited.then(() => (gone = true));
-  while (Date.now() < deadline) {
-    if (gone) throw new Error(`server exited before it was healthy:\n${server.output()}`);
-    const answer = await health(server.port);
-    if (answer?.status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`server not healthy after ${timeoutMs} ms:\n${server.output()}`);
+  await within(ready(server), timeoutMs, "server ready").catch((error: Error) => {
+    throw new Error(`${error.message}\n${server.output()}`);
+  });
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -97,6 +117,15 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 describe("the server process", { timeout: 180_000 }, () => {
+  it("is compiled JavaScript run by plain node: no tsx, no TypeScript at run time", () => {
+    expect(scripts.start).toBe("node dist/main.js");
+    const compiled = readFileSync(bundle, "utf8");
+    expect(compiled).not.toMatch(/["'/]tsx["'/]/);
+    // Workspace packages export .ts sources: they must be inside the bundle, not imported from it.
+    expect(compiled).not.toMatch(/from\s+"[^"]*\.tsx?"|import\("[^"]*\.tsx?"\)|from\s+"@onair\//);
+    expect(existsSync(path.join(serverDir, "dist", "drizzle", "meta", "_journal.json"))).toBe(true);
+  });
+
   it("holds DATA_DIR alone, refuses a second process, and shuts down cleanly on SIGTERM", async () => {
     const first = await startServer();
     await waitHealthy(first);

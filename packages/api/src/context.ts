@@ -24,7 +24,7 @@ export function createTRPCContext({ headers, db, auth, services }: CreateContext
   };
 }
 
-// Returned, not written inline: every request makes one, and tsx's keepNames would name an inline one.
+/** One session read per request, on first use. */
 function sessionOf(headers: Headers, db: Database, auth: Auth, services: Services): () => Promise<AuthSession | null> {
   let session: Promise<AuthSession | null> | undefined;
   // readSession: Better Auth's answer, in one query when the session needs nothing more (@onair/auth).

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -14,7 +15,9 @@ export type Schema = typeof schema;
 /** The one database type the app uses, whichever driver is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
-export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
+/** The compiled server (apps/server/build.js) carries the migrations in ./drizzle beside its bundle. */
+const bundled = new URL("./drizzle/meta/_journal.json", import.meta.url);
+export const migrationsFolder = fileURLToPath(new URL(existsSync(bundled) ? "./drizzle" : "../drizzle", import.meta.url));
 
 export interface DatabaseHandle {
   db: Database;
