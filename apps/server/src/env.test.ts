@@ -7,7 +7,7 @@ const production = {
   NODE_ENV: "production",
   BETTER_AUTH_SECRET: GOOD_SECRET,
   LIVEKIT_API_KEY: "prod-key",
-  LIVEKIT_API_SECRET: "prod-secret-0123456789abcdef",
+  LIVEKIT_API_SECRET: "prod-livekit-secret-0123456789abcdef",
 };
 
 /** The EnvError loadEnv throws for `source` (fails the test when it does not throw one). */
@@ -145,6 +145,13 @@ describe("loadEnv", () => {
       expect(problems).toHaveLength(2);
       expect(problems.join("\n")).toMatch(/LIVEKIT_API_KEY/);
       expect(problems.join("\n")).toMatch(/LIVEKIT_API_SECRET/);
+    });
+
+    it("refuses a LIVEKIT_API_SECRET shorter than 32 characters, naming it", () => {
+      expect(problemsOf({ ...production, LIVEKIT_API_SECRET: "x".repeat(31) })).toEqual([
+        expect.stringMatching(/^LIVEKIT_API_SECRET: must be at least 32 characters/),
+      ]);
+      expect(loadEnv({ ...production, LIVEKIT_API_SECRET: "x".repeat(32) }).livekit.apiSecret).toHaveLength(32);
     });
 
     it("reports every default left in place together", () => {

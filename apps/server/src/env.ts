@@ -90,6 +90,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (env.LIVEKIT_API_KEY === DEV_LIVEKIT.key) problems.push("LIVEKIT_API_KEY: the default is refused in production");
     if (env.LIVEKIT_API_SECRET === DEV_LIVEKIT.secret) {
       problems.push("LIVEKIT_API_SECRET: the default is refused in production");
+    } else if (env.LIVEKIT_API_SECRET.length < 32) {
+      problems.push("LIVEKIT_API_SECRET: must be at least 32 characters in production");
     }
     if (problems.length > 0) throw new EnvError(problems);
   }
