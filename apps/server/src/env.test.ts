@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { DEV_AUTH_SECRET, EnvError, loadEnv } from "./env";
 
 const GOOD_SECRET = "a-production-secret-that-is-long-enough-0123456789";
-const production = {
-  NODE_ENV: "production",
+const productionSecrets = {
   BETTER_AUTH_SECRET: GOOD_SECRET,
   LIVEKIT_API_KEY: "prod-key",
   LIVEKIT_API_SECRET: "prod-livekit-secret-0123456789abcdef",
 };
+const production = { NODE_ENV: "production", ...productionSecrets };
 
 /** The EnvError loadEnv throws for `source` (fails the test when it does not throw one). */
 function problemsOf(source: Record<string, string>): string[] {
@@ -105,6 +105,18 @@ describe("loadEnv", () => {
     const problems = problemsOf({ PORT: "nope", DATABASE_URL: "mysql://x" });
     expect(problems.some((p) => p.startsWith("PORT: "))).toBe(true);
     expect(problems.some((p) => p.startsWith("DATABASE_URL: "))).toBe(true);
+  });
+
+  it("reads TRUST_PROXY: unset trusts no proxy, a hop count, or addresses/CIDRs", () => {
+    expect(loadEnv({}).TRUST_PROXY).toBe(false);
+    expect(loadEnv({ NODE_ENV: "production", ...productionSecrets }).TRUST_PROXY).toBe(false);
+    expect(loadEnv({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(loadEnv({ TRUST_PROXY: "10.0.0.1, 192.168.0.0/16,::1,fd00::/8,loopback" }).TRUST_PROXY).toEqual([
+      "10.0.0.1", "192.168.0.0/16", "::1", "fd00::/8", "loopback",
+    ]);
+    for (const bad of ["true", "10.0.0.300", "10.0.0.0/33", "proxy.example.com", "-1"]) {
+      expect(problemsOf({ TRUST_PROXY: bad }), bad).toEqual([expect.stringMatching(/^TRUST_PROXY: must be a hop count or a list/)]);
+    }
   });
 
   describe("in production", () => {
