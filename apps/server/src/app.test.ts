@@ -354,7 +354,7 @@ describe("security headers", () => {
       BETTER_AUTH_SECRET: "a-production-secret-that-is-long-enough-0123456789",
       LIVEKIT_URL: "wss://livekit.example",
       LIVEKIT_API_KEY: "prod-key",
-      LIVEKIT_API_SECRET: "prod-secret-0123456789abcdef",
+      LIVEKIT_API_SECRET: "prod-livekit-secret-0123456789abcdef",
       SWEEP_INTERVAL_MS: "0",
       WEB_DIST: noWebDist,
     });

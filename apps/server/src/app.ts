@@ -30,6 +30,9 @@ export interface BuildAppOptions {
   trpcFastPath?: boolean;
 }
 
+/** Fastify's own reading of a hop count (its types accept only the function form). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 /** The whole HTTP surface, not listening: `main.ts` listens; tests call `app.inject()`. */
 export async function buildApp({ env, database, logger = false, rooms, trpcFastPath = env.TRPC_FAST_LANE === "on" }: BuildAppOptions) {
   const { db } = database;
@@ -37,7 +40,8 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   let fastLane: TRPCLane | undefined;
   const app = Fastify({
     logger,
-    trustProxy: env.production,
+    // TRUST_PROXY: unset trusts no X-Forwarded-For; a hop count trusts that many proxies in front.
+    trustProxy: typeof env.TRUST_PROXY === "number" ? trustHops(env.TRUST_PROXY) : env.TRUST_PROXY,
     routerOptions: { maxParamLength: 5000 },
     forceCloseConnections: true,
     serverFactory: laneServerFactory(() => fastLane),
@@ -50,6 +54,7 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
     adminEmails: env.ADMIN_EMAILS,
     firstUserIsAdmin: env.firstUserIsAdmin,
     welcomeCoins: env.WELCOME_COINS,
+    passwordAttemptsPerMinute: env.AUTH_RATE_LIMIT,
   });
 
   const services = await createServices({ handle: database, livekit: env.livekit, log: app.log, rooms });

@@ -1,20 +1,50 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { fromNodeHeaders, type Auth } from "@onair/auth";
+import { CLIENT_IP_HEADER, fromNodeHeaders, PASSWORD_PATHS, type Auth } from "@onair/auth";
+
+const BASE = "/api/auth";
+const LIMITED = new Set<string>(PASSWORD_PATHS);
 
 /**
- * Better Auth under /api/auth/*, outside the tRPC plugin's scope. Sign-in and sign-up are
- * rate-limited per IP.
+ * The path as Better Auth's router resolves it: dot segments (`./`, `../`, `%2e`) resolved, runs of
+ * slashes collapsed, trailing slashes dropped. `origin` keeps a leading `//` a path, never a host.
+ */
+export function resolvedAuthUrl(rawUrl: string, origin: string): URL {
+  const url = new URL(`${origin}${rawUrl}`);
+  url.pathname = url.pathname.replace(/\/{2,}/g, "/").replace(/(.)\/+$/, "$1");
+  return url;
+}
+
+/** Whether this request checks a password: every spelling of the path (also decoded, any case) counts. */
+export function isPasswordCheck(url: URL, origin: string): boolean {
+  let decoded = url.pathname;
+  try {
+    decoded = resolvedAuthUrl(decodeURIComponent(url.pathname), origin).pathname;
+  } catch {
+    // not decodable: Better Auth cannot route it either; judge the raw path
+  }
+  for (const path of [url.pathname, decoded]) {
+    const lower = path.toLowerCase();
+    if (lower.startsWith(`${BASE}/`) && LIMITED.has(lower.slice(BASE.length))) return true;
+  }
+  return false;
+}
+
+/**
+ * Better Auth under /api/auth/*, outside the tRPC plugin's scope. Password checks (sign-in, sign-up,
+ * change-password) are rate-limited per client IP on the normalised path, so no spelling walks around
+ * the limit; Better Auth gets the normalised URL and the client IP (CLIENT_IP_HEADER) for its backstop.
  */
 export async function registerAuthRoutes(app: FastifyInstance, opts: { auth: Auth; publicUrl: string; perMinute: number }) {
+  const origin = new URL(opts.publicUrl).origin;
+  const limit = app.rateLimit({ max: opts.perMinute, timeWindow: "1 minute", keyGenerator: (request) => `password-check|${request.ip}` });
+
   async function handler(request: FastifyRequest, reply: FastifyReply) {
-    const url = new URL(request.url, opts.publicUrl);
+    const url = resolvedAuthUrl(request.url, origin);
     const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== undefined;
+    const headers = fromNodeHeaders(request.headers);
+    headers.set(CLIENT_IP_HEADER, request.ip);
     const response = await opts.auth.handler(
-      new Request(url, {
-        method: request.method,
-        headers: fromNodeHeaders(request.headers),
-        body: hasBody ? JSON.stringify(request.body) : undefined,
-      }),
+      new Request(url, { method: request.method, headers, body: hasBody ? JSON.stringify(request.body) : undefined }),
     );
     reply.status(response.status);
     for (const [name, value] of response.headers) {
@@ -25,9 +55,11 @@ export async function registerAuthRoutes(app: FastifyInstance, opts: { auth: Aut
     return reply.send(response.body ? Buffer.from(await response.arrayBuffer()) : null);
   }
 
-  const limited = { rateLimit: { max: opts.perMinute, timeWindow: "1 minute" } };
-  for (const path of ["/api/auth/sign-in/email", "/api/auth/sign-up/email", "/api/auth/sign-in/username"]) {
-    app.post(path, { config: limited }, handler);
-  }
-  app.route({ method: ["GET", "POST"], url: "/api/auth/*", handler });
+  app.route({
+    method: ["GET", "POST"],
+    url: `${BASE}/*`,
+    // Before the body is read: a refused attempt costs nothing.
+    onRequest: (request, reply) => (isPasswordCheck(resolvedAuthUrl(request.url, origin), origin) ? limit.call(app, request, reply) : Promise.resolve()),
+    handler,
+  });
 }

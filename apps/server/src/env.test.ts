@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { DEV_AUTH_SECRET, EnvError, loadEnv } from "./env";
 
 const GOOD_SECRET = "a-production-secret-that-is-long-enough-0123456789";
-const production = {
-  NODE_ENV: "production",
+const productionSecrets = {
   BETTER_AUTH_SECRET: GOOD_SECRET,
   LIVEKIT_API_KEY: "prod-key",
-  LIVEKIT_API_SECRET: "prod-secret-0123456789abcdef",
+  LIVEKIT_API_SECRET: "prod-livekit-secret-0123456789abcdef",
 };
+const production = { NODE_ENV: "production", ...productionSecrets };
 
 /** The EnvError loadEnv throws for `source` (fails the test when it does not throw one). */
 function problemsOf(source: Record<string, string>): string[] {
@@ -113,6 +113,18 @@ describe("loadEnv", () => {
     expect(problems.some((p) => p.startsWith("DATABASE_URL: "))).toBe(true);
   });
 
+  it("reads TRUST_PROXY: unset trusts no proxy, a hop count, or addresses/CIDRs", () => {
+    expect(loadEnv({}).TRUST_PROXY).toBe(false);
+    expect(loadEnv({ NODE_ENV: "production", ...productionSecrets }).TRUST_PROXY).toBe(false);
+    expect(loadEnv({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(loadEnv({ TRUST_PROXY: "10.0.0.1, 192.168.0.0/16,::1,fd00::/8,loopback" }).TRUST_PROXY).toEqual([
+      "10.0.0.1", "192.168.0.0/16", "::1", "fd00::/8", "loopback",
+    ]);
+    for (const bad of ["true", "10.0.0.300", "10.0.0.0/33", "proxy.example.com", "-1"]) {
+      expect(problemsOf({ TRUST_PROXY: bad }), bad).toEqual([expect.stringMatching(/^TRUST_PROXY: must be a hop count or a list/)]);
+    }
+  });
+
   describe("in production", () => {
     it("accepts secrets of its own, and never makes the first account admin", () => {
       const env = loadEnv(production);
@@ -151,6 +163,13 @@ describe("loadEnv", () => {
       expect(problems).toHaveLength(2);
       expect(problems.join("\n")).toMatch(/LIVEKIT_API_KEY/);
       expect(problems.join("\n")).toMatch(/LIVEKIT_API_SECRET/);
+    });
+
+    it("refuses a LIVEKIT_API_SECRET shorter than 32 characters, naming it", () => {
+      expect(problemsOf({ ...production, LIVEKIT_API_SECRET: "x".repeat(31) })).toEqual([
+        expect.stringMatching(/^LIVEKIT_API_SECRET: must be at least 32 characters/),
+      ]);
+      expect(loadEnv({ ...production, LIVEKIT_API_SECRET: "x".repeat(32) }).livekit.apiSecret).toHaveLength(32);
     });
 
     it("reports every default left in place together", () => {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -8,6 +9,30 @@ const list = z
   .string()
   .optional()
   .transform((value) => (value ?? "").split(",").map((item) => item.trim()).filter(Boolean));
+
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY lists. */
+const PROXY_PRESETS = new Set(["loopback", "linklocal", "uniquelocal"]);
+const isProxyAddress = (item: string) => {
+  if (PROXY_PRESETS.has(item)) return true;
+  const [address = "", bits, ...rest] = item.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+
+/** Unset: trust no proxy (the socket's address is the client's); a hop count; or proxy addresses/CIDRs. */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, ctx): false | number | string[] => {
+    const text = (value ?? "").trim();
+    if (text === "") return false;
+    if (/^\d+$/.test(text)) return Number(text);
+    const items = text.split(",").map((item) => item.trim()).filter(Boolean);
+    const bad = items.filter((item) => !isProxyAddress(item));
+    if (bad.length > 0) ctx.addIssue({ code: "custom", message: `must be a hop count or a list of addresses/CIDRs (not ${bad.join(", ")})` });
+    return items;
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -28,6 +53,8 @@ const schema = z.object({
   LIVEKIT_API_SECRET: z.string().min(1).default(DEV_LIVEKIT.secret),
   BETTER_AUTH_SECRET: z.string().min(1).optional(),
   ADMIN_EMAILS: list,
+  /** Which proxies' X-Forwarded-For is believed (Fastify's trustProxy); unset: none. */
+  TRUST_PROXY: trustProxy,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Sign-in and sign-up attempts allowed per IP per minute. */
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
@@ -92,6 +119,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (env.LIVEKIT_API_KEY === DEV_LIVEKIT.key) problems.push("LIVEKIT_API_KEY: the default is refused in production");
     if (env.LIVEKIT_API_SECRET === DEV_LIVEKIT.secret) {
       problems.push("LIVEKIT_API_SECRET: the default is refused in production");
+    } else if (env.LIVEKIT_API_SECRET.length < 32) {
+      problems.push("LIVEKIT_API_SECRET: must be at least 32 characters in production");
     }
     if (problems.length > 0) throw new EnvError(problems);
   }

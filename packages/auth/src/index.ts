@@ -22,6 +22,28 @@ export interface AuthOptions {
   firstUserIsAdmin: boolean;
   /** Coins every new account starts with (WELCOME_COINS); default 100. */
   welcomeCoins?: number;
+  /**
+   * Password checks (PASSWORD_PATHS) allowed per client IP per minute by Better Auth's own limiter, a
+   * backstop behind the server's; it counts requests carrying CLIENT_IP_HEADER. Unset: off.
+   */
+  passwordAttemptsPerMinute?: number;
+}
+
+/** Better Auth endpoints that check a password: rate-limited per client IP (paths under /api/auth). */
+export const PASSWORD_PATHS = ["/sign-in/email", "/sign-in/username", "/sign-up/email", "/change-password"] as const;
+/**
+ * The client's IP as the HTTP server determined it (TRUST_PROXY), set by the server on every request it
+ * hands Better Auth (any such header from the client is replaced): Better Auth's limiter and session
+ * records read it instead of X-Forwarded-For.
+ */
+export const CLIENT_IP_HEADER = "x-onair-client-ip";
+
+function rateLimitFor(perMinute: number | undefined) {
+  if (perMinute === undefined) return { enabled: false };
+  const rule = (request: Request) => (request.headers.get(CLIENT_IP_HEADER) ? { window: 60, max: perMinute } : false);
+  const customRules = Object.fromEntries(PASSWORD_PATHS.map((path) => [path, rule]));
+  // Every other path: not limited here (first matching rule wins).
+  return { enabled: true, storage: "memory" as const, customRules: { ...customRules, "/**": false as const } };
 }
 
 /**
@@ -62,12 +84,12 @@ export function createAuth(options: AuthOptions) {
         role: { type: "string", input: false, required: false, defaultValue: "user" },
       },
     },
-    // The server applies its own per-IP limits on sign-in/sign-up (see apps/server).
-    rateLimit: { enabled: false },
+    // The server limits password checks per IP on the normalised path (apps/server); this is the backstop.
+    rateLimit: rateLimitFor(options.passwordAttemptsPerMinute),
     telemetry: { enabled: false },
     // Better Auth turns its Origin/CSRF check off by itself when NODE_ENV is "test" (or TEST is set);
     // PUBLIC_URL (+ TRUSTED_ORIGINS) must stay the only origins trusted for cookie auth in every mode.
-    advanced: { disableOriginCheck: false },
+    advanced: { disableOriginCheck: false, ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
     plugins: [
       username({
         minUsernameLength: 3,
