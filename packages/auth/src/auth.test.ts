@@ -112,6 +112,31 @@ describe("sign-up and usernames", () => {
     expect((await stored("changer@example.com"))?.username).toBe("changer");
   });
 
+  it("refuses a displayUsername that is not the username apart from letter case (sign-up)", async () => {
+    for (const [i, displayUsername] of ["bob", "eve2", "", "e v e", 42].entries()) {
+      const email = `eve${i}@example.com`;
+      const result = await signUp(auth, { email, username: `eve_${i}`, displayUsername });
+      expect(result.status, String(displayUsername)).toBe(400);
+      expect(result.body.code, String(displayUsername)).toBe("INVALID_DISPLAY_USERNAME");
+      expect(await stored(email), String(displayUsername)).toBeUndefined();
+    }
+    expect((await signUp(auth, { email: "eve@example.com", username: "eve_x", displayUsername: "EVE_X" })).status).toBe(200);
+    expect(await stored("eve@example.com")).toMatchObject({ username: "eve_x", displayUsername: "EVE_X" });
+  });
+
+  it("refuses such a displayUsername on update-user too, and a new username brings its own display form", async () => {
+    const result = await signUp(auth, { email: "display@example.com", username: "display_me" });
+    const headers = new Headers({ authorization: `Bearer ${result.response.headers.get("set-auth-token")}` });
+    for (const body of [{ displayUsername: "bob" }, { displayUsername: "Display_Me", username: "other_name" }, { username: "renamed", displayUsername: "display_me" }]) {
+      await expect(auth.api.updateUser({ headers, body }), JSON.stringify(body)).rejects.toMatchObject({ statusCode: 400 });
+    }
+    expect(await stored("display@example.com")).toMatchObject({ username: "display_me", displayUsername: "display_me" });
+    await auth.api.updateUser({ headers, body: { displayUsername: "DISPLAY_me" } });
+    expect((await stored("display@example.com"))?.displayUsername).toBe("DISPLAY_me");
+    await auth.api.updateUser({ headers, body: { username: "Renamed_One" } });
+    expect(await stored("display@example.com")).toMatchObject({ username: "renamed_one", displayUsername: "Renamed_One" });
+  });
+
   it("does not let a sign-up choose its role", async () => {
     const result = await signUp(auth, { email: "sneaky@example.com", username: "sneaky", role: "admin" });
     const row = await stored("sneaky@example.com");

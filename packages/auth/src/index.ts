@@ -4,7 +4,7 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import { bearer, username } from "better-auth/plugins";
 import { openWallet, schema, type Database } from "@onair/db";
 import { announceAccountChange, promoteIfFirst, promoteIfListed } from "./roles";
-import { usernameProblem } from "./username";
+import { displayUsernameProblem, usernameProblem } from "./username";
 
 export { fromNodeHeaders } from "better-auth/node";
 export * from "./username";
@@ -51,6 +51,16 @@ function rateLimitFor(perMinute: number | undefined) {
   return { enabled: true, storage: "memory" as const, customRules: { ...customRules, "/**": false as const } };
 }
 
+/** A displayUsername, if given, is the username apart from letter case; a new username brings its own. */
+function checkDisplayUsername(body: Record<string, unknown>, username: string | undefined) {
+  if (body.displayUsername === undefined) {
+    if (body.username !== undefined) body.displayUsername = username;
+    return;
+  }
+  const problem = displayUsernameProblem(body.displayUsername, username);
+  if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_DISPLAY_USERNAME" });
+}
+
 export function createAuth(options: AuthOptions) {
   const { db } = options;
   const adminEmails = new Set(options.adminEmails.map((email) => email.toLowerCase()));
@@ -86,13 +96,19 @@ export function createAuth(options: AuthOptions) {
     ],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== "/sign-up/email") return;
-        const name: unknown = ctx.body?.username;
-        if (typeof name !== "string" || name.length === 0) {
-          throw new APIError("BAD_REQUEST", { message: "username is required", code: "USERNAME_REQUIRED" });
+        if (ctx.path === "/sign-up/email") {
+          const name: unknown = ctx.body?.username;
+          if (typeof name !== "string" || name.length === 0) {
+            throw new APIError("BAD_REQUEST", { message: "username is required", code: "USERNAME_REQUIRED" });
+          }
+          const problem = usernameProblem(name);
+          if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_USERNAME" });
+          checkDisplayUsername(ctx.body as Record<string, unknown>, name);
+        } else if (ctx.path === "/update-user") {
+          const body = (ctx.body ?? {}) as Record<string, unknown>;
+          if (typeof body.username === "string") checkDisplayUsername(body, body.username);
+          // Only a new display form: checked against the account's username in databaseHooks.user.update.before.
         }
-        const problem = usernameProblem(name);
-        if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_USERNAME" });
       }),
     },
     databaseHooks: {
@@ -105,6 +121,12 @@ export function createAuth(options: AuthOptions) {
           },
         },
         update: {
+          before: async (data, context) => {
+            if (data.displayUsername === undefined || typeof data.username === "string") return;
+            const session = (context?.context as { session?: { user?: { username?: string | null } } } | undefined)?.session;
+            const problem = displayUsernameProblem(data.displayUsername, session?.user?.username);
+            if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_DISPLAY_USERNAME" });
+          },
           after: async (user) => {
             // Email verified (or changed to a verified one): ADMIN_EMAILS takes effect now.
             await promoteIfListed(db, user, adminEmails);
