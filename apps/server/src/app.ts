@@ -52,6 +52,7 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
     baseURL: env.PUBLIC_URL,
     trustedOrigins: env.origins,
     adminEmails: env.ADMIN_EMAILS,
+    adminEmailsNeedVerification: env.production,
     firstUserIsAdmin: env.firstUserIsAdmin,
     welcomeCoins: env.WELCOME_COINS,
     passwordAttemptsPerMinute: env.AUTH_RATE_LIMIT,

@@ -148,7 +148,8 @@ describe("TRUST_PROXY: whose X-Forwarded-For decides the client IP", () => {
   }
 
   it("unset (also in production): X-Forwarded-For is ignored, the socket address is limited", async () => {
-    for (const extra of [{}, { NODE_ENV: "production", BETTER_AUTH_SECRET: "p".repeat(40), LIVEKIT_API_KEY: "prod-key", LIVEKIT_API_SECRET: "s".repeat(40) }]) {
+    const production = { NODE_ENV: "production", BETTER_AUTH_SECRET: "p".repeat(40), LIVEKIT_API_KEY: "prod-key", LIVEKIT_API_SECRET: "s".repeat(40) };
+    for (const extra of [{}, production] as Record<string, string>[]) {
       const app = await appWith(extra);
       expect(await spoofed(app, freshAddress())).toEqual([400, 400, 400, 429]);
     }

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { USERNAME_PATTERN, USERNAME_RULE } from "@onair/auth/username";
 
 /** A channel name as typed in a URL: matched case-insensitively. */
 export const usernameInput = z
   .string()
   .trim()
-  .regex(/^[a-zA-Z0-9_]{1,30}$/, "must be 1–30 letters, digits or underscores")
+  .regex(USERNAME_PATTERN, `must be ${USERNAME_RULE}`)
   .transform((name) => name.toLowerCase());
 
 export const byUsernameInput = z.object({ username: usernameInput });

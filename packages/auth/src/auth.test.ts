@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { user, type DatabaseHandle } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
-import { createAuth, type AuthOptions } from "./index";
+import { accountChanges, createAuth, setRole, type AuthOptions } from "./index";
 
 const PASSWORD = "correct-horse-battery";
 let handle: DatabaseHandle;
@@ -112,6 +112,31 @@ describe("sign-up and usernames", () => {
     expect((await stored("changer@example.com"))?.username).toBe("changer");
   });
 
+  it("refuses a displayUsername that is not the username apart from letter case (sign-up)", async () => {
+    for (const [i, displayUsername] of ["bob", "eve2", "", "e v e", 42].entries()) {
+      const email = `eve${i}@example.com`;
+      const result = await signUp(auth, { email, username: `eve_${i}`, displayUsername });
+      expect(result.status, String(displayUsername)).toBe(400);
+      expect(result.body.code, String(displayUsername)).toBe("INVALID_DISPLAY_USERNAME");
+      expect(await stored(email), String(displayUsername)).toBeUndefined();
+    }
+    expect((await signUp(auth, { email: "eve@example.com", username: "eve_x", displayUsername: "EVE_X" })).status).toBe(200);
+    expect(await stored("eve@example.com")).toMatchObject({ username: "eve_x", displayUsername: "EVE_X" });
+  });
+
+  it("refuses such a displayUsername on update-user too, and a new username brings its own display form", async () => {
+    const result = await signUp(auth, { email: "display@example.com", username: "display_me" });
+    const headers = new Headers({ authorization: `Bearer ${result.response.headers.get("set-auth-token")}` });
+    for (const body of [{ displayUsername: "bob" }, { displayUsername: "Display_Me", username: "other_name" }, { username: "renamed", displayUsername: "display_me" }]) {
+      await expect(auth.api.updateUser({ headers, body }), JSON.stringify(body)).rejects.toMatchObject({ statusCode: 400 });
+    }
+    expect(await stored("display@example.com")).toMatchObject({ username: "display_me", displayUsername: "display_me" });
+    await auth.api.updateUser({ headers, body: { displayUsername: "DISPLAY_me" } });
+    expect((await stored("display@example.com"))?.displayUsername).toBe("DISPLAY_me");
+    await auth.api.updateUser({ headers, body: { username: "Renamed_One" } });
+    expect(await stored("display@example.com")).toMatchObject({ username: "renamed_one", displayUsername: "Renamed_One" });
+  });
+
   it("does not let a sign-up choose its role", async () => {
     const result = await signUp(auth, { email: "sneaky@example.com", username: "sneaky", role: "admin" });
     const row = await stored("sneaky@example.com");
@@ -150,6 +175,86 @@ describe("roles", () => {
     expect((await stored("boss@example.com"))?.role).toBe("admin");
     expect((await handle.db.select().from(user).where(eq(user.username, "ops")))[0]?.role).toBe("admin");
     expect((await stored("late@example.com"))?.role).toBe("user");
+  });
+});
+
+describe("roles that sign-up cannot take over", () => {
+  beforeEach(async () => {
+    await handle.db.delete(user);
+  });
+
+  /** What Better Auth's verify-email endpoint does once the link is followed (the mail flow is tested in apps/server). */
+  async function verifyEmail(auth: Auth, email: string) {
+    const row = await stored(email);
+    await (await auth.$context).internalAdapter.updateUser(row!.id, { emailVerified: true });
+  }
+
+  it("outside production, many concurrent first sign-ups make exactly one admin", async () => {
+    const auth = makeAuth({ firstUserIsAdmin: true });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signUp(auth, { email: `racer${i}@example.com`, username: `racer_${i}` })),
+    );
+    expect(results.map((result) => result.status)).toEqual(Array(12).fill(200));
+    const rows = await handle.db.select({ role: user.role }).from(user);
+    expect(rows).toHaveLength(12);
+    expect(rows.filter((row) => row.role === "admin")).toHaveLength(1);
+    // Later sign-ups stay users.
+    await signUp(auth, { email: "later@example.com", username: "later" });
+    expect((await stored("later@example.com"))?.role).toBe("user");
+  });
+
+  it("in production, an ADMIN_EMAILS address is no admin at sign-up, and becomes one once its email is verified", async () => {
+    const auth = makeAuth({ adminEmails: ["boss@example.com"], adminEmailsNeedVerification: true });
+    const result = await signUp(auth, { email: "Boss@Example.com", username: "boss" });
+    expect(result.status).toBe(200);
+    expect((await stored("boss@example.com"))?.role).toBe("user");
+    const changed: string[] = [];
+    const listener = (id: string) => changed.push(id);
+    accountChanges.on("change", listener);
+    try {
+      await verifyEmail(auth, "boss@example.com");
+    } finally {
+      accountChanges.off("change", listener);
+    }
+    const row = await stored("boss@example.com");
+    expect(row?.role).toBe("admin");
+    expect(changed).toContain(row!.id); // session caches drop the old role at once
+  });
+
+  it("in production, verifying an address that is not listed makes no admin", async () => {
+    const auth = makeAuth({ adminEmails: ["boss@example.com"], adminEmailsNeedVerification: true });
+    await signUp(auth, { email: "someone@example.com", username: "someone" });
+    await verifyEmail(auth, "someone@example.com");
+    expect((await stored("someone@example.com"))?.role).toBe("user");
+  });
+});
+
+describe("setRole (npm run admin)", () => {
+  beforeEach(async () => {
+    await handle.db.delete(user);
+  });
+
+  it("grants and revokes by email or username, any case, and announces the change", async () => {
+    const auth = makeAuth();
+    await signUp(auth, { email: "ops@example.com", username: "OpsPerson" });
+    const changed: string[] = [];
+    const listener = (id: string) => changed.push(id);
+    accountChanges.on("change", listener);
+    try {
+      expect(await setRole(handle.db, "OPS@example.com", "admin")).toMatchObject({ username: "opsperson", role: "admin", changed: true });
+      expect((await stored("ops@example.com"))?.role).toBe("admin");
+      expect(await setRole(handle.db, "@opsperson", "admin")).toMatchObject({ changed: false });
+      expect(await setRole(handle.db, "OpsPerson", "user")).toMatchObject({ email: "ops@example.com", role: "user", changed: true });
+      expect((await stored("ops@example.com"))?.role).toBe("user");
+    } finally {
+      accountChanges.off("change", listener);
+    }
+    expect(changed).toHaveLength(2);
+  });
+
+  it("answers null for an account that does not exist", async () => {
+    expect(await setRole(handle.db, "nobody@example.com", "admin")).toBeNull();
+    expect(await setRole(handle.db, "nobody", "admin")).toBeNull();
   });
 });
 

@@ -2,14 +2,14 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { bearer, username } from "better-auth/plugins";
-import { count } from "drizzle-orm";
-import { EventEmitter } from "node:events";
-import { notify, openWallet, schema, type Database } from "@onair/db";
-import { usernameProblem } from "./username";
+import { openWallet, schema, type Database } from "@onair/db";
+import { announceAccountChange, promoteIfFirst, promoteIfListed } from "./roles";
+import { displayUsernameProblem, usernameProblem } from "./username";
 
 export { fromNodeHeaders } from "better-auth/node";
 export * from "./username";
 export { readSession } from "./session-reader";
+export { ACCOUNT_CHANNEL, accountChanges, setRole, type RoleChange } from "./roles";
 
 export interface AuthOptions {
   db: Database;
@@ -18,6 +18,11 @@ export interface AuthOptions {
   baseURL: string;
   trustedOrigins: string[];
   adminEmails: string[];
+  /**
+   * Production: an ADMIN_EMAILS address makes an admin only once its email is verified; signing up
+   * never does. Otherwise such accounts are admins from sign-up.
+   */
+  adminEmailsNeedVerification?: boolean;
   /** Outside production with no ADMIN_EMAILS, the first account created becomes admin. */
   firstUserIsAdmin: boolean;
   /** Coins every new account starts with (WELCOME_COINS); default 100. */
@@ -46,30 +51,21 @@ function rateLimitFor(perMinute: number | undefined) {
   return { enabled: true, storage: "memory" as const, customRules: { ...customRules, "/**": false as const } };
 }
 
-/**
- * NOTIFY channel, payload a user id: that user's sessions or account changed (sign-out, revoked
- * sessions, profile update, deletion). Session caches on every instance drop the user's entries.
- */
-export const ACCOUNT_CHANNEL = "onair_session";
-/** The same announcement inside this process, at once (events: "change", with the user id). */
-export const accountChanges = new EventEmitter().setMaxListeners(0);
-
-async function announceAccountChange(db: Database, userId: string) {
-  accountChanges.emit("change", userId);
-  // A failed NOTIFY must not fail the sign-out itself; other instances' entries expire within a minute.
-  await notify(db, ACCOUNT_CHANNEL, userId).catch(() => {});
+/** A displayUsername, if given, is the username apart from letter case; a new username brings its own. */
+function checkDisplayUsername(body: Record<string, unknown>, username: string | undefined) {
+  if (body.displayUsername === undefined) {
+    if (body.username !== undefined) body.displayUsername = username;
+    return;
+  }
+  const problem = displayUsernameProblem(body.displayUsername, username);
+  if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_DISPLAY_USERNAME" });
 }
 
 export function createAuth(options: AuthOptions) {
   const { db } = options;
   const adminEmails = new Set(options.adminEmails.map((email) => email.toLowerCase()));
 
-  async function roleFor(email: string): Promise<"admin" | "user"> {
-    if (adminEmails.has(email.toLowerCase())) return "admin";
-    if (!options.firstUserIsAdmin) return "user";
-    const [row] = await db.select({ n: count() }).from(schema.user);
-    return row && row.n === 0 ? "admin" : "user";
-  }
+  const adminAtSignUp = (email: string) => !options.adminEmailsNeedVerification && adminEmails.has(email.toLowerCase());
 
   return betterAuth({
     appName: "OnAir",
@@ -100,24 +96,43 @@ export function createAuth(options: AuthOptions) {
     ],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== "/sign-up/email") return;
-        const name: unknown = ctx.body?.username;
-        if (typeof name !== "string" || name.length === 0) {
-          throw new APIError("BAD_REQUEST", { message: "username is required", code: "USERNAME_REQUIRED" });
+        if (ctx.path === "/sign-up/email") {
+          const name: unknown = ctx.body?.username;
+          if (typeof name !== "string" || name.length === 0) {
+            throw new APIError("BAD_REQUEST", { message: "username is required", code: "USERNAME_REQUIRED" });
+          }
+          const problem = usernameProblem(name);
+          if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_USERNAME" });
+          checkDisplayUsername(ctx.body as Record<string, unknown>, name);
+        } else if (ctx.path === "/update-user") {
+          const body = (ctx.body ?? {}) as Record<string, unknown>;
+          if (typeof body.username === "string") checkDisplayUsername(body, body.username);
+          // Only a new display form: checked against the account's username in databaseHooks.user.update.before.
         }
-        const problem = usernameProblem(name);
-        if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_USERNAME" });
       }),
     },
     databaseHooks: {
       user: {
         create: {
-          before: async (user) => ({ data: { ...user, role: await roleFor(user.email) } }),
+          before: async (user) => ({ data: { ...user, role: adminAtSignUp(user.email) ? "admin" : "user" } }),
           after: async (user) => {
             await openWallet(db, user.id, options.welcomeCoins ?? 100);
+            if (options.firstUserIsAdmin) await promoteIfFirst(db, user.id);
           },
         },
-        update: { after: (user) => announceAccountChange(db, user.id) },
+        update: {
+          before: async (data, context) => {
+            if (data.displayUsername === undefined || typeof data.username === "string") return;
+            const session = (context?.context as { session?: { user?: { username?: string | null } } } | undefined)?.session;
+            const problem = displayUsernameProblem(data.displayUsername, session?.user?.username);
+            if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_DISPLAY_USERNAME" });
+          },
+          after: async (user) => {
+            // Email verified (or changed to a verified one): ADMIN_EMAILS takes effect now.
+            await promoteIfListed(db, user, adminEmails);
+            await announceAccountChange(db, user.id);
+          },
+        },
         delete: { after: (user) => announceAccountChange(db, user.id) },
       },
       session: { delete: { after: (session) => announceAccountChange(db, session.userId) } },

@@ -15,6 +15,8 @@ export interface TestDatabaseHandle extends DatabaseHandle {
    * (PostgreSQL). PGlite lives in one process: there it is the same handle, and closing it is a no-op.
    */
   openAnother(): DatabaseHandle;
+  /** The PostgreSQL database's URL, for another process; undefined with PGlite (one process). */
+  url?: string;
 }
 
 export async function createTestDatabase(): Promise<TestDatabaseHandle> {
@@ -33,6 +35,7 @@ export async function createTestDatabase(): Promise<TestDatabaseHandle> {
   return {
     ...handle,
     openAnother: () => openDatabase({ url: url.toString() }),
+    url: url.toString(),
     async close() {
       await handle.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -39,5 +39,3 @@ export function isHttpUrl(value: string) {
     return false;
   }
 }
-
-export const USERNAME_PATTERN = /^[a-zA-Z0-9_]{3,30}$/;

@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import { USERNAME_PATTERN, USERNAME_RULE } from "@onair/auth/username";
 import { toast } from "sonner";
 import { AuthCard, PasswordInput, safeNext } from "../components/auth-card";
 import { Alert } from "../components/ui/alert";
@@ -9,7 +10,7 @@ import { Field, hintId } from "../components/ui/field";
 import { Input } from "../components/ui/input";
 import { authClient, describeAuthError, type AuthField, type AuthProblem } from "../lib/auth";
 import { trpc } from "../lib/trpc";
-import { cn, USERNAME_PATTERN } from "../lib/utils";
+import { cn } from "../lib/utils";
 
 const FIELDS: readonly AuthField[] = ["username", "email", "password"];
 
@@ -77,7 +78,7 @@ export function SignUpPage() {
           id="username"
           label="Username"
           error={fieldError("username")}
-          hint={<Hint ok={usernameOk}>3–30 letters, digits or underscores. Your channel: /{username || "yourname"}</Hint>}
+          hint={<Hint ok={usernameOk}>{USERNAME_RULE}. Your channel: /{username || "yourname"}</Hint>}
         >
           <Input
             id="username"

@@ -1,6 +1,7 @@
 import { UserPlus } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
+import { usernameProblem } from "@onair/auth/username";
 import { Button } from "../../components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../../components/ui/card";
 import { Field, hintId } from "../../components/ui/field";
@@ -21,12 +22,19 @@ export function ApproveByUsername() {
     },
   });
 
+  const [problem, setProblem] = useState<string | null>(null);
+
   function submit(event: FormEvent) {
     event.preventDefault();
-    approve.mutate({ username: username.trim().replace(/^@/, "") });
+    const name = username.trim().replace(/^@/, "");
+    // The same rule as sign-up: a name no account can have is not sent.
+    const found = usernameProblem(name);
+    setProblem(found);
+    if (!found) approve.mutate({ username: name });
   }
 
-  const error = approve.error ? (fieldErrors(approve.error).username?.join(", ") ?? errorMessage(approve.error)) : undefined;
+  const error =
+    problem ?? (approve.error ? (fieldErrors(approve.error).username?.join(", ") ?? errorMessage(approve.error)) : undefined);
 
   return (
     <Card>
@@ -42,6 +50,7 @@ export function ApproveByUsername() {
               value={username}
               onChange={(e) => {
                 setUsername(e.target.value);
+                setProblem(null);
                 if (approve.error) approve.reset();
               }}
               placeholder="e.g. nightowl"
