@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { CHAT_CHANNEL } from "@onair/api";
-import { notify, stream } from "@onair/db";
+import { chatCooldown, notify, stream } from "@onair/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatInput, chatRow, LIVEKIT_ENV, sendChat, trpcCall, viewerJoined } from "./chat-helpers";
@@ -32,6 +32,9 @@ describe("chat, follows and the live directory", () => {
     await trpcCall(adminPage, "admin.approveCreator", { username: creator.username });
   });
 
+  /** As if the chat limits' windows had passed (on the clock they read, the database's): every sender's last send moves to long ago. */
+  const windowPasses = () => onair.db.update(chatCooldown).set({ lastSentAt: new Date(0) });
+
   afterAll(async () => {
     await pages?.close();
     await browser?.close();
@@ -52,7 +55,7 @@ describe("chat, follows and the live directory", () => {
 
     await sendChat(viewerPage, "Hi from pixel_fan 👋");
     await expectVisible(chatRow(creatorPage, "Hi from pixel_fan 👋"));
-    await viewerPage.waitForTimeout(600); // the server allows one message per 0.5 s without slow mode
+    await windowPasses(); // the server allows one message per 0.5 s without slow mode
 
     await sendChat(viewerPage, "<b>html</b> <img src=x onerror=alert(1)>");
     const literal = chatRow(creatorPage, "<b>html</b>");
@@ -108,19 +111,21 @@ describe("chat, follows and the live directory", () => {
     // A shorter interval replaces the old wait; after a send the countdown starts from slowModeSeconds.
     await trpcCall(creatorPage, "stream.updateChatSettings", { slowModeSeconds: 3 });
     await expectVisible(viewerPage.getByTestId("chat-notice").getByText("Slow mode: one message every 3s"));
-    // The server counts from the viewer's last stored message (the previous test's): let 3 s pass.
-    await viewerPage.waitForTimeout(3100);
+    // The server counts from the viewer's last stored message (the previous test's): 3 s pass for it,
+    // and the page's own countdown (from the refusal, now at most 3 s) runs out.
+    await windowPasses();
+    await expectVisible(viewerPage.getByText("Enter to send"), 15_000);
     await sendChat(viewerPage, "one message in slow mode");
     await expectVisible(chatRow(creatorPage, "one message in slow mode"));
     await expectVisible(viewerPage.getByText(/Slow mode: you can send again in [1-3]s/), 3000);
-    await expectVisible(viewerPage.getByText("Enter to send"), 6000);
+    await expectVisible(viewerPage.getByText("Enter to send"), 15_000);
 
     await trpcCall(creatorPage, "stream.updateChatSettings", { isChatDelayed: false });
     await expectHidden(viewerPage.getByTestId("chat-notice").getByText(/Slow mode/));
   });
 
   it("lets the creator delete a message, which disappears for the viewer", async () => {
-    await viewerPage.waitForTimeout(600);
+    await windowPasses();
     await sendChat(viewerPage, "please delete this one");
     const row = chatRow(creatorPage, "please delete this one");
     await expectVisible(row);

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trpcCall } from "./chat-helpers";
-import { account, expectHidden, expectVisible, freePort, launchBrowser, Pages, resultsDir, screenshot, startOnAir, WIDTHS, type OnAir } from "./harness";
+import { account, expectHidden, expectVisible, freePort, launchBrowser, Pages, painted, resultsDir, screenshot, startOnAir, WIDTHS, type OnAir } from "./harness";
 import { interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET } from "./live-helpers";
 
 const admin = account("ada_admin");
@@ -34,7 +34,7 @@ describe("gifts: wallet, sending a gift, creator earnings, admin grants", () => 
   async function viewportShot(page: Page, name: string) {
     for (const size of WIDTHS) {
       await page.setViewportSize(size);
-      await page.waitForTimeout(150);
+      await painted(page);
       await page.screenshot({ path: path.join(resultsDir, `${name}-${size.width}.png`) });
     }
     await page.setViewportSize(WIDTHS[0]);
@@ -147,7 +147,13 @@ describe("gifts: wallet, sending a gift, creator earnings, admin grants", () => 
     earned += 5;
     giftsSent += 1;
     await expectVisible(creatorPage.getByTestId("gift-burst-item").filter({ hasText: `${viewer.username} sent a Wave` }));
-    await creatorPage.waitForTimeout(600);
+    // The burst at its fullest whatever the machine's speed: its animations held at 40% of their run.
+    await creatorPage.getByTestId("gift-burst-item").evaluateAll((items) => {
+      for (const animation of items.flatMap((item) => item.getAnimations({ subtree: true }))) {
+        animation.currentTime = Number(animation.effect?.getComputedTiming().duration ?? 0) * 0.4;
+        animation.pause();
+      }
+    });
     await viewportShot(creatorPage, "gift-burst");
     await expect.poll(() => total.getAttribute("aria-label")).toBe(`This stream: ${earned} coins from ${giftsSent} gifts`);
     await studio.screenshot({ path: path.join(resultsDir, "go-live-total-1440.png") });

@@ -88,10 +88,15 @@ export async function screenshot(page: Page, name: string) {
     await page.setViewportSize(size);
     // Fixed headers land mid-page in a full-page shot taken while scrolled.
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.waitForTimeout(150);
+    await painted(page);
     await page.screenshot({ path: path.join(resultsDir, `${name}-${size.width}.png`), fullPage: true, animations: "disabled" });
   }
   if (original) await page.setViewportSize(original);
+}
+
+/** Resolves once the page has painted two more frames: a new viewport size or scroll position is on screen. */
+export async function painted(page: Page) {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 }
 
 /** Waits until the locator is visible; fails with what was expected. */

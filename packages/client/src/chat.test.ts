@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@onair/db";
+import { CHAT_CHANNEL } from "@onair/api";
+import { chatCooldown, notify, type DatabaseHandle } from "@onair/db";
 import { createTestDatabase, testDatabaseUrl, type TestDatabaseHandle } from "@onair/db/testing";
 import { createOnAirClient, type RouterOutputs } from "./index";
 import { signUp, startServer } from "./test-server";
@@ -8,20 +9,39 @@ type Event = RouterOutputs["chat"]["history"]["items"][number] | { type: "delete
 
 function subscribeChat(url: string, username: string, lastEventId?: string) {
   const received: { id: string; data: Event }[] = [];
+  const waiters = new Set<() => void>();
   const client = createOnAirClient({ url });
+  const push = (event: { id: string; data: Event }) => {
+    received.push(event);
+    for (const check of waiters) check();
+  };
   const subscription = client.chat.onMessage.subscribe(
     { username, lastEventId },
-    { onData: (event) => received.push(event as { id: string; data: Event }), onError: (error) => received.push({ id: "error", data: error as never }) },
+    { onData: (event) => push(event as { id: string; data: Event }), onError: (error) => push({ id: "error", data: error as never }) },
   );
-  const until = async (predicate: () => boolean, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`timed out; received ${JSON.stringify(received)}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
-  return { received, until, stop: () => subscription.unsubscribe() };
+  /** Resolves once `predicate` holds, checked as each event arrives. */
+  const until = (predicate: () => boolean, timeoutMs = 30_000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!predicate()) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out; received ${JSON.stringify(received)}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  /** What was received, without `live`'s probes. */
+  const events = () => received.filter((event) => !isProbe(event));
+  return { received, events, until, stop: () => subscription.unsubscribe() };
 }
+
+/** A deletion of no message: what `live` sends down the chat channel to learn that a subscriber listens. */
+const isProbe = (event: { data: Event }) => event.data.type === "deleted" && event.data.id === 0;
 
 const texts = (events: { data: Event }[]) =>
   events.map((e) => (e.data.type === "message" ? e.data.text : e.data.type === "deleted" ? `deleted:${e.data.id}` : e.data.type));
@@ -45,6 +65,25 @@ describe(`chat.onMessage across two instances (${testDatabaseUrl ? "PostgreSQL" 
     await host.creator.requestApproval.mutate();
     await admin.admin.approveCreator.mutate({ username: "hoster" });
   });
+  /**
+   * Resolves once `sub` receives live events from the chat channel: the server registers a
+   * subscriber a moment after the SSE connection opens, so probes are NOTIFYed until one arrives.
+   */
+  async function live(sub: ReturnType<typeof subscribeChat>) {
+    const probe = JSON.stringify({ streamId: (await host.stream.mine.query())!.id, event: { type: "deleted", id: 0 } });
+    const arrived = sub.until(() => sub.received.some(isProbe));
+    let done = false;
+    void arrived.finally(() => (done = true)).catch(() => {});
+    while (!done) {
+      await notify(handle.db, CHAT_CHANNEL, probe);
+      await Promise.race([arrived, new Promise((resolve) => setTimeout(resolve, 50))]).catch(() => {}); // then probe again
+    }
+    await arrived;
+  }
+
+  /** As if the rate limit's window had passed for every sender: their last sends move to long ago. */
+  const windowPasses = () => handle.db.update(chatCooldown).set({ lastSentAt: new Date(0) });
+
   afterAll(async () => {
     await a?.app.close();
     await b?.app.close();
@@ -55,20 +94,21 @@ describe(`chat.onMessage across two instances (${testDatabaseUrl ? "PostgreSQL" 
   it("a message sent through A reaches a subscriber on B; a deletion follows it", async () => {
     const sub = subscribeChat(b.url, "hoster");
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300)); // let the SSE connection open
+      await live(sub);
       const sent = await host.chat.send.mutate({ username: "hoster", text: "hello B" });
-      await sub.until(() => sub.received.length >= 1);
-      expect(sub.received[0]).toMatchObject({ id: String(sent.id), data: { text: "hello B", user: { username: "hoster", badge: "creator" } } });
-      expect(sub.received[0]!.data.type === "message" && sub.received[0]!.data.createdAt).toBeInstanceOf(Date);
+      await sub.until(() => sub.events().length >= 1);
+      expect(sub.events()[0]).toMatchObject({ id: String(sent.id), data: { text: "hello B", user: { username: "hoster", badge: "creator" } } });
+      const [message] = sub.events();
+      expect(message!.data.type === "message" && message!.data.createdAt).toBeInstanceOf(Date);
       await host.moderation.deleteMessage.mutate({ channel: "hoster", messageId: sent.id });
-      await sub.until(() => sub.received.length >= 2);
-      expect(texts(sub.received)).toEqual(["hello B", `deleted:${sent.id}`]);
+      await sub.until(() => sub.events().length >= 2);
+      expect(texts(sub.events())).toEqual(["hello B", `deleted:${sent.id}`]);
       await host.moderation.timeout.mutate({ channel: "hoster", username: "chatfan", minutes: 5 });
-      await sub.until(() => sub.received.length >= 3);
-      expect(sub.received[2]!.data).toMatchObject({ type: "restricted", kind: "timeout" });
+      await sub.until(() => sub.events().length >= 3);
+      expect(sub.events()[2]!.data).toMatchObject({ type: "restricted", kind: "timeout" });
       await host.moderation.unban.mutate({ channel: "hoster", username: "chatfan" });
-      await sub.until(() => sub.received.length >= 4);
-      expect(sub.received[3]!.data).toMatchObject({ type: "restricted", kind: null });
+      await sub.until(() => sub.events().length >= 4);
+      expect(sub.events()[3]!.data).toMatchObject({ type: "restricted", kind: null });
     } finally {
       sub.stop();
     }
@@ -76,9 +116,9 @@ describe(`chat.onMessage across two instances (${testDatabaseUrl ? "PostgreSQL" 
 
   it("resuming with lastEventId replays exactly what came after it, then continues live", async () => {
     const first = await fan.chat.send.mutate({ username: "hoster", text: "m1" });
-    await new Promise((resolve) => setTimeout(resolve, 550));
+    await windowPasses();
     await fan.chat.send.mutate({ username: "hoster", text: "m2" });
-    await new Promise((resolve) => setTimeout(resolve, 550));
+    await windowPasses();
     await fan.chat.send.mutate({ username: "hoster", text: "m3" });
     const sub = subscribeChat(b.url, "hoster", String(first.id));
     try {

@@ -113,9 +113,12 @@ describe("the read cache", () => {
       if (second !== kit.handle) await second.close();
     });
 
-    /** NOTIFY reaches the other instance a moment after the writer's call returns. */
+    /**
+     * NOTIFY reaches the other instance a moment after the writer's call returns: B is read until it
+     * shows the change (polling; the deadline is generous, only a lost notification should hit it).
+     */
     async function eventually<T>(read: () => Promise<T>, ok: (value: T | Error) => boolean): Promise<T | Error> {
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + 30_000;
       for (;;) {
         const value = await read().catch((error: Error) => error);
         if (ok(value) || Date.now() > deadline) return value;
