@@ -1,6 +1,6 @@
 import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
-import { fastifyTRPCPlugin, type CreateFastifyContextOptions, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+import type { CreateFastifyContextOptions, FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
 import type { IncomingMessage } from "node:http";
 import Fastify, { type FastifyServerOptions } from "fastify";
@@ -10,9 +10,13 @@ import { createAuth, fromNodeHeaders } from "@onair/auth";
 import type { DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
 import type { Env } from "./env";
+import { clientIpOf } from "./client-ip";
+import { DEFAULT_LIMITS, registerHttpGuards, type EdgeLimits } from "./http-guard";
 import { registerLiveKitWebhook } from "./livekit-webhook";
 import { appSecurityHeaders, registerSecurityHeaders } from "./security-headers";
+import { createSubscriptionLimit } from "./subscription-limit";
 import { startSweeper } from "./sweeper";
+import { registerTRPCRoutes } from "./trpc-routes";
 import { createTRPCLane, laneOffReason, laneServerFactory, type TRPCLane } from "./trpc-lane";
 import { defaultWebDist, registerWeb } from "./web";
 
@@ -28,23 +32,29 @@ export interface BuildAppOptions {
    * Fastify (src/trpc-lane) when the app listens; false, all go through the official adapter.
    */
   trpcFastPath?: boolean;
+  /** Bounds on what clients hold open (http-guard.ts; defaults: DEFAULT_LIMITS). */
+  limits?: Partial<EdgeLimits>;
 }
 
 /** Fastify's own reading of a hop count (its types accept only the function form). */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 /** The whole HTTP surface, not listening: `main.ts` listens; tests call `app.inject()`. */
-export async function buildApp({ env, database, logger = false, rooms, trpcFastPath = env.TRPC_FAST_LANE === "on" }: BuildAppOptions) {
+export async function buildApp({ env, database, logger = false, rooms, trpcFastPath = env.TRPC_FAST_LANE === "on", limits: given }: BuildAppOptions) {
   const { db } = database;
+  const limits = { ...DEFAULT_LIMITS, ...given };
+  const subscriptions = createSubscriptionLimit(limits.subscriptionsPerClient);
+  // TRUST_PROXY: unset trusts no X-Forwarded-For; a hop count trusts that many proxies in front.
+  const trustProxy = typeof env.TRUST_PROXY === "number" ? trustHops(env.TRUST_PROXY) : env.TRUST_PROXY;
   /** Set once the app is assembled; until then (and with the lane off) Fastify answers everything. */
   let fastLane: TRPCLane | undefined;
   const app = Fastify({
     logger,
-    // TRUST_PROXY: unset trusts no X-Forwarded-For; a hop count trusts that many proxies in front.
-    trustProxy: typeof env.TRUST_PROXY === "number" ? trustHops(env.TRUST_PROXY) : env.TRUST_PROXY,
+    trustProxy,
+    requestTimeout: limits.requestTimeoutMs,
     routerOptions: { maxParamLength: 5000 },
     forceCloseConnections: true,
-    serverFactory: laneServerFactory(() => fastLane),
+    serverFactory: laneServerFactory(() => fastLane, limits),
   });
   const auth = createAuth({
     db,
@@ -58,6 +68,7 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
     passwordAttemptsPerMinute: env.AUTH_RATE_LIMIT,
   });
 
+  registerHttpGuards(app);
   const services = await createServices({ handle: database, livekit: env.livekit, log: app.log, rooms });
   app.addHook("onClose", () => stopServices(services));
 
@@ -90,7 +101,7 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
     createContext: ({ req }: CreateFastifyContextOptions) => contextFor(req.headers),
     onError,
   };
-  await app.register(fastifyTRPCPlugin<AppRouter>, { prefix: "/trpc", trpcOptions });
+  await registerTRPCRoutes(app, { trpcOptions, origins: env.origins, subscriptions });
 
   await registerLiveKitWebhook(app, services);
   startSweeper(app, services, env.SWEEP_INTERVAL_MS);
@@ -104,7 +115,7 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
     done();
   });
   if (!laneOff && securityHeaders) {
-    const lane = createTRPCLane({ router: appRouter, createContext: contextFor, onError, prefix: "/trpc/", securityHeaders, origins: env.origins, log: app.log });
+    const lane = createTRPCLane({ router: appRouter, createContext: contextFor, onError, prefix: "/trpc/", securityHeaders, origins: env.origins, log: app.log, subscriptions, clientIp: clientIpOf(trustProxy) });
     // Before the database goes: calls under way finish, streams are cut (clients reconnect elsewhere),
     // new requests go to Fastify, which is closing too.
     app.addHook("preClose", () => lane.close());

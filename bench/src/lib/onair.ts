@@ -103,7 +103,8 @@ export async function startOnAir(database: Pick<DatabaseHandle, "db" | "listen">
   });
   const { onResponse } = options;
   const logger = onResponse ? { level: "info", stream: responseTimes(onResponse) } : false;
-  const app = await buildApp({ env, database, rooms, logger });
+  // The bench's thousand subscribers all come from 127.0.0.1: no per-client cap on subscriptions here.
+  const app = await buildApp({ env, database, rooms, logger, limits: { subscriptionsPerClient: Infinity } });
   await app.listen({ port, host: "127.0.0.1" });
   return { url: `http://127.0.0.1:${port}`, publicUrl: url, db: database.db, close: () => app.close() };
 }

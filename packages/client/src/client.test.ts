@@ -44,6 +44,13 @@ describe("createOnAirClient against a running server", () => {
     expect(error.data?.code).toBe("NOT_FOUND");
   });
 
+  it("splits more than 16 calls at once into batches the server takes (it refuses a batch of 17)", async () => {
+    const client = createOnAirClient({ url });
+    const catalogs = await Promise.all(Array.from({ length: 40 }, () => client.gift.catalog.query()));
+    expect(catalogs).toHaveLength(40);
+    expect(catalogs.every((catalog) => catalog.length > 0)).toBe(true);
+  });
+
   it("is refused without a token", async () => {
     const client = createOnAirClient({ url });
     await expect(client.account.me.query()).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });

@@ -5,6 +5,9 @@ import type { AppRouter } from "@onair/api";
 
 export type { AppRouter, RouterInputs, RouterOutputs } from "@onair/api";
 
+/** The server takes at most 16 calls a batch (a larger one is a 400); the batch link splits at that. */
+export const MAX_BATCH = 16;
+
 export interface OnAirClientOptions {
   /** The server's origin, e.g. `http://localhost:3000`. */
   url: string;
@@ -29,7 +32,7 @@ export function createOnAirClient({ url, token }: OnAirClientOptions) {
               ? { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...authorization } }) }
               : {},
         }),
-        false: httpBatchLink({ url: endpoint, transformer: superjson, headers: () => authorization ?? {} }),
+        false: httpBatchLink({ url: endpoint, transformer: superjson, headers: () => authorization ?? {}, maxItems: MAX_BATCH }),
       }),
     ],
   });

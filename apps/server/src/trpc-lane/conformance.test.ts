@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppRouter } from "@onair/api";
 import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
+import { rawRequest } from "../test/raw-http";
 import { client, signUp, startServer } from "./test-server";
 
 /**
@@ -46,6 +47,7 @@ const chunked = (text: string) =>
   });
 
 type Served = "lane" | "adapter";
+const port = (url: string) => Number(new URL(url).port);
 
 const q = (value: unknown) => encodeURIComponent(JSON.stringify(value));
 const json = { "content-type": "application/json" };
@@ -102,6 +104,16 @@ describe("the fast tRPC path answers exactly as the official adapter", () => {
     ["CORS: a viewer token from the app's own origin", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: { ...json, origin: APP_ORIGIN }, body: JSON.stringify({ 0: { json: { username: "fp_creator" } } }) }), "lane"],
     ["a body over the fast path's limit", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: JSON.stringify({ 0: { json: { username: "fp_creator", padding: "x".repeat(70_000) } } }) }), "adapter"],
     ["a chunked body (no content-length)", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: chunked(JSON.stringify({ 0: { json: { username: "fp_creator" } } })), duplex: "half" }) as RequestInit, "adapter"],
+    // Issue 16's differences: each failed before (the lane ran the call, refused the BOM, or 500ed).
+    ...["application/jsonx", "application/json5", "application/jsonl", "application/json-patch+json", "application/json, text/plain", "application/json garbage", "multipart/form-data; boundary=x"].map(
+      (type): (typeof cases)[number] => [`content type ${type}: 415, nothing runs`, "/trpc/creator.requestApproval?batch=1", () => ({ method: "POST", headers: { "content-type": type, ...viewer }, body: "{}" }), "adapter"],
+    ),
+    ["a JSON body with a UTF-8 byte order mark", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: json, body: `\uFEFF${JSON.stringify({ 0: { json: { username: "fp_creator" } } })}` }), "lane"],
+    ["a cookie mutation from a foreign origin: 403", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: { ...json, cookie: "better-auth.session_token=x", origin: "https://evil.example" }, body: "{}" }), "adapter"],
+    ["a cookie mutation from the app's origin", "/trpc/stream.token?batch=1", () => ({ method: "POST", headers: { ...json, cookie: "better-auth.session_token=x", origin: APP_ORIGIN }, body: JSON.stringify({ 0: { json: { username: "fp_creator" } } }) }), "lane"],
+    ["a batch of 17: 400", `/trpc/${Array.from({ length: 17 }, () => "gift.catalog").join(",")}?batch=1&input=${q({})}`, () => ({}), "adapter"],
+    ["a batch of 16", `/trpc/${Array.from({ length: 16 }, () => "gift.catalog").join(",")}?batch=1&input=${q({})}`, () => ({}), "lane"],
+    ["a path that does not decode twice: 400", "/trpc/gift.catalog%25", () => ({}), "adapter"],
     ["percent-encoded procedure names", `/trpc/gift%2Ecatalog?batch=1&input=${q({})}`, () => ({}), "lane"],
   ];
 
@@ -110,9 +122,22 @@ describe("the fast tRPC path answers exactly as the official adapter", () => {
     const a = await ask(official.url, path, init());
     const b = await ask(fast.url, path, init());
     expect({ ...b, streamed: undefined }).toEqual({ ...a, streamed: undefined });
-    expect(a.streamed).toBe(true);
     expect(official.servedByLane(path)).toBe(false);
     expect(fast.servedByLane(path, since) ? "lane" : "adapter").toBe(served);
+  });
+
+  it.each([
+    ["a #fragment in the request target is dropped", `GET /trpc/gift.catalog?batch=1&input=${q({})}#f HTTP/1.1\r\nhost: localhost`, "lane"],
+    ...["a b", "", "u@h", "h:abc"].map((host) => [`malformed Host ${JSON.stringify(host)}: 400`, `GET /trpc/gift.catalog?batch=1&input=${q({})} HTTP/1.1\r\nhost: ${host}`, "adapter"] as const),
+  ] as const)("raw: %s", async (_label, head, served) => {
+    const since = fast.logs.length;
+    const [a, b] = [await rawRequest(port(official.url), head), await rawRequest(port(fast.url), head)];
+    const { date: _a, ...aHeaders } = a.headers;
+    const { date: _b, ...bHeaders } = b.headers;
+    const sized = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => !TRANSPORT.has(name)));
+    expect({ ...b, headers: sized(bHeaders) }).toEqual({ ...a, headers: sized(aHeaders) });
+    expect(a.status).toBe(served === "lane" ? 200 : 400);
+    expect(fast.logs.slice(since).some((line) => line.lane === "trpc") ? "lane" : "adapter").toBe(served);
   });
 
   it("answers a trusted origin with CORS headers, a foreign one without", async () => {

@@ -1,6 +1,7 @@
-import type { IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import type { AnyRouter } from "@trpc/server";
 import type { FastifyBaseLogger } from "fastify";
+import type { SubscriptionLimit } from "../subscription-limit";
 import { createFastLane, type FastLane } from "./lane";
 import { createFastTRPC, type FastTRPCOptions } from "./trpc";
 
@@ -24,6 +25,8 @@ export interface TRPCLaneOptions<TRouter extends AnyRouter> {
   /** Origins trusted for CORS and cookie-authenticated mutations. */
   origins: string[];
   log: FastifyBaseLogger;
+  subscriptions: SubscriptionLimit;
+  clientIp: (request: IncomingMessage) => string;
 }
 
 export function createTRPCLane<TRouter extends AnyRouter>({ router, createContext, onError, ...lane }: TRPCLaneOptions<TRouter>): TRPCLane {

@@ -7,9 +7,11 @@ import { invokable, invokeProcedure } from "./invoke";
 /** The lean invoker against tRPC's own `procedure(opts)`: same data, same errors, same options seen. */
 
 const t = initTRPC.context<{ user: string | null; seen: unknown[] }>().create({ transformer: superjson });
-const recorded = t.middleware(({ ctx, type, path, input, meta, batchIndex, next }) => {
-  ctx.seen.push({ type, path, input, meta, batchIndex });
-  return next({ ctx: { stage: "recorded" } });
+/** Every option the middleware sees (signal, getRawInput and all), `next` by its type and ctx without the recorder. */
+const recorded = t.middleware((opts) => {
+  const { seen, ...ctx } = opts.ctx;
+  seen.push({ ...opts, ctx, next: typeof opts.next });
+  return opts.next({ ctx: { stage: "recorded" } });
 });
 const signedIn = t.procedure.use(recorded).use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in" });
@@ -35,15 +37,22 @@ type Outcome = { data?: unknown; error?: { code: string; message: string; cause?
 async function both(path: keyof typeof router._def.procedures, input: unknown, user: string | null = "ada") {
   const procedure = router._def.procedures[path];
   const results: { outcome: Outcome; seen: unknown[] }[] = [];
+  const signal = new AbortController().signal;
+  const getRawInput = async () => input;
   for (const call of [(opts: Parameters<typeof invokeProcedure>[1]) => procedure(opts), (opts: Parameters<typeof invokeProcedure>[1]) => invokeProcedure(procedure, opts)]) {
     const seen: unknown[] = [];
-    const opts = { ctx: { user, seen }, path, type: procedure._def.type, getRawInput: async () => input, signal: undefined, batchIndex: 2 };
+    const opts = { ctx: { user, seen }, path, type: procedure._def.type, getRawInput, signal, batchIndex: 2 };
     let outcome: Outcome;
     try {
       outcome = { data: await call(opts) };
     } catch (error) {
       const { code, message, cause } = error as TRPCError;
       outcome = { error: { code, message, cause: cause?.message } };
+    }
+    // The very signal and input reader given, not merely equal ones (dropping the signal fails here).
+    for (const options of seen as { signal?: unknown; getRawInput?: unknown }[]) {
+      expect(options.signal).toBe(signal);
+      expect(options.getRawInput).toBe(getRawInput);
     }
     results.push({ outcome, seen });
   }
@@ -55,7 +64,9 @@ describe("invokeProcedure", () => {
   it("merges contexts and inputs and passes the same options as tRPC", async () => {
     const { outcome, seen } = await both("merged", { a: "x", b: 2 });
     expect(outcome.data).toEqual({ user: "ada", stage: "recorded", input: { a: "x", b: 2, extra: true } });
-    expect(seen).toEqual([{ type: "query", path: "merged", input: undefined, meta: { note: "meta travels" }, batchIndex: 2 }]);
+    expect(seen).toEqual([
+      { ctx: { user: "ada" }, type: "query", path: "merged", getRawInput: expect.any(Function), input: undefined, signal: expect.any(AbortSignal), batchIndex: 2, meta: { note: "meta travels" }, next: "function" },
+    ]);
   });
 
   it("turns thrown and validation errors into the same TRPCErrors", async () => {

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyBaseLogger } from "fastify";
+import type { SubscriptionLimit } from "../subscription-limit";
+import { isValidHost, trpcRefusal } from "../trpc-guard";
 import { CONNECTED_FRAME } from "./sse";
 import { PreparedStream, type FastTRPC, type PreparedCall } from "./trpc";
 
@@ -22,6 +24,10 @@ export interface FastLaneOptions {
   /** Origins allowed to call with credentials (CORS). */
   origins: string[];
   log: FastifyBaseLogger;
+  /** Shared with Fastify's /trpc routes: subscriptions open per client address (over it, Fastify answers 429). */
+  subscriptions: SubscriptionLimit;
+  /** The client's address, as Fastify's `request.ip` (client-ip.ts). */
+  clientIp: (request: IncomingMessage) => string;
 }
 
 /** Bigger bodies go through Fastify (its body limit and errors); a viewer's call is under 1 KB. */
@@ -45,10 +51,11 @@ function drainedOrGone(response: ServerResponse): Promise<void> {
 
 /**
  * `handle` answers a request and says true, or says false and leaves it alone; `close` stops taking
- * requests, cuts the subscriptions being streamed (their clients reconnect) and resolves once the
- * calls under way are answered (their database work done).
+ * requests, cuts the subscriptions being streamed (their clients reconnect) and the bodies still
+ * coming, and resolves once the calls under way (bodies complete) are answered (their database work done).
  */
-export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: FastLaneOptions) {
+export function createFastLane({ prefix, trpc, securityHeaders, origins, log, subscriptions, clientIp }: FastLaneOptions) {
+  /** Origins trusted for CORS and for cookie-authenticated calls. */
   const allowed = new Set(origins);
   const fixed = securityHeaders.flat();
   let inFlight = 0;
@@ -59,7 +66,7 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
   };
 
   /** With the security headers: CORS as @fastify/cors sets it (credentials), then tRPC's own. */
-  const common = [...fixed, "access-control-allow-credentials", "true", "access-control-expose-headers", "set-auth-token", "vary", "trpc-accept, accept"];
+  const common = [...fixed, "access-control-allow-credentials", "true", "access-control-expose-headers", "set-auth-token", "vary", "trpc-accept, accept, Origin"];
   /** A JSON answer's, content-length last (filled in per answer). */
   const json = [...common, "content-type", "application/json", "content-length", ""];
   /** A subscription's: tRPC's SSE headers. */
@@ -128,22 +135,30 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
       .finally(settled);
   }
 
-  /** Reads a POST body (its length is known and small), then serves. */
+  /** POSTs whose bodies are still coming: not in flight yet (nothing runs until a body is complete); cut on close. */
+  const reading = new Set<ServerResponse>();
+
+  /** Reads a POST body (its length is known and small), then serves: from then on the call is in flight. */
   function readThenServe(request: IncomingMessage, response: ServerResponse, answer: PreparedCall, started: number) {
     const chunks: Buffer[] = [];
+    reading.add(response);
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
+      reading.delete(response);
       const body = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
+      inFlight++;
       serve(request, response, answer, body, started);
     });
-    request.on("close", () => {
-      if (!request.complete) settled(); // the client went away before its body was in
-    });
+    request.on("close", () => reading.delete(response));
   }
 
   function handle(request: IncomingMessage, response: ServerResponse): boolean {
-    const { method, url, headers } = request;
+    const { method, headers } = request;
+    let url = request.url;
     if (closing || (method !== "GET" && method !== "POST") || !url?.startsWith(prefix)) return false;
+    // A fragment is no part of the request (the adapter's URL parser drops it too).
+    const hash = url.indexOf("#");
+    if (hash >= 0) url = url.slice(0, hash);
     const mark = url.indexOf("?");
     const rawPath = mark < 0 ? url.slice(prefix.length) : url.slice(prefix.length, mark);
     if (rawPath.length === 0 || rawPath.length > MAX_PATH || rawPath.includes("/")) return false;
@@ -151,6 +166,8 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
       const length = Number(headers["content-length"]);
       if (!(length > 0 && length <= MAX_BODY) || headers["transfer-encoding"] !== undefined) return false;
     }
+    // Whatever /trpc refuses (trpc-guard.ts) is Fastify's to answer, as is a malformed Host.
+    if (!isValidHost(headers.host) || trpcRefusal(method, rawPath, headers, allowed)) return false;
     let path: string;
     try {
       path = decodeURIComponent(rawPath);
@@ -161,18 +178,25 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log }: 
     if (!answer) return false;
     const started = performance.now();
     if (answer instanceof PreparedStream) {
+      const end = subscriptions.open(clientIp(request));
+      if (!end) return false; // Fastify answers the 429
+      response.once("close", end);
       void stream(request, response, answer, started);
       return true;
     }
-    inFlight++;
-    if (method === "POST") readThenServe(request, response, answer, started);
-    else serve(request, response, answer, undefined, started);
+    if (method === "POST") {
+      readThenServe(request, response, answer, started);
+    } else {
+      inFlight++;
+      serve(request, response, answer, undefined, started);
+    }
     return true;
   }
 
   function close(): Promise<void> {
     closing = true;
     for (const response of streams) response.destroy();
+    for (const response of reading) response.destroy(); // a body that may never come must not hold the stop
     return inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
   }
 

@@ -1,5 +1,6 @@
 import type { AnyProcedure, AnyRouter } from "@trpc/server";
 import { isObject, TRPCError, type TRPCRequestInfo } from "@trpc/server/unstable-core-do-not-import";
+import { MAX_BATCH } from "../trpc-guard";
 import { invokable } from "./invoke";
 
 /**
@@ -83,7 +84,9 @@ export class RequestInputs {
       const query = this.request.searchParams.get("input");
       if (query) raw = JSON.parse(query);
     } else {
-      raw = JSON.parse(this.body as string);
+      const body = this.body as string;
+      // Fetch's Request.json(), which the adapter uses, drops a UTF-8 byte order mark.
+      raw = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
     }
     const result: Record<number, unknown> = Object.create(null);
     if (raw === undefined) return result;
@@ -104,6 +107,8 @@ export function parseFastRequest(router: AnyRouter, request: FastRequest): { inf
   const { searchParams } = request;
   const isBatchCall = searchParams.get("batch") === "1";
   const paths = isBatchCall ? request.path.split(",") : [request.path];
+  if (paths.length > MAX_BATCH) return null; // the adapter's 400
+
   const procedures = router._def.procedures as Record<string, AnyProcedure | undefined>;
   const first = Object.hasOwn(procedures, paths[0]!) ? procedures[paths[0]!] : undefined;
   // A subscription is one unbatched GET; anything else with one is the official adapter's to refuse.

@@ -10,6 +10,7 @@ import {
   TRPCError,
   type TRPCRequestInfo,
 } from "@trpc/server/unstable-core-do-not-import";
+import { isJsonContentType } from "../trpc-guard";
 import { invokeProcedure } from "./invoke";
 import { subscriptionFrames, type SubscriptionContext } from "./sse";
 import { createResultJson } from "./json";
@@ -68,7 +69,7 @@ export function declinesTRPC(method: string | undefined, headers: IncomingHttpHe
   if (headers["trpc-accept"] !== undefined || headers.accept?.includes("application/jsonl")) return true;
   const type = headers["content-type"];
   if (method === "GET") return type !== undefined && !type.startsWith("application/json");
-  if (method === "POST") return !type?.startsWith("application/json");
+  if (method === "POST") return !isJsonContentType(type);
   return true;
 }
 

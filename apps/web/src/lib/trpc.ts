@@ -7,6 +7,9 @@ import { errorCode } from "./errors";
 
 export const trpc = createTRPCReact<AppRouter>();
 
+/** The server's batch cap (CONTRACT.md: at most 16 calls a batch). */
+export const MAX_BATCH = 16;
+
 /** Same origin: the session cookie goes along with every call. */
 export function createTrpcClient() {
   return trpc.createClient({
@@ -14,7 +17,8 @@ export function createTrpcClient() {
       splitLink({
         condition: (op) => op.type === "subscription",
         true: httpSubscriptionLink({ url: "/trpc", transformer: superjson }),
-        false: httpBatchLink({ url: "/trpc", transformer: superjson }),
+        // The server takes at most 16 calls a batch (a larger one is a 400): split at that.
+        false: httpBatchLink({ url: "/trpc", transformer: superjson, maxItems: MAX_BATCH }),
       }),
     ],
   });
