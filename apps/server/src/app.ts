@@ -20,6 +20,9 @@ import { registerTRPCRoutes } from "./trpc-routes";
 import { createTRPCLane, laneOffReason, laneServerFactory, type TRPCLane } from "./trpc-lane";
 import { defaultWebDist, registerWeb } from "./web";
 
+/** `/healthz` answers 503 when the database has not answered within this. */
+export const HEALTH_TIMEOUT_MS = 2000;
+
 export interface BuildAppOptions {
   env: Env;
   /** An open, migrated database (`openDatabase` or `createTestDatabase`). */
@@ -82,11 +85,16 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   await app.register(rateLimit, { global: false });
 
   app.get("/healthz", async (_request, reply) => {
+    // Bounded: a database that hangs is a 503 within HEALTH_TIMEOUT_MS, not a hung probe.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), HEALTH_TIMEOUT_MS)));
     try {
-      await db.execute(sql`select 1`);
+      await Promise.race([db.execute(sql`select 1`), late]);
       return { status: "ok" };
     } catch {
       return reply.status(503).send({ status: "unavailable", reason: "database is not answering" });
+    } finally {
+      clearTimeout(timer);
     }
   });
 
