@@ -27,6 +27,8 @@ export class Fanout<T> {
   private readonly emitter = new EventEmitter();
   private unlisten: (() => Promise<void>) | undefined;
   private listening = false;
+  /** Aborted by `end()`: every subscription completes (the server is shutting down). */
+  private readonly ending = new AbortController();
   /** How many times the bus came back after being deaf (tests and logs). */
   resyncs = 0;
 
@@ -71,12 +73,17 @@ export class Fanout<T> {
     this.listening = false;
   }
 
+  /** Completes every subscription, now and later (shutting down: streams end with tRPC's `return`). */
+  end(): void {
+    this.ending.abort();
+  }
+
   /**
-   * Yields each event for `key` (or `RESYNC`: catch up from the tables) until `signal` aborts.
-   * Listening starts at the call, before the first `next()`.
+   * Yields each event for `key` (or `RESYNC`: catch up from the tables) until `signal` aborts or
+   * `end()` is called. Listening starts at the call, before the first `next()`.
    */
   subscribe(key: string, signal: AbortSignal | undefined): AsyncGenerator<T | Resync> {
-    const events = on(this.emitter, key, { signal });
+    const events = on(this.emitter, key, { signal: signal ? AbortSignal.any([signal, this.ending.signal]) : this.ending.signal });
     return (async function* () {
       try {
         for await (const [value] of events) yield value as T | Resync;

@@ -120,6 +120,10 @@ export function useChatFeed(username: string): ChatFeed {
               else if (data.type === "reset") setAttempt((n) => n + 1);
               else push(data);
             },
+            // The server ended the stream (shutting down): load and subscribe again, missing nothing.
+            onComplete: () => {
+              if (!cancelled) setAttempt((n) => n + 1);
+            },
             onError: (cause) => {
               share?.release();
               setError(cause);
