@@ -2,13 +2,14 @@ import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import type { CreateFastifyContextOptions, FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { sql } from "drizzle-orm";
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import type { TRPCError } from "@trpc/server";
-import { appRouter, createServices, createTRPCContext, stopServices, type AppRouter, type LiveKitRooms } from "@onair/api";
+import { appRouter, createServices, createTRPCContext, endSubscriptions, stopServices, type AppRouter, type LiveKitRooms } from "@onair/api";
 import { createAuth, fromNodeHeaders } from "@onair/auth";
 import type { DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
+import { closedWithin, STREAM_END_GRACE_MS } from "./closed-within";
 import type { Env } from "./env";
 import { clientIpOf } from "./client-ip";
 import { DEFAULT_LIMITS, registerHttpGuards, type EdgeLimits } from "./http-guard";
@@ -19,6 +20,9 @@ import { startSweeper } from "./sweeper";
 import { registerTRPCRoutes } from "./trpc-routes";
 import { createTRPCLane, laneOffReason, laneServerFactory, type TRPCLane } from "./trpc-lane";
 import { defaultWebDist, registerWeb } from "./web";
+
+/** `/healthz` answers 503 when the database has not answered within this. */
+export const HEALTH_TIMEOUT_MS = 2000;
 
 export interface BuildAppOptions {
   env: Env;
@@ -71,6 +75,18 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   registerHttpGuards(app);
   const services = await createServices({ handle: database, livekit: env.livekit, log: app.log, rooms });
   app.addHook("onClose", () => stopServices(services));
+  // Closing: every subscription completes, so its stream ends with tRPC's `return` frame (on both
+  // paths) before Fastify cuts the connections; a stream still open after a moment is cut.
+  const adapterStreams = new Set<ServerResponse>();
+  app.addHook("onRequest", async (request, reply) => {
+    if (!request.url.startsWith("/trpc/") || !request.headers.accept?.includes("text/event-stream")) return;
+    adapterStreams.add(reply.raw);
+    reply.raw.once("close", () => adapterStreams.delete(reply.raw));
+  });
+  app.addHook("preClose", async () => {
+    endSubscriptions(services);
+    await closedWithin([...adapterStreams], STREAM_END_GRACE_MS);
+  });
 
   // @fastify/helmet's exact headers, worked out once instead of on every request (security-headers.ts).
   const securityHeaders = await registerSecurityHeaders(app, appSecurityHeaders({ production: env.production, livekitUrl: env.LIVEKIT_URL }));
@@ -82,11 +98,16 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   await app.register(rateLimit, { global: false });
 
   app.get("/healthz", async (_request, reply) => {
+    // Bounded: a database that hangs is a 503 within HEALTH_TIMEOUT_MS, not a hung probe.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), HEALTH_TIMEOUT_MS)));
     try {
-      await db.execute(sql`select 1`);
+      await Promise.race([db.execute(sql`select 1`), late]);
       return { status: "ok" };
     } catch {
       return reply.status(503).send({ status: "unavailable", reason: "database is not answering" });
+    } finally {
+      clearTimeout(timer);
     }
   });
 

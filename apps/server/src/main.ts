@@ -1,6 +1,7 @@
 import { lockDataDir, openDatabase, type DatabaseHandle } from "@onair/db";
 import { buildApp } from "./app";
 import { EnvError, loadEnv } from "./env";
+import { describeUrl, migrateWhenReady } from "./wait-for-database";
 
 const SHUTDOWN_DEADLINE_MS = 5000;
 
@@ -29,7 +30,14 @@ async function main() {
     }
     handle = openDatabase({ dataDir: `${env.DATA_DIR}/pg` });
   }
-  await handle.migrate();
+  try {
+    const where = env.DATABASE_URL ? describeUrl(env.DATABASE_URL) : `${env.DATA_DIR}/pg`;
+    await migrateWhenReady(handle, where, { timeoutMs: 60_000, retryMs: 1000, say: (line) => console.error(line) });
+  } catch (error) {
+    await handle.close().catch(() => {});
+    release();
+    fail(error instanceof Error ? error.message : String(error));
+  }
 
   const app = await buildApp({
     env,

@@ -1,5 +1,6 @@
 import { bundle } from "./bundle";
 import { chat } from "./chat";
+import { chatBurst } from "./chat-burst";
 import { connect } from "./connect";
 import { directory } from "./directory";
 import { gifts } from "./gifts";
@@ -13,6 +14,7 @@ export const scenarios = {
   golive: { about: "stream.goLive server time, sequential calls", run: golive },
   gifts: { about: "gift.send under 50 concurrent senders (own wallets, own keys); the ledger must agree", run: gifts },
   chat: { about: "one chat message to 1,000 chat.onMessage SSE subscribers", run: chat },
+  "chat-burst": { about: "12 users sending at once every second over two instances: messages/s, delivery p99, losses (must be 0)", run: chatBurst },
   directory: { about: "stream.live with 100,000 channels, 5,000 live: first page and a search", run: directory },
   bundle: { about: "gzip JS per route from the Vite build (home must not load LiveKit)", run: bundle },
   connect: { about: "viewer time-to-connect in Chromium: /:username to LiveKit's WebSocket", run: connect },

@@ -26,27 +26,67 @@ export interface DatabaseHandle {
   migrate(): Promise<void>;
   /**
    * LISTEN on a channel: `onPayload` gets every NOTIFY payload (sent with `notify`, delivered on
-   * commit). With PostgreSQL this reaches every server instance; PGlite is one process.
+   * commit, in commit order). With PostgreSQL this reaches every server instance; PGlite is one process.
+   * `onListen` runs each time listening (re)starts: after the first, the bus was deaf for a while
+   * (connection lost, database restarted) and payloads sent meanwhile are gone — catch up from tables.
    */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onPayload: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
 export type DatabaseOptions =
-  | { url: string; max?: number }
+  | { url: string; max?: number; timeouts?: Partial<Timeouts>; /** Names its connections in pg_stat_activity. */ applicationName?: string }
   /** `dataDir` undefined → in memory (tests). Callers lock the directory first: see `lockDataDir`. */
   | { dataDir?: string };
 
+/** Fail fast, recover fast: how long PostgreSQL work may take before it is an error. */
+export interface Timeouts {
+  /** Opening a connection (s): past it, a query waiting for one fails instead of hanging. */
+  connectSeconds: number;
+  /** One statement (ms), on the server; also ends a transaction left idle this long. */
+  statementMs: number;
+  /** Pause between reconnection attempts (s): a database that comes back is used again within it. */
+  retrySeconds: number;
+}
+export const DEFAULT_TIMEOUTS: Timeouts = { connectSeconds: 3, statementMs: 10_000, retrySeconds: 0.25 };
+
+/** Every instance migrating at once takes turns on this session lock (one key for OnAir's migrations). */
+export const MIGRATION_LOCK_KEY = 0x6f6e6169_72000001n;
+
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if ("url" in options) {
-    const sql = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const connectionOptions = {
+      onnotice: () => {},
+      connect_timeout: timeouts.connectSeconds,
+      backoff: () => timeouts.retrySeconds,
+    };
+    const sql = postgres(options.url, {
+      ...connectionOptions,
+      max: options.max ?? 10,
+      connection: {
+        application_name: options.applicationName ?? "onair",
+        statement_timeout: timeouts.statementMs,
+        idle_in_transaction_session_timeout: timeouts.statementMs,
+      },
+    });
     const db = drizzlePostgres(sql, { schema, casing: "snake_case" });
     return {
       db: db as unknown as Database,
       kind: "postgres",
-      migrate: () => migratePostgres(db, { migrationsFolder }),
-      async listen(channel, onPayload) {
-        const { unlisten } = await sql.listen(channel, onPayload);
+      async migrate() {
+        // One connection, no statement timeout (waiting for another instance's migration is fine):
+        // the session lock makes instances starting together migrate one after the other.
+        const single = postgres(options.url, { ...connectionOptions, max: 1 });
+        try {
+          await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY.toString()}::bigint)`;
+          await migratePostgres(drizzlePostgres(single), { migrationsFolder });
+        } finally {
+          await single.end({ timeout: 5 });
+        }
+      },
+      async listen(channel, onPayload, onListen) {
+        const { unlisten } = await sql.listen(channel, onPayload, onListen);
         return unlisten;
       },
       close: () => sql.end({ timeout: 5 }),
@@ -58,7 +98,11 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     db: db as unknown as Database,
     kind: "pglite",
     migrate: () => migratePglite(db, { migrationsFolder }),
-    listen: (channel, onPayload) => client.listen(channel, onPayload),
+    async listen(channel, onPayload, onListen) {
+      const unlisten = await client.listen(channel, onPayload);
+      onListen?.(); // one process, one connection: never deaf
+      return unlisten;
+    },
     close: () => client.close(),
   };
 }

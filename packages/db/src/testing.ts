@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { openDatabase, type DatabaseHandle } from "./client";
+import { openDatabase, type DatabaseHandle, type DatabaseOptions } from "./client";
 
 /** `TEST_DATABASE_URL` (or `DATABASE_URL`): run the suite on that PostgreSQL server; unset → PGlite. */
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
@@ -12,9 +12,10 @@ export const testDatabaseUrl = process.env.TEST_DATABASE_URL || process.env.DATA
 export interface TestDatabaseHandle extends DatabaseHandle {
   /**
    * Another connection pool to the same database, as a second server instance would have
-   * (PostgreSQL). PGlite lives in one process: there it is the same handle, and closing it is a no-op.
+   * (PostgreSQL), with its own options. PGlite lives in one process: there it is the same handle,
+   * and closing it is a no-op.
    */
-  openAnother(): DatabaseHandle;
+  openAnother(options?: Omit<Extract<DatabaseOptions, { url: string }>, "url">): DatabaseHandle;
   /** The PostgreSQL database's URL, for another process; undefined with PGlite (one process). */
   url?: string;
 }
@@ -34,7 +35,7 @@ export async function createTestDatabase(): Promise<TestDatabaseHandle> {
   await handle.migrate();
   return {
     ...handle,
-    openAnother: () => openDatabase({ url: url.toString() }),
+    openAnother: (options) => openDatabase({ ...options, url: url.toString() }),
     url: url.toString(),
     async close() {
       await handle.close();

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyBaseLogger } from "fastify";
 import type { SubscriptionLimit } from "../subscription-limit";
 import { isValidHost, trpcRefusal } from "../trpc-guard";
+import { closedWithin, STREAM_END_GRACE_MS } from "../closed-within";
 import { CONNECTED_FRAME } from "./sse";
 import { PreparedStream, type FastTRPC, type PreparedCall } from "./trpc";
 
@@ -71,7 +72,7 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log, su
   const json = [...common, "content-type", "application/json", "content-length", ""];
   /** A subscription's: tRPC's SSE headers. */
   const sse = [...common, "content-type", "text/event-stream", "cache-control", "no-cache, no-transform", "x-accel-buffering", "no", "connection", "keep-alive"];
-  /** Subscriptions being streamed: destroyed on close, so their clients reconnect elsewhere. */
+  /** Subscriptions being streamed: on close, given a moment to end with `return`, then destroyed. */
   const streams = new Set<ServerResponse>();
 
   function headersFor(request: IncomingMessage, length: number | null): string[] {
@@ -193,8 +194,10 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log, su
     return true;
   }
 
-  function close(): Promise<void> {
+  async function close(): Promise<void> {
     closing = true;
+    // Subscriptions were completed (endSubscriptions): their streams end with tRPC's `return` frame.
+    await closedWithin([...streams], STREAM_END_GRACE_MS);
     for (const response of streams) response.destroy();
     for (const response of reading) response.destroy(); // a body that may never come must not hold the stop
     return inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));

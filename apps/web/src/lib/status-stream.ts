@@ -30,15 +30,21 @@ export function useStreamStatus(username: string, onData: Listener, enabled = tr
     if (!stream) {
       const listeners = new Set<Listener>();
       const created: Stream = { listeners, last: null, stop: () => {} };
-      const subscription = client.stream.onStatus.subscribe(
-        { username },
-        {
-          onData: (view) => {
-            created.last = view;
-            for (const listener of listeners) listener(view);
+      const open = () =>
+        client.stream.onStatus.subscribe(
+          { username },
+          {
+            onData: (view) => {
+              created.last = view;
+              for (const listener of listeners) listener(view);
+            },
+            // The server ended the stream (it is shutting down): subscribe again (another instance answers).
+            onComplete: () => {
+              if (streams.get(key) === created) subscription = open();
+            },
           },
-        },
-      );
+        );
+      let subscription = open();
       created.stop = () => subscription.unsubscribe();
       streams.set(key, created);
       stream = created;

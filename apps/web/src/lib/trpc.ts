@@ -26,6 +26,9 @@ export function createTrpcClient() {
 
 const NO_RETRY = new Set(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "BAD_REQUEST", "CONFLICT", "TOO_MANY_REQUESTS"]);
 
+/** Whether to try again: network failures and server errors, not an answer the server meant (4xx). */
+export const retryable = (error: unknown) => !NO_RETRY.has(errorCode(error) ?? "");
+
 export function createQueryClient() {
   return new QueryClient({
     defaultOptions: {
@@ -33,7 +36,7 @@ export function createQueryClient() {
         staleTime: 15_000,
         refetchOnWindowFocus: false,
         // Retrying an answer the server meant (4xx) only delays the error state.
-        retry: (failures, error) => !NO_RETRY.has(errorCode(error) ?? "") && failures < 2,
+        retry: (failures, error) => retryable(error) && failures < 2,
       },
     },
   });

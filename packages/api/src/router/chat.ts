@@ -1,19 +1,31 @@
-import { tracked } from "@trpc/server";
 import { z } from "zod";
-import { authorOf, chatAfter, chatHistory, cleanMessageText } from "../services/chat";
+import { authorOf, chatHistory, cleanMessageText } from "../services/chat";
+import { chatStream } from "../services/chat-stream";
 import { chatRefusal, sendChatMessage } from "../services/chat-send";
 import { getChannel } from "../services/channels";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 import { usernameInput } from "../validation";
 
 export const chatRouter = createTRPCRouter({
-  /** Stores and fans out a message; every rule of the channel's chat is enforced here. */
+  /**
+   * Stores and fans out a message; every rule of the channel's chat is enforced here. With
+   * `clientMessageId` (the sender's own id for it) a retry returns the stored message instead of a second.
+   */
   send: protectedProcedure
-    .input(z.object({ username: usernameInput, text: z.string().max(2000) }))
+    .input(
+      z.object({
+        username: usernameInput,
+        text: z.string().max(2000),
+        clientMessageId: z
+          .string()
+          .regex(/^[\w-]{8,64}$/, "must be 8–64 letters, digits, _ or -")
+          .optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const text = cleanMessageText(input.text);
       const channel = await getChannel(ctx.db, input.username);
-      return sendChatMessage(ctx.db, channel, authorOf(ctx.user), text);
+      return sendChatMessage(ctx.db, channel, authorOf(ctx.user), text, input.clientMessageId);
     }),
 
   /** Whether the caller may send now, and if not, why (the chat box shows it). */
@@ -37,27 +49,15 @@ export const chatRouter = createTRPCRouter({
     }),
 
   /**
-   * New messages (and deletions) as they happen, each tracked by message id. With `lastEventId` it
-   * first replays what came after that id, so a reconnect (or the gap after `history`) misses nothing.
+   * New messages (and deletions) as they happen, exactly once and in id order, each tracked by
+   * message id. With `lastEventId` it first replays what came after that id (at most MAX_REPLAY;
+   * beyond that a `reset` event says to reload `chat.history`), so a reconnect misses nothing.
    */
   onMessage: publicProcedure
     .input(z.object({ username: usernameInput, lastEventId: z.string().regex(/^\d+$/).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const channel = await getChannel(ctx.db, input.username);
-      const live = ctx.services.chat.subscribe(channel.id, signal);
-      let lastId = input.lastEventId ? Number(input.lastEventId) : 0;
-      if (input.lastEventId) {
-        for (const message of await chatAfter(ctx.db, channel, lastId)) {
-          lastId = message.id;
-          yield tracked(String(message.id), message);
-        }
-      }
-      for await (const event of live) {
-        if (event.type === "message") {
-          if (event.id <= lastId) continue; // already replayed
-          lastId = event.id;
-        }
-        yield tracked(String(lastId), event);
-      }
+      const lastEventId = input.lastEventId ? Number(input.lastEventId) : null;
+      yield* chatStream(ctx.db, ctx.services.chat, channel, lastEventId, signal);
     }),
 });

@@ -12,7 +12,9 @@ import {
 import { mintPublisherToken, mintViewerToken } from "../services/livekit";
 import { announceStreamChange, requireOwnStream, viewerIdentity } from "../services/live";
 import { chatRefusal } from "../services/chat-send";
+import { RESYNC } from "../services/events";
 import {
+  findPublicStream,
   findStreamByUserId,
   listLiveStreams,
   listRecentlyLive,
@@ -163,8 +165,9 @@ export const streamRouter = createTRPCRouter({
   onStatus: publicProcedure.input(byUsernameInput).subscription(async function* ({ ctx, input, signal }) {
     const changes = ctx.services.events.subscribe(input.username, signal);
     yield await ctx.services.cache.publicStream(input.username);
-    for await (const _ of changes) {
-      const view = await ctx.services.cache.view(input.username);
+    for await (const change of changes) {
+      // After the bus was deaf the cache may be stale too: read the table.
+      const view = change === RESYNC ? await findPublicStream(ctx.db, input.username) : await ctx.services.cache.view(input.username);
       if (view) yield view;
     }
   }),

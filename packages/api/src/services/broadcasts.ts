@@ -9,6 +9,9 @@ export const HEARTBEAT_TIMEOUT_SECONDS = 45;
 /** After the page's goodbye beacon or LiveKit's participant_left, a reload has this long to come back. */
 export const LEFT_GRACE_SECONDS = 15;
 
+/** LiveKit room API calls reconciling viewer counts makes at once. */
+const RECONCILE_CONCURRENCY = 8;
+
 const secondsAgo = (seconds: number) => sql`now() - make_interval(secs => ${seconds})`;
 
 export async function findOpenBroadcast(db: Database, streamId: string): Promise<Broadcast | null> {
@@ -157,13 +160,18 @@ export async function reconcileViewerCounts(services: Services): Promise<number>
     .innerJoin(user, eq(user.id, stream.userId))
     .where(isNull(broadcast.endedAt));
   let corrected = 0;
-  for (const row of open) {
-    const identities = await services.rooms.listParticipants(row.roomName);
-    if (identities === null) continue;
-    const viewers = identities.filter((identity) => identity !== row.creatorId).length;
-    if (viewers === row.viewerCount) continue;
-    await setViewerCount(services.db, { ...row, username: row.username ?? "" }, viewers);
-    corrected++;
-  }
+  // Several rooms at a time: one slow LiveKit answer does not hold up the others.
+  const queue = [...open];
+  const worker = async () => {
+    for (let row = queue.shift(); row; row = queue.shift()) {
+      const identities = await services.rooms.listParticipants(row.roomName);
+      if (identities === null) continue;
+      const viewers = identities.filter((identity) => identity !== row.creatorId).length;
+      if (viewers === row.viewerCount) continue;
+      await setViewerCount(services.db, { ...row, username: row.username ?? "" }, viewers);
+      corrected++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(RECONCILE_CONCURRENCY, open.length) }, worker));
   return corrected;
 }

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { channelRestriction, chatCooldown, follow, type Database } from "@onair/db";
-import { postChatEntry, type ChatAuthor, type ChatMessage } from "./chat";
+import { findByClientId, postChatEntry, type ChatAuthor, type ChatMessage } from "./chat";
 
 /** Without slow mode, one user may still send at most one message per this many seconds. */
 export const MIN_SECONDS_BETWEEN_MESSAGES = 0.5;
@@ -80,8 +80,19 @@ export async function chatRefusal(
   return null;
 }
 
-/** Every chat rule, on the server, in one transaction; a refused send changes nothing and uses up no limit. */
-export async function sendChatMessage(db: Database, channel: ChatChannel, sender: ChatAuthor, text: string): Promise<ChatMessage> {
+/**
+ * Every chat rule, on the server, in one transaction; a refused send changes nothing and uses up no limit.
+ * With `clientId` (the sender's id for this message) a retry returns the message already stored.
+ */
+export async function sendChatMessage(
+  db: Database,
+  channel: ChatChannel,
+  sender: ChatAuthor,
+  text: string,
+  clientId?: string,
+): Promise<ChatMessage> {
+  const earlier = clientId ? await findByClientId(db, channel, sender.id, clientId) : null;
+  if (earlier) return earlier;
   const exempt = isExempt(channel, sender);
   const refusal = await chatRefusal(db, channel, sender);
   if (refusal) throw new TRPCError({ code: "FORBIDDEN", message: refusal });
@@ -99,6 +110,9 @@ export async function sendChatMessage(db: Database, channel: ChatChannel, sender
       })
       .returning({ at: chatCooldown.lastSentAt });
     if (!slot) {
+      // A retry racing its first attempt waited on the cooldown row until that committed: it sees it now.
+      const raced = clientId ? await findByClientId(tx, channel, sender.id, clientId) : null;
+      if (raced) return raced;
       const [last] = await tx
         .select({ wait: sql<number>`extract(epoch from (${chatCooldown.lastSentAt} + make_interval(secs => ${gap}) - now()))` })
         .from(chatCooldown)
@@ -107,6 +121,7 @@ export async function sendChatMessage(db: Database, channel: ChatChannel, sender
       const what = channel.isChatDelayed && !exempt ? `Slow mode is on: wait ${seconds} s` : `You are sending too fast: wait ${seconds} s`;
       throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: what, cause: new RetryAfter(seconds) });
     }
-    return postChatEntry(tx, channel, sender, { kind: "message", text });
+    const posted = await postChatEntry(tx, channel, sender, { kind: "message", text, clientId });
+    return posted ?? (await findByClientId(tx, channel, sender.id, clientId!))!;
   });
 }

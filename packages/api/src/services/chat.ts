@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { and, asc, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { chatMessage, notify, user, type Database, type DatabaseHandle } from "@onair/db";
 import { Fanout } from "./events";
 
@@ -21,11 +21,13 @@ export interface ChatMessage {
 }
 
 /**
- * What `chat.onMessage` carries: a new message, the id of one a moderator deleted, or notice that a
- * user's restriction changed (their chat box asks `chat.permission` again).
+ * What `chat.onMessage` carries: a new message, the id of one a moderator deleted, notice that a
+ * user's restriction changed (their chat box asks `chat.permission` again), or `reset`: more was
+ * missed than a resume replays (`MAX_REPLAY`), so load `chat.history` again.
  */
 export type ChatEvent =
   | ChatMessage
+  | { type: "reset" }
   | { type: "deleted"; id: number }
   | { type: "restricted"; userId: string; kind: "timeout" | "ban" | "block" | null; until: string | null };
 
@@ -57,24 +59,35 @@ export function authorOf(user: { id: string; username?: string | null; displayUs
   return { id: user.id, username: user.username ?? "", displayUsername: user.displayUsername, role: user.role ?? "user" };
 }
 
+/** Advisory lock class of the per-channel chat lock (the second key is a hash of the channel id). */
+const CHAT_LOCK_CLASS = 0x6f6e6163;
+
 /**
  * Stores a chat entry (a message, or an event such as a gift) and sends it to every subscriber on
  * commit. Call it inside the transaction that makes the entry true.
+ *
+ * Order: the channel's chat lock is taken before the id is drawn and held to commit, so within a
+ * channel ids commit (and NOTIFY, which PostgreSQL delivers in commit order) in id order — a
+ * subscriber never sees a higher id before a lower one, and "after id N" misses nothing.
+ * Returns null when `clientId` was stored already (nothing is inserted or sent).
  */
 export async function postChatEntry(
   db: Database,
   channel: { id: string; ownerId: string },
   author: ChatAuthor,
-  entry: { kind: "message" | "gift"; text: string; meta?: Record<string, unknown> | undefined },
-): Promise<ChatMessage> {
+  entry: { kind: "message" | "gift"; text: string; meta?: Record<string, unknown> | undefined; clientId?: string | undefined },
+): Promise<ChatMessage | null> {
   const meta = entry.meta ?? null;
+  await db.execute(sql`select pg_advisory_xact_lock(${CHAT_LOCK_CLASS}, hashtext(${channel.id}))`);
   const [row] = await db
     .insert(chatMessage)
-    .values({ streamId: channel.id, userId: author.id, kind: entry.kind, text: entry.text, meta })
+    .values({ streamId: channel.id, userId: author.id, kind: entry.kind, text: entry.text, meta, clientId: entry.clientId })
+    .onConflictDoNothing({ target: [chatMessage.userId, chatMessage.clientId] })
     .returning({ id: chatMessage.id, createdAt: chatMessage.createdAt });
+  if (!row) return null;
   const message = toChatMessage(
     {
-      ...row!,
+      ...row,
       kind: entry.kind,
       text: entry.text,
       meta,
@@ -143,17 +156,36 @@ function selectMessages(db: Database, streamId: string) {
     .$dynamic();
 }
 
+/** The message `userId` sent with `clientId` in this channel, if stored. */
+export async function findByClientId(db: Database, channel: { id: string; ownerId: string }, userId: string, clientId: string) {
+  const [row] = await selectMessages(db, channel.id).where(
+    and(eq(chatMessage.streamId, channel.id), eq(chatMessage.userId, userId), eq(chatMessage.clientId, clientId)),
+  );
+  return row ? toChatMessage(row, channel.ownerId) : null;
+}
+
+/** The newest message id in the channel (0 for none): where a fresh subscriber starts. */
+export async function newestChatId(db: Database, streamId: string): Promise<number> {
+  const [row] = await db
+    .select({ id: chatMessage.id })
+    .from(chatMessage)
+    .where(eq(chatMessage.streamId, streamId))
+    .orderBy(desc(chatMessage.id))
+    .limit(1);
+  return row?.id ?? 0;
+}
+
 /** The newest `limit` messages, oldest first. */
 export async function chatHistory(db: Database, channel: { id: string; ownerId: string }, limit: number) {
   const rows = await selectMessages(db, channel.id).orderBy(desc(chatMessage.id)).limit(limit);
   return rows.reverse().map((row) => toChatMessage(row, channel.ownerId));
 }
 
-/** Messages after `afterId`, oldest first: what a reconnecting subscriber missed. */
-export async function chatAfter(db: Database, channel: { id: string; ownerId: string }, afterId: number) {
+/** Messages after `afterId`, oldest first, at most `limit`: what a reconnecting subscriber missed. */
+export async function chatAfter(db: Database, channel: { id: string; ownerId: string }, afterId: number, limit = MAX_REPLAY) {
   const rows = await selectMessages(db, channel.id)
     .where(and(eq(chatMessage.streamId, channel.id), isNull(chatMessage.deletedAt), gt(chatMessage.id, afterId)))
     .orderBy(asc(chatMessage.id))
-    .limit(MAX_REPLAY);
+    .limit(limit);
   return rows.map((row) => toChatMessage(row, channel.ownerId));
 }

@@ -2,11 +2,6 @@ import { EventEmitter, on } from "node:events";
 import { notify, type Database, type DatabaseHandle } from "@onair/db";
 import { localChanges } from "./cache";
 
-/**
- * One PostgreSQL channel fanned out to this process's subscribers by key. Writers NOTIFY inside
- * their transaction; each server instance LISTENs once, so every instance sharing the PostgreSQL
- * server sees every event.
- */
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     for (const item of Object.values(value)) deepFreeze(item);
@@ -15,9 +10,27 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * What `Fanout.subscribe` yields when the bus may have missed events: it was deaf for a while
+ * (LISTEN connection lost, database restarted) and is listening again. Subscribers catch up from
+ * the tables. Any bus behind this seam (Redis Streams, NATS…) keeps that contract.
+ */
+export const RESYNC = Symbol("resync");
+export type Resync = typeof RESYNC;
+
+/**
+ * One PostgreSQL channel fanned out to this process's subscribers by key. Writers NOTIFY inside
+ * their transaction; each server instance LISTENs once, so every instance sharing the PostgreSQL
+ * server sees every event, in commit order.
+ */
 export class Fanout<T> {
   private readonly emitter = new EventEmitter();
   private unlisten: (() => Promise<void>) | undefined;
+  private listening = false;
+  /** Aborted by `end()`: every subscription completes (the server is shutting down). */
+  private readonly ending = new AbortController();
+  /** How many times the bus came back after being deaf (tests and logs). */
+  resyncs = 0;
 
   constructor(
     private readonly listen: DatabaseHandle["listen"],
@@ -28,24 +41,52 @@ export class Fanout<T> {
   }
 
   async start(): Promise<void> {
-    this.unlisten ??= await this.listen(this.channel, (payload) => {
-      const event = this.decode(payload);
-      // One value for every subscriber: frozen, so none can change it for the others (and it is serialized once).
-      if (event) this.emitter.emit(event.key, deepFreeze(event.value));
-    });
+    this.unlisten ??= await this.listen(
+      this.channel,
+      (payload) => {
+        const event = this.decode(payload);
+        // One value for every subscriber: frozen, so none can change it for the others (and it is serialized once).
+        if (event) this.emitter.emit(event.key, deepFreeze(event.value));
+      },
+      () => {
+        if (this.listening) this.resync();
+        this.listening = true;
+      },
+    );
+  }
+
+  /** Tells every subscriber that events may have been missed (the bus was deaf and listens again). */
+  resync(): void {
+    this.resyncs++;
+    for (const key of this.emitter.eventNames()) if (key !== RESYNC) this.emitter.emit(key, RESYNC);
+    this.emitter.emit(RESYNC);
+  }
+
+  /** Resolves at the next `resync` (tests). */
+  nextResync(): Promise<void> {
+    return new Promise((resolve) => this.emitter.once(RESYNC, () => resolve()));
   }
 
   async stop(): Promise<void> {
     await this.unlisten?.();
     this.unlisten = undefined;
+    this.listening = false;
   }
 
-  /** Yields each event for `key` until `signal` aborts. Listening starts at the call, before the first `next()`. */
-  subscribe(key: string, signal: AbortSignal | undefined): AsyncGenerator<T> {
-    const events = on(this.emitter, key, { signal });
+  /** Completes every subscription, now and later (shutting down: streams end with tRPC's `return`). */
+  end(): void {
+    this.ending.abort();
+  }
+
+  /**
+   * Yields each event for `key` (or `RESYNC`: catch up from the tables) until `signal` aborts or
+   * `end()` is called. Listening starts at the call, before the first `next()`.
+   */
+  subscribe(key: string, signal: AbortSignal | undefined): AsyncGenerator<T | Resync> {
+    const events = on(this.emitter, key, { signal: signal ? AbortSignal.any([signal, this.ending.signal]) : this.ending.signal });
     return (async function* () {
       try {
-        for await (const [value] of events) yield value as T;
+        for await (const [value] of events) yield value as T | Resync;
       } catch (error) {
         if ((error as Error).name !== "AbortError") throw error;
       }

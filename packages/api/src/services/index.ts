@@ -24,6 +24,12 @@ export interface CreateServicesOptions {
   rooms?: LiveKitRooms;
 }
 
+/** Completes every subscription (shutting down: each stream ends with tRPC's `return` frame). */
+export function endSubscriptions(services: Services): void {
+  services.events.end();
+  services.chat.end();
+}
+
 /** Stops listening for events (before the database closes). */
 export async function stopServices(services: Services): Promise<void> {
   await Promise.all([services.events.stop(), services.chat.stop(), services.cache.stop()]);

@@ -19,8 +19,9 @@ import { findPublicStream, type PublicStream } from "./streams";
  * - sessions (see SessionCache), dropped on `onair_session` (@onair/auth announces every sign-out,
  *   revoked session, account update and deletion), which also drops the channel views (a renamed
  *   account changes them).
- * Each NOTIFY reaches every instance sharing the database. TTLs only bound what a write made behind
- * the app's back (plain SQL) can leave stale. Nothing "not found" is kept.
+ * Each NOTIFY reaches every instance sharing the database; when the bus was deaf (listening again
+ * after a lost connection) everything is dropped. TTLs only bound what a write made behind the app's
+ * back (plain SQL) can leave stale. Nothing "not found" is kept.
  */
 // Every change the app makes is announced (above); these only bound what plain SQL behind its back can
 // leave stale. A Better Auth session lookup costs ~1 ms of CPU, a channel view one query.
@@ -59,6 +60,14 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
     if (!payload.includes('"restricted"')) return;
     const { streamId, event } = JSON.parse(payload) as { streamId: string; event: { type: string } };
     if (event.type === "restricted") restrictionsChanged(streamId);
+  };
+  /** After the bus was deaf, any entry may be stale: forget them all. */
+  const heard = new Set<string>();
+  const listening = (channel: string) => () => {
+    if (heard.has(channel)) {
+      for (const cache of [views, rooms, channelRestrictions, restrictions, sessions]) cache.clear();
+    }
+    heard.add(channel);
   };
   const sessionsChanged = (userId: string) => {
     sessions.invalidateUser(userId);
@@ -112,9 +121,9 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
       localChanges.on("stream", streamChanged).on("restriction", restrictionsChanged);
       accountChanges.on("change", sessionsChanged);
       unlisten = await Promise.all([
-        handle.listen(STREAM_CHANNEL, streamChanged),
-        handle.listen(CHAT_CHANNEL, chatEvent),
-        handle.listen(ACCOUNT_CHANNEL, sessionsChanged),
+        handle.listen(STREAM_CHANNEL, streamChanged, listening(STREAM_CHANNEL)),
+        handle.listen(CHAT_CHANNEL, chatEvent, listening(CHAT_CHANNEL)),
+        handle.listen(ACCOUNT_CHANNEL, sessionsChanged, listening(ACCOUNT_CHANNEL)),
       ]);
     },
     async stop() {
@@ -122,6 +131,7 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
       accountChanges.off("change", sessionsChanged);
       await Promise.all(unlisten.map((stop) => stop()));
       unlisten = [];
+      heard.clear();
     },
   };
 }

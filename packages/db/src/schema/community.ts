@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { user } from "./auth";
@@ -35,7 +36,10 @@ export const follow = pgTable(
 
 export const chatMessageKind = pgEnum("chat_message_kind", ["message", "gift"]);
 
-/** A channel's chat. Ids grow, so "everything after id N" is how a reconnect resumes without gaps. */
+/**
+ * A channel's chat. Ids grow, and within a channel they commit in id order (writers take the
+ * channel's chat lock before drawing one), so "everything after id N" is how a reconnect resumes.
+ */
 export const chatMessage = pgTable(
   "chat_message",
   {
@@ -53,8 +57,10 @@ export const chatMessage = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp({ withTimezone: true }),
     deletedById: text().references(() => user.id, { onDelete: "set null" }),
+    /** The sender's own id for the message (`chat.send`'s `clientMessageId`): a retry stores nothing twice. */
+    clientId: text(),
   },
-  (t) => [index().on(t.streamId, t.id)],
+  (t) => [index().on(t.streamId, t.id), uniqueIndex().on(t.userId, t.clientId)],
 );
 
 /** When each user last sent in each channel: one atomic conditional upsert enforces slow mode. */

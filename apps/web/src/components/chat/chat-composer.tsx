@@ -2,10 +2,14 @@ import { SendHorizontal } from "lucide-react";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import type { ChatMessage } from "@onair/api";
 import { errorCode, errorMessage } from "../../lib/errors";
-import { trpc } from "../../lib/trpc";
+import { retryable, trpc } from "../../lib/trpc";
 import { cn } from "../../lib/utils";
 
 export const MAX_CHARS = 500;
+
+/** This message's own id (`chat.send`'s clientMessageId), kept across retries. */
+const newMessageId = () =>
+  typeof crypto.randomUUID === "function" ? crypto.randomUUID() : `m-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 interface Props {
   username: string;
@@ -51,6 +55,10 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
   }
 
   const send = trpc.chat.send.useMutation({
+    // A send that failed on the way (network, server restarting) is tried again with the same
+    // clientMessageId: the server stores it once however many attempts reach it.
+    retry: (failures, error) => retryable(error) && failures < 4,
+    retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000),
     onSuccess: (message) => {
       setText("");
       setProblem(null);
@@ -78,7 +86,7 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!canSubmit) return;
-    send.mutate({ username, text: trimmed });
+    send.mutate({ username, text: trimmed, clientMessageId: newMessageId() });
   }
 
   const shownProblem = problem;

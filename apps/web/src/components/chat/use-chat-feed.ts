@@ -31,7 +31,7 @@ export function applyEvents(current: ChatMessage[], events: ChatEvent[], deleted
   };
   let ids: Set<number> | null = null;
   for (const event of events) {
-    if (event.type === "restricted") continue; // handled by the subscriber (permission refetch)
+    if (event.type === "restricted" || event.type === "reset") continue; // handled by the subscriber
     if (event.type === "deleted") {
       deleted.add(event.id);
       if (next.some((m) => m.id === event.id)) {
@@ -116,7 +116,13 @@ export function useChatFeed(username: string): ChatFeed {
             onData: ({ data }) => {
               share?.emit(data);
               if (data.type === "restricted") void utils.chat.permission.invalidate({ username });
+              // More was missed than the server replays: load the history again.
+              else if (data.type === "reset") setAttempt((n) => n + 1);
               else push(data);
+            },
+            // The server ended the stream (shutting down): load and subscribe again, missing nothing.
+            onComplete: () => {
+              if (!cancelled) setAttempt((n) => n + 1);
             },
             onError: (cause) => {
               share?.release();

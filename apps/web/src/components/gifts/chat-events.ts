@@ -34,7 +34,17 @@ function reconcile(username: string, channel: Channel) {
   const needOwn = channel.listeners.size > 0 && channel.feeds === 0 && channel.client !== null;
   if (needOwn && !channel.stop) {
     // No lastEventId: only what happens from now on (no replay of older gifts).
-    const subscription = channel.client!.chat.onMessage.subscribe({ username }, { onData: ({ data }) => emit(channel, data) });
+    const subscription = channel.client!.chat.onMessage.subscribe(
+      { username },
+      {
+        onData: ({ data }) => emit(channel, data),
+        // The server ended the stream (shutting down): subscribe again.
+        onComplete: () => {
+          channel.stop = null;
+          reconcile(username, channel);
+        },
+      },
+    );
     channel.stop = () => subscription.unsubscribe();
   } else if (!needOwn && channel.stop) {
     channel.stop();

@@ -16,19 +16,29 @@ export interface LiveKitRooms {
   listParticipants(roomName: string): Promise<string[] | null>;
 }
 
+/** A LiveKit room API call that has not answered by then counts as failed (logged, false/null). */
+export const ROOM_API_TIMEOUT_MS = 2000;
+
 export function createLiveKitRooms(config: LiveKitConfig, log: Logger): LiveKitRooms {
   const client = new RoomServiceClient(config.apiUrl, config.apiKey, config.apiSecret, {
-    requestTimeout: 3,
+    requestTimeout: ROOM_API_TIMEOUT_MS / 1000,
     failover: false,
   });
 
   async function attempt<T>(action: string, roomName: string, run: () => Promise<T>): Promise<T | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ROOM_API_TIMEOUT_MS} ms`)), ROOM_API_TIMEOUT_MS);
+    });
     try {
-      return await run();
+      // Bounded here too, whatever the SDK does with its own timeout (a black-holed API must not hang us).
+      return await Promise.race([run(), late]);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       log.warn({ action, roomName, apiUrl: config.apiUrl, reason }, "LiveKit API call failed");
       return null;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

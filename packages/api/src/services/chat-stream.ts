@@ -1,0 +1,51 @@
+import { tracked } from "@trpc/server";
+import type { Database } from "@onair/db";
+import { chatAfter, MAX_REPLAY, newestChatId, type ChatEvent, type ChatEvents } from "./chat";
+import { RESYNC } from "./events";
+
+/**
+ * One subscriber's chat stream, each event tracked by the id of the newest message it has seen.
+ * Exactly once and in order: messages commit (and are announced) in id order within a channel
+ * (`postChatEntry`), the live events are heard from before the table is read, and anything at or
+ * below the last id is dropped. With `lastEventId` it first replays what came after it; when the bus
+ * was deaf (`RESYNC`) it catches up from the table the same way. More than `MAX_REPLAY` missed →
+ * one `reset` event (load `chat.history` again), then live from the newest message.
+ */
+export async function* chatStream(
+  db: Database,
+  events: ChatEvents,
+  channel: { id: string; ownerId: string },
+  lastEventId: number | null,
+  signal: AbortSignal | undefined,
+) {
+  const live = events.subscribe(channel.id, signal);
+  let lastId = lastEventId ?? 0;
+  // A fresh subscriber (no lastEventId) never catches up on what came before it subscribed.
+  const floor = lastEventId ?? (await newestChatId(db, channel.id));
+
+  async function* catchUp() {
+    const missed = await chatAfter(db, channel, Math.max(lastId, floor), MAX_REPLAY + 1);
+    if (missed.length > MAX_REPLAY) {
+      lastId = await newestChatId(db, channel.id);
+      yield tracked(String(lastId), { type: "reset" } as ChatEvent);
+      return;
+    }
+    for (const message of missed) {
+      lastId = message.id;
+      yield tracked(String(lastId), message as ChatEvent);
+    }
+  }
+
+  if (lastEventId !== null) yield* catchUp();
+  for await (const event of live) {
+    if (event === RESYNC) {
+      yield* catchUp();
+      continue;
+    }
+    if (event.type === "message") {
+      if (event.id <= lastId) continue; // replayed or caught up already
+      lastId = event.id;
+    }
+    yield tracked(String(lastId), event);
+  }
+}

@@ -1,0 +1,50 @@
+import { createOnAirClient, type RouterOutputs } from "./index";
+
+type ChatEvent = { type: string; id?: number; text?: string };
+type View = RouterOutputs["stream"]["byUsername"];
+
+/** Polls `predicate` (sync or async) until it holds, or fails after `timeoutMs` (a generous deadline, not a sleep). */
+export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 20_000, describe = () => ""): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** A real `@trpc/client` subscriber to `chat.onMessage`, recording what it receives. */
+export function watchChat(url: string, username: string, lastEventId?: string) {
+  const events: { id: string; data: ChatEvent }[] = [];
+  const errors: unknown[] = [];
+  let started!: () => void;
+  const startedPromise = new Promise<void>((resolve) => (started = resolve));
+  const subscription = createOnAirClient({ url }).chat.onMessage.subscribe(
+    { username, lastEventId },
+    {
+      onStarted: () => started(),
+      onData: (event) => events.push(event as { id: string; data: ChatEvent }),
+      onError: (error) => errors.push(error),
+    },
+  );
+  const messageIds = () => events.filter((e) => e.data.type === "message").map((e) => e.data.id!);
+  return {
+    events,
+    errors,
+    started: startedPromise,
+    messageIds,
+    until: (predicate: () => boolean, timeoutMs?: number) =>
+      until(predicate, timeoutMs, () => `; received ${JSON.stringify(messageIds())}, errors ${String(errors)}`),
+    stop: () => subscription.unsubscribe(),
+  };
+}
+
+/** A real `@trpc/client` subscriber to `stream.onStatus`. */
+export function watchStatus(url: string, username: string) {
+  const views: View[] = [];
+  const subscription = createOnAirClient({ url }).stream.onStatus.subscribe({ username }, { onData: (view) => views.push(view as View) });
+  return {
+    views,
+    until: (predicate: () => boolean, timeoutMs?: number) => until(predicate, timeoutMs, () => `; views ${JSON.stringify(views.map((v) => [v.title, v.isLive]))}`),
+    stop: () => subscription.unsubscribe(),
+  };
+}
