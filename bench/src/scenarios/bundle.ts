@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants } from "node:zlib";
 import { report, times } from "../lib/report";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -25,7 +25,7 @@ const LIVEKIT = /["`']livekit\.(SignalRequest|JoinResponse)["`']/;
 
 const baseName = (file: string) => file.replace(/-[\w-]{8}\.js$/, "");
 
-/** gzip JS per route from the Vite build: the entry's static closure plus the route's lazy chunks. */
+/** brotli JS per route from the Vite build: the entry's static closure plus the route's lazy chunks. */
 export async function bundle() {
   if (!existsSync(path.join(dist, "index.html"))) {
     console.log("  apps/web/dist is missing: building the web app…");
@@ -34,7 +34,13 @@ export async function bundle() {
   const assets = path.join(dist, "assets");
   const files = readdirSync(assets).filter((file) => file.endsWith(".js"));
   const code = new Map(files.map((file) => [file, readFileSync(path.join(assets, file), "utf8")]));
-  const gzip = new Map(files.map((file) => [file, gzipSync(code.get(file)!).length]));
+  // What the server sends: the build's .br beside each file (apps/web/precompress.ts), else brotli now.
+  const wire = (file: string) => {
+    const br = path.join(assets, `${file}.br`);
+    if (existsSync(br)) return readFileSync(br).length;
+    return brotliCompressSync(code.get(file)!, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  };
+  const size = new Map(files.map((file) => [file, wire(file)]));
   const refs = (file: string, pattern: RegExp) => [...(code.get(file) ?? "").matchAll(pattern)].map((m) => m[1]!).filter((f) => code.has(f));
   const staticImports = (file: string) => refs(file, /(?:from|import)\s*"\.\/([^"]+\.js)"/g);
   const dynamicImports = (file: string) => refs(file, /import\(\s*[`"']\.\/([^`"']+\.js)[`"']\s*\)/g);
@@ -54,7 +60,7 @@ export async function bundle() {
   const initial = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]!);
   const entry = closure(initial);
   const lazy = new Set([...code.keys()].flatMap(dynamicImports));
-  const sum = (set: Set<string>) => [...set].reduce((total, file) => total + gzip.get(file)!, 0);
+  const sum = (set: Set<string>) => [...set].reduce((total, file) => total + size.get(file)!, 0);
   const hasLiveKit = (set: Set<string>) => [...set].some((file) => LIVEKIT.test(code.get(file)!));
   const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
@@ -67,11 +73,11 @@ export async function bundle() {
     const set = closure([...entry, ...chunks]);
     const livekit = hasLiveKit(set);
     if (route.startsWith("/ (home)") && livekit) throw new Error("the home page loads LiveKit");
-    report({ scenario: "bundle", case: route, rps: null, p50: null, p99: null, ratio: route.startsWith("/ (home)") ? "baseline" : times(sum(set), home, "home"), note: `${kb(sum(set))} KB gzip JS, ${set.size} files${livekit ? ", loads LiveKit" : ", no LiveKit"}` });
+    report({ scenario: "bundle", case: route, rps: null, p50: null, p99: null, ratio: route.startsWith("/ (home)") ? "baseline" : times(sum(set), home, "home"), note: `${kb(sum(set))} KB brotli JS, ${set.size} files${livekit ? ", loads LiveKit" : ", no LiveKit"}` });
   }
   for (const file of [...lazy].filter((f) => !assigned.has(f))) {
     const extra = [...closure([file])].filter((f) => !entry.has(f));
-    const size = extra.reduce((total, f) => total + gzip.get(f)!, 0);
-    report({ scenario: "bundle", case: `lazy ${baseName(file)} (other)`, rps: null, p50: null, p99: null, ratio: "", note: `+${kb(size)} KB gzip on top of the entry${hasLiveKit(new Set(extra)) ? ", LiveKit" : ""}` });
+    const extraSize = extra.reduce((total, f) => total + size.get(f)!, 0);
+    report({ scenario: "bundle", case: `lazy ${baseName(file)} (other)`, rps: null, p50: null, p99: null, ratio: "", note: `+${kb(extraSize)} KB brotli on top of the entry${hasLiveKit(new Set(extra)) ? ", LiveKit" : ""}` });
   }
 }

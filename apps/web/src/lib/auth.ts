@@ -1,9 +1,15 @@
 import { usernameClient } from "better-auth/client/plugins";
 import { createAuthClient } from "better-auth/react";
+import { refreshSession } from "./session";
 
 /** Better Auth on the same origin (/api/auth); the session travels in a cookie. */
 export const authClient = createAuthClient({
   plugins: [usernameClient()],
+  fetchOptions: {
+    // The app reads the session without this client (lib/session.ts): tell it when it changed.
+    // Awaited: signIn() & co. resolve once the app knows.
+    onSuccess: ({ request }) => (/\/sign-(in|up|out)/.test(String(request.url)) ? refreshSession() : undefined),
+  },
 });
 
 export type AuthField = "username" | "email" | "password";

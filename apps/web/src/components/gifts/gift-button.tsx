@@ -1,7 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { Gift, X } from "lucide-react";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import { useViewer } from "../../lib/viewer";
 import { Button } from "../ui/button";
 import { formatCoins } from "./coins";
