@@ -3,7 +3,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants } from "node:zlib";
+import { chromiumPath } from "@onair/e2e/browser";
 import { report, times } from "../lib/report";
+import { wire } from "./wire";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const dist = path.join(root, "apps/web/dist");
@@ -11,8 +13,8 @@ const dist = path.join(root, "apps/web/dist");
 /** Each route and the lazy chunks (by their module's file name) it loads on first render. */
 const ROUTES: { route: string; lazy: string[] }[] = [
   { route: "/ (home)", lazy: [] },
-  { route: "/:username, offline", lazy: [] },
-  { route: "/:username, live (player)", lazy: ["player"] },
+  { route: "/:username, offline", lazy: ["channel"] },
+  { route: "/:username, live (player)", lazy: ["channel", "player"] },
   { route: "/admin", lazy: ["admin"] },
   { route: "/wallet", lazy: ["wallet"] },
   { route: "/dashboard", lazy: ["layout", "stream-settings"] },
@@ -35,12 +37,12 @@ export async function bundle() {
   const files = readdirSync(assets).filter((file) => file.endsWith(".js"));
   const code = new Map(files.map((file) => [file, readFileSync(path.join(assets, file), "utf8")]));
   // What the server sends: the build's .br beside each file (apps/web/precompress.ts), else brotli now.
-  const wire = (file: string) => {
+  const onWire = (file: string) => {
     const br = path.join(assets, `${file}.br`);
     if (existsSync(br)) return readFileSync(br).length;
     return brotliCompressSync(code.get(file)!, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   };
-  const size = new Map(files.map((file) => [file, wire(file)]));
+  const size = new Map(files.map((file) => [file, onWire(file)]));
   const refs = (file: string, pattern: RegExp) => [...(code.get(file) ?? "").matchAll(pattern)].map((m) => m[1]!).filter((f) => code.has(f));
   const staticImports = (file: string) => refs(file, /(?:from|import)\s*"\.\/([^"]+\.js)"/g);
   const dynamicImports = (file: string) => refs(file, /import\(\s*[`"']\.\/([^`"']+\.js)[`"']\s*\)/g);
@@ -80,4 +82,6 @@ export async function bundle() {
     const extraSize = extra.reduce((total, f) => total + size.get(f)!, 0);
     report({ scenario: "bundle", case: `lazy ${baseName(file)} (other)`, rps: null, p50: null, p99: null, ratio: "", note: `+${kb(extraSize)} KB brotli on top of the entry${hasLiveKit(new Set(extra)) ? ", LiveKit" : ""}` });
   }
+  if (existsSync(chromiumPath)) await wire();
+  else console.log(`  on the wire: skipped, no Chromium at ${chromiumPath}`);
 }
