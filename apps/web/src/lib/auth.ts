@@ -7,8 +7,11 @@ export const authClient = createAuthClient({
   plugins: [usernameClient()],
   fetchOptions: {
     // The app reads the session without this client (lib/session.ts): tell it when it changed.
-    // Awaited: signIn() & co. resolve once the app knows.
-    onSuccess: ({ request }) => (/\/sign-(in|up|out)/.test(String(request.url)) ? refreshSession() : undefined),
+    // Not awaited: the pages clear the query cache when signIn() & co. resolve; the new session
+    // arrives after that and re-renders whoever asks (as Better Auth's own useSession did).
+    onSuccess({ request }) {
+      if (/\/sign-(in|up|out)/.test(String(request.url))) void refreshSession();
+    },
   },
 });
 
