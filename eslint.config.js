@@ -24,6 +24,21 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
+    // Out of the first load: toasts through lib/toast.tsx (loads sonner at the first toast), the auth
+    // client only in the pages that sign in (the session comes from lib/session.ts).
+    files: ["apps/web/src/**"],
+    ignores: ["apps/web/src/lib/toast.tsx", "apps/web/src/lib/auth.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "sonner", message: "Use toast from lib/toast.tsx: it loads sonner at the first toast." }],
+          patterns: [{ group: ["better-auth", "better-auth/*"], message: "Use lib/auth.ts (lazy pages only) or lib/session.ts." }],
+        },
+      ],
+    },
+  },
+  {
     // Test infrastructure and tool configs choose their database and ports from the environment.
     files: ["**/*.test.ts", "**/testing.ts", "**/test/**", "e2e/**", "*.config.ts", "**/vite.config.ts", "apps/server/src/env.ts"],
     rules: { "no-restricted-properties": "off" },

@@ -1,6 +1,7 @@
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { precompress } from "./precompress";
 
 const api = "http://localhost:3000";
 const devOrigin = "http://localhost:5173";
@@ -19,7 +20,7 @@ const proxied = {
 };
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), precompress()],
   server: {
     port: 5173,
     strictPort: true,
@@ -32,15 +33,18 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     sourcemap: false,
+    // dist/.vite/manifest.json: the server preloads a channel page's chunks from it (apps/server/src/web-html.ts).
+    manifest: true,
     rolldownOptions: {
       output: {
         // Libraries every page needs change less often than the app: separate chunks cache better.
+        // (Only those: a library in a group loads with the first page, wherever it is used.)
         codeSplitting: {
           groups: [
             { name: "react", test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/, priority: 20 },
             {
               name: "data",
-              test: /node_modules[\\/](@tanstack|@trpc|superjson|copy-anything|is-what|better-auth|@better-fetch|@better-auth|nanostores|better-call|defu|jose|rou3)[\\/]/,
+              test: /node_modules[\\/](@tanstack|@trpc|superjson|copy-anything|is-what)[\\/]/,
               priority: 10,
             },
           ],

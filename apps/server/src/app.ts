@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import type { TRPCError } from "@trpc/server";
-import { appRouter, createServices, createTRPCContext, endSubscriptions, stopServices, type AppRouter, type LiveKitRooms } from "@onair/api";
+import { appRouter, createCallerFactory, createServices, createTRPCContext, endSubscriptions, stopServices, type AppRouter, type LiveKitRooms } from "@onair/api";
 import { createAuth, fromNodeHeaders } from "@onair/auth";
 import type { DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
@@ -19,7 +19,7 @@ import { createSubscriptionLimit } from "./subscription-limit";
 import { startSweeper } from "./sweeper";
 import { registerTRPCRoutes } from "./trpc-routes";
 import { createTRPCLane, laneOffReason, laneServerFactory, type TRPCLane } from "./trpc-lane";
-import { defaultWebDist, registerWeb } from "./web";
+import { channelPreloader, defaultWebDist, registerWeb } from "./web";
 
 /** `/healthz` answers 503 when the database has not answered within this. */
 export const HEALTH_TIMEOUT_MS = 2000;
@@ -126,7 +126,10 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
 
   await registerLiveKitWebhook(app, services);
   startSweeper(app, services, env.SWEEP_INTERVAL_MS);
-  await registerWeb(app, env.WEB_DIST ?? defaultWebDist);
+  // A channel page's HTML carries the channel and the visitor's viewer token: no round trip before playing.
+  const createCaller = createCallerFactory(appRouter);
+  const channel = channelPreloader((headers) => createCaller(contextFor(headers)));
+  await registerWeb(app, env.WEB_DIST ?? defaultWebDist, { channel, livekitUrl: env.LIVEKIT_URL });
 
   // Plain queries, mutations and SSE subscriptions take the lean, protocol-exact lane; the rest the official adapter.
   const laneOff = laneOffReason({ setting: trpcFastPath ? "on" : "off", securityHeaders });

@@ -1,14 +1,16 @@
 import { lazy } from "react";
 import { createBrowserRouter } from "react-router";
 import { AppShell } from "./components/layout/app-shell";
-import { BecomeCreatorPage } from "./pages/become-creator";
-import { ChannelPage } from "./pages/channel";
 import { HomePage } from "./pages/home";
 import { NotFoundPage, RouteErrorPage } from "./pages/not-found";
-import { SignInPage } from "./pages/sign-in";
-import { SignUpPage } from "./pages/sign-up";
 
-// Creator and admin tools stay out of the home page's bundle.
+// Only the home page is in the first load; every other page is a chunk of its own. A channel page's
+// HTML preloads its chunk (and the player's, when live): see apps/server/src/web.ts.
+const ChannelPage = lazy(() => import("./pages/channel").then((m) => ({ default: m.ChannelPage })));
+// The auth client (Better Auth) loads with these two pages only.
+const SignInPage = lazy(() => import("./pages/sign-in").then((m) => ({ default: m.SignInPage })));
+const SignUpPage = lazy(() => import("./pages/sign-up").then((m) => ({ default: m.SignUpPage })));
+const BecomeCreatorPage = lazy(() => import("./pages/become-creator").then((m) => ({ default: m.BecomeCreatorPage })));
 const AdminPage = lazy(() => import("./pages/admin"));
 const DashboardLayout = lazy(() => import("./pages/dashboard/layout"));
 const StreamSettingsPage = lazy(() => import("./pages/dashboard/stream-settings"));

@@ -2,19 +2,24 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
-import { Toaster } from "sonner";
 import { router } from "./app";
+import { seedChannelPreload } from "./lib/preload";
+import { Toaster } from "./lib/toast";
 import { createQueryClient, createTrpcClient, trpc } from "./lib/trpc";
 import "./index.css";
 
 function Root() {
-  const [queryClient] = useState(createQueryClient);
+  const [queryClient] = useState(() => {
+    const client = createQueryClient();
+    seedChannelPreload(client);
+    return client;
+  });
   const [trpcClient] = useState(createTrpcClient);
   return (
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
-        <Toaster theme="dark" position="bottom-right" richColors closeButton toastOptions={{ className: "font-sans" }} />
+        <Toaster />
       </QueryClientProvider>
     </trpc.Provider>
   );

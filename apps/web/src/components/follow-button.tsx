@@ -1,7 +1,7 @@
 import { Heart, HeartOff } from "lucide-react";
 import { useState } from "react";
 import { Link } from "react-router";
-import { toast } from "sonner";
+import { toast } from "../lib/toast";
 import { errorMessage } from "../lib/errors";
 import { trpc } from "../lib/trpc";
 import { cn, formatCount } from "../lib/utils";

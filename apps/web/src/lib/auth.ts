@@ -1,9 +1,18 @@
 import { usernameClient } from "better-auth/client/plugins";
 import { createAuthClient } from "better-auth/react";
+import { refreshSession } from "./session";
 
 /** Better Auth on the same origin (/api/auth); the session travels in a cookie. */
 export const authClient = createAuthClient({
   plugins: [usernameClient()],
+  fetchOptions: {
+    // The app reads the session without this client (lib/session.ts): tell it when it changed.
+    // Not awaited: the pages clear the query cache when signIn() & co. resolve; the new session
+    // arrives after that and re-renders whoever asks (as Better Auth's own useSession did).
+    onSuccess({ request }) {
+      if (/\/sign-(in|up|out)/.test(String(request.url))) void refreshSession();
+    },
+  },
 });
 
 export type AuthField = "username" | "email" | "password";

@@ -1,11 +1,11 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import { authClient } from "./auth";
+import { useSession } from "./session";
 import { trpc } from "./trpc";
 
 /** Who is looking: the session (cookie) plus `account.me` for role and creator status. */
 export function useViewer() {
-  const session = authClient.useSession();
+  const session = useSession();
   const signedIn = Boolean(session.data?.user);
   const me = trpc.account.me.useQuery(undefined, { enabled: signedIn, refetchOnWindowFocus: true });
   return {
@@ -26,6 +26,8 @@ export type Viewer = ReturnType<typeof useViewer>;
 export function useSignOut() {
   const queryClient = useQueryClient();
   return useCallback(async () => {
+    // The auth client loads only when needed (lib/auth.ts); it refreshes the session when done.
+    const { authClient } = await import("./auth");
     await authClient.signOut();
     queryClient.clear();
   }, [queryClient]);

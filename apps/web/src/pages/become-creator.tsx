@@ -1,7 +1,7 @@
 import { CheckCircle2, Clock, Radio, Sparkles, Users, Video, XCircle } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import { toast } from "sonner";
+import { toast } from "../lib/toast";
 import { ErrorState } from "../components/states";
 import { Badge } from "../components/ui/badge";
 import { Button } from "../components/ui/button";

@@ -6,6 +6,7 @@ import type { RouterOutputs } from "@onair/api";
 import { Thumbnail } from "../components/thumbnail";
 import { Badge } from "../components/ui/badge";
 import { Button } from "../components/ui/button";
+import { tokenQueryKey } from "../lib/preload";
 import { trpc } from "../lib/trpc";
 import { StartingMessage } from "../features/live/player-parts";
 
@@ -30,9 +31,10 @@ export function ChannelStage({ channel, ended, own, onEnded }: { channel: Channe
 
 function LiveStage({ channel, own, onEnded }: { channel: Channel; own: boolean; onEnded: () => void }) {
   const client = trpc.useUtils().client;
-  // Starts in the same render as the lazy player chunk: the token and the code load in parallel.
+  // Starts in the same render as the lazy player chunk: the token and the code load in parallel
+  // (or the token came with the page: lib/preload.ts).
   const token = useQuery({
-    queryKey: ["stream.token", channel.username, channel.liveSince?.getTime() ?? null],
+    queryKey: tokenQueryKey(channel.username, channel.liveSince),
     queryFn: () => client.stream.token.mutate({ username: channel.username }),
     staleTime: Infinity,
     gcTime: 0,

@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { USERNAME_PATTERN, USERNAME_RULE } from "@onair/auth/username";
-import { toast } from "sonner";
+import { toast } from "../lib/toast";
 import { AuthCard, PasswordInput, safeNext } from "../components/auth-card";
 import { Alert } from "../components/ui/alert";
 import { Button } from "../components/ui/button";

@@ -1,8 +1,11 @@
 import { Gift, ShieldCheck, Video } from "lucide-react";
-import { memo, type Ref } from "react";
+import { lazy, memo, Suspense, type Ref } from "react";
 import type { ChatMessage } from "@onair/api";
 import { cn } from "../../lib/utils";
-import { ModeratorMenu, type ModerationTarget } from "./moderator-menu";
+import type { ModerationTarget } from "./moderator-menu";
+
+// Only moderators see it: its dropdown code stays out of everyone else's channel page.
+const ModeratorMenu = lazy(() => import("./moderator-menu").then((m) => ({ default: m.ModeratorMenu })));
 
 // Readable on the dark background; one per name, always the same.
 const NAME_COLORS = ["#ff7a8a", "#ffa657", "#f5d45c", "#7ee787", "#56d4dd", "#79c0ff", "#a5a5ff", "#d2a8ff", "#ff9bd2", "#8ddb8c"];
@@ -101,7 +104,9 @@ export const ChatRow = memo(function ChatRow({ message, moderate, selfUsername, 
         </>
       )}
       {canModerate && (
-        <ModeratorMenu target={target} onOpenChange={onMenuOpenChange} />
+        <Suspense fallback={null}>
+          <ModeratorMenu target={target} onOpenChange={onMenuOpenChange} />
+        </Suspense>
       )}
     </div>
   );

@@ -1,54 +1,40 @@
-import { Menu, Search, X } from "lucide-react";
+import { Search, X } from "lucide-react";
 import { lazy, Suspense, useState } from "react";
 import { Link, useLocation } from "react-router";
 import { useViewer } from "../../lib/viewer";
 import { Logo } from "../logo";
 import { Button } from "../ui/button";
-import { Sheet, SheetContent, SheetTrigger } from "../ui/sheet";
 import { Skeleton } from "../ui/skeleton";
-import { FollowingList } from "./following-list";
-import { NavList } from "./nav";
+import { MenuButton } from "./menu-button";
 import { SearchBox } from "./search-box";
 
-// Only signed-in viewers need the account menu (and its popover code).
+// Only signed-in viewers need the account menu (and its popover code); the drawer (a dialog) loads on first open.
+const MobileMenu = lazy(() => import("./mobile-menu"));
 const UserMenu = lazy(() => import("./user-menu").then((m) => ({ default: m.UserMenu })));
 
 export function TopBar() {
   const viewer = useViewer();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  const [menuLoaded, setMenuLoaded] = useState(false);
   const [searchOpen, setSearchOpen] = useState(false);
   const next = location.pathname === "/" ? "" : `?next=${encodeURIComponent(location.pathname)}`;
 
   return (
     <header className="fixed inset-x-0 top-0 z-40 border-b border-border bg-background/90 backdrop-blur supports-[backdrop-filter]:bg-background/75">
       <div className="flex h-14 items-center gap-1 px-2 sm:gap-3 sm:px-4">
-        <Sheet open={menuOpen} onOpenChange={setMenuOpen}>
-          <SheetTrigger asChild>
-            <Button variant="ghost" size="icon" className="lg:hidden" aria-label="Open menu">
-              <Menu className="size-5" />
-            </Button>
-          </SheetTrigger>
-          <SheetContent title="Menu">
-            <div className="flex h-14 items-center border-b border-border px-4">
-              <Logo />
-            </div>
-            <div className="min-h-0 flex-1 overflow-y-auto p-3">
-              <NavList onNavigate={() => setMenuOpen(false)} />
-              <FollowingList onNavigate={() => setMenuOpen(false)} />
-            </div>
-            {!viewer.isPending && !viewer.me && (
-              <div className="mt-auto grid gap-2 border-t border-border p-4">
-                <Button asChild onClick={() => setMenuOpen(false)}>
-                  <Link to={`/sign-up${next}`}>Create an account</Link>
-                </Button>
-                <Button asChild variant="secondary" onClick={() => setMenuOpen(false)}>
-                  <Link to={`/sign-in${next}`}>Sign in</Link>
-                </Button>
-              </div>
-            )}
-          </SheetContent>
-        </Sheet>
+        {menuLoaded ? (
+          <Suspense fallback={<MenuButton aria-busy />}>
+            <MobileMenu open={menuOpen} onOpenChange={setMenuOpen} viewer={viewer} next={next} />
+          </Suspense>
+        ) : (
+          <MenuButton
+            onClick={() => {
+              setMenuLoaded(true);
+              setMenuOpen(true);
+            }}
+          />
+        )}
 
         <Logo className="sm:mr-4" />
 

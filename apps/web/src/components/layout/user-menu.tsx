@@ -1,6 +1,6 @@
 import { ChevronDown, LogOut, Radio, ShieldCheck, Sparkles, Tv, Wallet } from "lucide-react";
 import { Link, useNavigate } from "react-router";
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import { trpc } from "../../lib/trpc";
 import { useSignOut, useViewer } from "../../lib/viewer";
 import { Avatar } from "../ui/avatar";

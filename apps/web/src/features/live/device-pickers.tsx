@@ -1,6 +1,6 @@
 import { Camera, ChevronDown, Mic } from "lucide-react";
 import { useState, type ReactNode } from "react";
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import { cn } from "../../lib/utils";
 import { useMediaDevices } from "./use-devices";
 

@@ -1,7 +1,7 @@
 import type { LocalAudioTrack, LocalVideoTrack } from "livekit-client";
 import { Mic, MicOff, MonitorOff, MonitorUp, Video, VideoOff } from "lucide-react";
 import { useState, type ReactNode } from "react";
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import { cn } from "../../lib/utils";
 import { useTrackState } from "./use-track-state";
 

@@ -1,6 +1,6 @@
 import type { LocalAudioTrack, LocalVideoTrack } from "livekit-client";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import { errorMessage } from "../../lib/errors";
 import { trpc } from "../../lib/trpc";
 import { useHeartbeat } from "./use-heartbeat";

@@ -9,7 +9,7 @@ import {
   type LocalTrackPublication,
 } from "livekit-client";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import { describeConnectionError, fromConnectionState, isCancelled, type LinkStatus } from "./connection";
 import { CAMERA_RESOLUTION } from "./use-local-media";
 

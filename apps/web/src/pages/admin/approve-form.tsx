@@ -1,7 +1,7 @@
 import { UserPlus } from "lucide-react";
 import { useState, type FormEvent } from "react";
-import { toast } from "sonner";
 import { usernameProblem } from "@onair/auth/username";
+import { toast } from "../../lib/toast";
 import { Button } from "../../components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../../components/ui/card";
 import { Field, hintId } from "../../components/ui/field";

@@ -1,6 +1,6 @@
 import { Check, Inbox, X } from "lucide-react";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import type { RouterOutputs } from "@onair/api";
 import { ErrorState } from "../../components/states";
 import { Avatar } from "../../components/ui/avatar";

@@ -1,4 +1,4 @@
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import type { RouterOutputs } from "@onair/api";
 import { Card, CardDescription, CardHeader, CardTitle } from "../../components/ui/card";
 import { hintId } from "../../components/ui/field";

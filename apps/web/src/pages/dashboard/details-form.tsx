@@ -1,6 +1,6 @@
 import { ImageOff } from "lucide-react";
 import { useState, type FormEvent } from "react";
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import { Thumbnail } from "../../components/thumbnail";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";

@@ -1,0 +1,39 @@
+import { lazy, Suspense, useSyncExternalStore } from "react";
+import type { ExternalToast } from "sonner";
+
+let wanted = false;
+const listeners = new Set<() => void>();
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+
+function show(kind: "success" | "error", message: string, options?: ExternalToast) {
+  if (!wanted) {
+    wanted = true;
+    listeners.forEach((listener) => listener());
+  }
+  void import("sonner").then(({ toast }) => toast[kind](message, options));
+}
+
+/**
+ * sonner's toasts, with sonner (and its <Toaster>) loaded at the first toast instead of with the
+ * page: most visits show none. A toast made before the Toaster has mounted still shows (sonner
+ * replays toasts to a Toaster that subscribes late). ESLint keeps other files from importing sonner.
+ */
+export const toast = {
+  success: (message: string, options?: ExternalToast) => show("success", message, options),
+  error: (message: string, options?: ExternalToast) => show("error", message, options),
+};
+
+const SonnerToaster = lazy(() => import("sonner").then((m) => ({ default: m.Toaster })));
+
+export function Toaster() {
+  const show = useSyncExternalStore(subscribe, () => wanted);
+  if (!show) return null;
+  return (
+    <Suspense fallback={null}>
+      <SonnerToaster theme="dark" position="bottom-right" richColors closeButton toastOptions={{ className: "font-sans" }} />
+    </Suspense>
+  );
+}
