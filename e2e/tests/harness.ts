@@ -42,7 +42,8 @@ export async function startOnAir(extraEnv: Record<string, string> = {}): Promise
       `The web app is not built (${webDist}/index.html is missing). Run \`npx turbo run build --filter=@onair/web\` from the repository root first.`,
     );
   }
-  const port = await freePort();
+  // A fixed PORT when something outside must reach this server at a known address (LiveKit's webhooks).
+  const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
   const url = `http://localhost:${port}`;
   const env = loadEnv({
     NODE_ENV: "test",

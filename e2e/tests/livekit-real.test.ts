@@ -1,3 +1,4 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,15 +10,15 @@ import { account, expectVisible, launchBrowser, Pages, screenshot, signUp, start
  */
 const livekitUrl = process.env.LIVEKIT_URL;
 
-function reachable(url: string, timeoutMs = 2000): Promise<string | null> {
+function reachable(url: string, timeoutMs = 2000, what = "LIVEKIT_URL"): Promise<string | null> {
   return new Promise((resolve) => {
     let target: URL;
     try {
       target = new URL(url);
     } catch {
-      return resolve(`LIVEKIT_URL (${url}) is not a URL`);
+      return resolve(`${what} (${url}) is not a URL`);
     }
-    const port = Number(target.port) || (target.protocol === "wss:" ? 443 : 80);
+    const port = Number(target.port) || (target.protocol === "wss:" ? 443 : target.protocol === "rtmp:" ? 1935 : 80);
     const socket = net.connect({ host: target.hostname, port, timeout: timeoutMs });
     const done = (problem: string | null) => {
       socket.destroy();
@@ -109,5 +110,98 @@ suite("real LiveKit: the creator publishes and a viewer receives video frames", 
     await studio.getByRole("dialog").getByRole("button", { name: "End stream" }).click();
     await expectVisible(studio.getByTestId("ended-note"));
     await expectVisible(viewer.getByTestId("stream-ended"), 15_000);
+  });
+});
+
+/**
+ * Streaming software through LiveKit's ingress service: ffmpeg pushes a test pattern over RTMP to the
+ * creator's key; runs only when the ingress service answers (LIVEKIT_INGRESS_RTMP, default
+ * rtmp://localhost:1935), ffmpeg is installed, and LiveKit sends its webhooks to this test's OnAir at
+ * http://localhost:$ONAIR_WEBHOOK_PORT/api/livekit/webhook (default 3000; README, "Streaming software").
+ */
+const ingressUrl = process.env.LIVEKIT_INGRESS_RTMP ?? "rtmp://localhost:1935";
+const webhookPort = process.env.ONAIR_WEBHOOK_PORT ?? "3000";
+const ffmpegMissing = spawnSync("ffmpeg", ["-version"]).error ? "ffmpeg is not installed" : null;
+const ingressProblem = problem ?? ffmpegMissing ?? (await reachable(ingressUrl, 2000, "LIVEKIT_INGRESS_RTMP"));
+if (ingressProblem) {
+  console.log(
+    `[livekit-real] RTMP ingress case skipped: ${ingressProblem}. Run LiveKit's ingress service next to the server (README, "Streaming software") with webhooks to http://localhost:${webhookPort}/api/livekit/webhook, and ffmpeg on PATH.`,
+  );
+}
+
+(ingressProblem ? describe.skip : describe)("real LiveKit ingress: ffmpeg streams RTMP, the channel goes live and a viewer receives frames", () => {
+  const creator = account("real_obs");
+  let onair: OnAir;
+  let browser: Browser;
+  let pages: Pages;
+  let studio: Page;
+  let viewer: Page;
+  let ffmpeg: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    onair = await startOnAir({
+      PORT: webhookPort,
+      LIVEKIT_URL: livekitUrl!,
+      LIVEKIT_API_KEY: process.env.LIVEKIT_API_KEY ?? "devkey",
+      LIVEKIT_API_SECRET: process.env.LIVEKIT_API_SECRET ?? "secret",
+    });
+    browser = await launchBrowser();
+    pages = new Pages(browser);
+    studio = await pages.open();
+    viewer = await pages.open();
+  });
+
+  afterAll(async () => {
+    ffmpeg?.kill("SIGKILL");
+    await studio?.getByRole("link", { name: "Streaming software" }).click().catch(() => {});
+    await studio?.getByRole("button", { name: "Delete" }).click().catch(() => {});
+    await studio?.getByRole("dialog").getByRole("button", { name: "Delete" }).click().catch(() => {});
+    await pages?.close();
+    await browser?.close();
+    await onair?.close();
+  });
+
+  it("creates an RTMP key, streams a test pattern with ffmpeg and the studio shows the software broadcast", async () => {
+    await signUp(studio, onair.url, creator);
+    await expectVisible(studio.getByTestId("user-menu-name").getByText(creator.username));
+    await studio.goto(`${onair.url}/become-creator`);
+    await studio.getByRole("button", { name: "Apply to become a creator" }).click();
+    await studio.goto(`${onair.url}/admin`);
+    await studio.getByRole("button", { name: `Approve ${creator.username}` }).click();
+    await expectVisible(studio.getByText(`${creator.username} is now a creator`));
+
+    await studio.goto(`${onair.url}/dashboard/software`);
+    await studio.getByRole("button", { name: "Create RTMP key" }).click();
+    await expectVisible(studio.getByTestId("ingress-card"));
+    const server = await studio.getByTestId("ingress-url").inputValue();
+    const key = await studio.getByTestId("ingress-key").inputValue();
+    // The arguments hold the key: never printed.
+    ffmpeg = spawn(
+      "ffmpeg",
+      ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
+        "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", "60", "-c:a", "aac", "-f", "flv", `${server.replace(/\/$/, "")}/${key}`],
+      { stdio: "ignore" },
+    );
+    await studio.goto(`${onair.url}/dashboard/stream`);
+    await expectVisible(studio.getByTestId("software-studio"), 60_000);
+  });
+
+  it("plays the software's video on the channel page", async () => {
+    await viewer.goto(`${onair.url}/${creator.username}`);
+    await viewer.waitForFunction(
+      () => {
+        const video = document.querySelector<HTMLVideoElement>('[data-testid="player-video"]');
+        return video !== null && video.readyState >= 2 && video.videoWidth > 0 && video.currentTime > 0;
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    await screenshot(viewer, "real-livekit-ingress-playing");
+  });
+
+  it("stopping the software ends the broadcast after the grace", async () => {
+    ffmpeg?.kill("SIGINT");
+    await expectVisible(viewer.getByTestId("stream-ended"), 60_000);
+    await expectVisible(studio.getByRole("heading", { name: "Go live" }), 15_000);
   });
 });

@@ -73,7 +73,7 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   });
 
   registerHttpGuards(app);
-  const services = await createServices({ handle: database, livekit: env.livekit, log: app.log, rooms });
+  const services = await createServices({ handle: database, livekit: env.livekit, log: app.log, rooms, ingress: env.INGRESS === "on" });
   app.addHook("onClose", () => stopServices(services));
   // Closing: every subscription completes, so its stream ends with tRPC's `return` frame (on both
   // paths) before Fastify cuts the connections; a stream still open after a moment is cut.

@@ -64,6 +64,8 @@ const schema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
   /** on: plain tRPC calls and SSE subscriptions are answered in front of Fastify (src/trpc-lane); off: all through tRPC's Fastify adapter. */
   TRPC_FAST_LANE: z.enum(["on", "off"]).default("on"),
+  /** Streaming software (OBS over RTMP or WHIP) through LiveKit Ingress; off for LiveKit deployments without it. */
+  INGRESS: z.enum(["on", "off"]).default("on"),
   /** The built web app; default: apps/web/dist in this checkout. */
   WEB_DIST: z.string().optional(),
   /** Set by npm: the directory the npm command was typed in. */

@@ -17,6 +17,7 @@ const StreamSettingsPage = lazy(() => import("./pages/dashboard/stream-settings"
 // LiveKit (publisher) loads only here; the channel page loads its player on demand.
 const GoLivePage = lazy(() => import("./pages/dashboard/go-live"));
 const EarningsPage = lazy(() => import("./pages/dashboard/earnings"));
+const StreamingSoftwarePage = lazy(() => import("./pages/dashboard/streaming-software"));
 const WalletPage = lazy(() => import("./pages/wallet"));
 
 export const router = createBrowserRouter([
@@ -37,6 +38,7 @@ export const router = createBrowserRouter([
           { index: true, element: <StreamSettingsPage /> },
           { path: "stream", element: <GoLivePage /> },
           { path: "earnings", element: <EarningsPage /> },
+          { path: "software", element: <StreamingSoftwarePage /> },
         ],
       },
       { path: ":username", element: <ChannelPage /> },

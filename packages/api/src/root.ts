@@ -4,6 +4,7 @@ import { chatRouter } from "./router/chat";
 import { creatorRouter } from "./router/creator";
 import { followRouter } from "./router/follow";
 import { giftRouter } from "./router/gift";
+import { ingressRouter } from "./router/ingress";
 import { moderationRouter } from "./router/moderation";
 import { streamRouter } from "./router/stream";
 import { walletRouter } from "./router/wallet";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   creator: creatorRouter,
   follow: followRouter,
   gift: giftRouter,
+  ingress: ingressRouter,
   moderation: moderationRouter,
   stream: streamRouter,
   wallet: walletRouter,

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { broadcast, stream } from "@onair/db";
 import {
@@ -94,9 +94,17 @@ export const streamRouter = createTRPCRouter({
       const own = await requireOwnStream(ctx.db, ctx.user.id);
       const username = ctx.user.username ?? "";
       const title = input?.title !== undefined && input.title !== own.title ? input.title : undefined;
-      if (title) await ctx.db.update(stream).set({ title, updatedAt: sql`now()` }).where(eq(stream.id, own.id));
       const open = await openBroadcast(ctx.db, own.id, username);
-      if (title) await announceStreamChange(ctx.services, { streamId: own.id, username, title });
+      if (open.mode !== "browser") {
+        throw new TRPCError({
+          code: "CONFLICT",
+          message: "Your streaming software (OBS) is live on this channel: stop it there, or End stream, before going live from the browser",
+        });
+      }
+      if (title) {
+        await ctx.db.update(stream).set({ title, updatedAt: sql`now()` }).where(eq(stream.id, own.id));
+        await announceStreamChange(ctx.services, { streamId: own.id, username, title });
+      }
       const token = mintPublisherToken(ctx.services.livekit, {
         identity: ctx.user.id,
         name: username,
@@ -129,7 +137,8 @@ export const streamRouter = createTRPCRouter({
   /** The creator's page is going away (pagehide beacon): end after a grace unless it comes back. */
   leave: creatorProcedure.mutation(async ({ ctx }) => {
     const own = await requireOwnStream(ctx.db, ctx.user.id);
-    const pending = await markCreatorLeft(ctx.db, eq(broadcast.streamId, own.id));
+    // Only a browser broadcast: closing the studio page leaves streaming software live.
+    const pending = await markCreatorLeft(ctx.db, and(eq(broadcast.streamId, own.id), eq(broadcast.mode, "browser"))!);
     return { isLive: pending, endsInSeconds: pending ? LEFT_GRACE_SECONDS : 0 };
   }),
 

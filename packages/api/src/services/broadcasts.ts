@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
-import { broadcast, stream, user, type Broadcast, type BroadcastEndReason, type Database } from "@onair/db";
+import { broadcast, stream, user, type Broadcast, type BroadcastEndReason, type Database, type StreamMode } from "@onair/db";
 import { publishStreamChange } from "./events";
+import { moveIngressToFreshRoom } from "./ingress";
 import type { Services } from "./index";
 
 /** A creator whose page has not said anything for this long is gone. */
@@ -25,27 +26,33 @@ export async function findOpenBroadcast(db: Database, streamId: string): Promise
 /**
  * Opens the stream's broadcast, or resumes the open one (going live twice is one broadcast).
  * The partial unique index settles a race between two calls: the loser resumes the winner's row.
+ * Only a broadcast fed the same way (`mode`) is resumed: with one fed the other way open, that one is
+ * returned untouched, and the caller refuses (one source at a time).
  */
-export async function openBroadcast(db: Database, streamId: string, username: string): Promise<Broadcast> {
+export async function openBroadcast(
+  db: Database,
+  streamId: string,
+  username: string,
+  { id = randomUUID(), mode = "browser" }: { id?: string; mode?: StreamMode } = {},
+): Promise<Broadcast> {
   return db.transaction(async (tx) => {
-    const id = randomUUID();
     const [created] = await tx
       .insert(broadcast)
-      .values({ id, streamId, roomName: `broadcast-${id}` })
+      .values({ id, streamId, roomName: `broadcast-${id}`, mode })
       .onConflictDoNothing()
       .returning();
-    const [open] = created
-      ? [created]
-      : await tx
-          .update(broadcast)
-          .set({ lastHeartbeatAt: sql`now()`, creatorLeftAt: null })
-          .where(and(eq(broadcast.streamId, streamId), isNull(broadcast.endedAt)))
-          .returning();
-    if (!open) throw new Error(`No open broadcast for stream ${streamId} after opening one`);
     if (created) {
-      await tx.update(stream).set({ isLive: true, liveSince: open.startedAt }).where(eq(stream.id, streamId));
+      await tx.update(stream).set({ isLive: true, liveSince: created.startedAt }).where(eq(stream.id, streamId));
       await publishStreamChange(tx, username);
+      return created;
     }
+    const [resumed] = await tx
+      .update(broadcast)
+      .set({ lastHeartbeatAt: sql`now()`, creatorLeftAt: null })
+      .where(and(eq(broadcast.streamId, streamId), isNull(broadcast.endedAt), eq(broadcast.mode, mode)))
+      .returning();
+    const open = resumed ?? (await findOpenBroadcast(tx, streamId));
+    if (!open) throw new Error(`No open broadcast for stream ${streamId} after opening one`);
     return open;
   });
 }
@@ -54,6 +61,8 @@ export interface EndedBroadcast {
   id: string;
   roomName: string;
   username: string;
+  streamId: string;
+  mode: StreamMode;
 }
 
 /**
@@ -66,7 +75,7 @@ export async function endBroadcasts(db: Database, where: SQL, reason: BroadcastE
       .update(broadcast)
       .set({ endedAt: sql`now()`, endReason: reason })
       .where(and(isNull(broadcast.endedAt), where))
-      .returning({ id: broadcast.id, roomName: broadcast.roomName, streamId: broadcast.streamId });
+      .returning({ id: broadcast.id, roomName: broadcast.roomName, streamId: broadcast.streamId, mode: broadcast.mode });
     const result: EndedBroadcast[] = [];
     for (const row of ended) {
       const [owner] = await tx
@@ -77,25 +86,33 @@ export async function endBroadcasts(db: Database, where: SQL, reason: BroadcastE
         .returning({ username: user.username });
       const username = owner?.username ?? "";
       await publishStreamChange(tx, username);
-      result.push({ id: row.id, roomName: row.roomName, username });
+      result.push({ ...row, username });
     }
     return result;
   });
 }
 
-/** Ends broadcasts and disconnects their viewers (LiveKit failures are logged, not thrown). */
+/**
+ * Ends broadcasts and disconnects everyone in their rooms, an ingress's participant too; an ingress is
+ * then pointed at a fresh room for its next broadcast (LiveKit failures are logged, not thrown).
+ */
 export async function endAndCloseRooms(services: Services, where: SQL, reason: BroadcastEndReason) {
   const ended = await endBroadcasts(services.db, where, reason);
   await Promise.all(ended.map((row) => services.rooms.deleteRoom(row.roomName)));
+  await Promise.all(ended.filter((row) => row.mode === "ingress").map((row) => moveIngressToFreshRoom(services, row.streamId)));
   for (const row of ended) services.log.info({ broadcastId: row.id, username: row.username, reason }, "broadcast ended");
   return ended;
 }
 
-/** The sweeper: ends broadcasts whose creator stopped answering or left and did not come back. */
+/**
+ * The sweeper: ends broadcasts whose creator stopped answering (a browser's heartbeats; streaming
+ * software has none: LiveKit's ingress and participant events say when it leaves) or left and did not
+ * come back.
+ */
 export async function sweepBroadcasts(services: Services): Promise<EndedBroadcast[]> {
   const timedOut = await endAndCloseRooms(
     services,
-    lt(broadcast.lastHeartbeatAt, secondsAgo(HEARTBEAT_TIMEOUT_SECONDS)),
+    and(eq(broadcast.mode, "browser"), lt(broadcast.lastHeartbeatAt, secondsAgo(HEARTBEAT_TIMEOUT_SECONDS)))!,
     "timeout",
   );
   const left = await endAndCloseRooms(
@@ -106,11 +123,17 @@ export async function sweepBroadcasts(services: Services): Promise<EndedBroadcas
   return [...timedOut, ...left];
 }
 
-/** Records a sign of life from the creator's page; clears a pending "left". */
+/**
+ * Records a sign of life from the creator's page; clears a pending "left" of a browser broadcast (the
+ * page being open says nothing about streaming software).
+ */
 export async function touchBroadcast(db: Database, streamId: string): Promise<boolean> {
   const rows = await db
     .update(broadcast)
-    .set({ lastHeartbeatAt: sql`now()`, creatorLeftAt: null })
+    .set({
+      lastHeartbeatAt: sql`now()`,
+      creatorLeftAt: sql`case when ${broadcast.mode} = 'browser' then null else ${broadcast.creatorLeftAt} end`,
+    })
     .where(and(eq(broadcast.streamId, streamId), isNull(broadcast.endedAt)))
     .returning({ id: broadcast.id });
   return rows.length > 0;

@@ -1,7 +1,7 @@
 import type { Database, DatabaseHandle } from "@onair/db";
 import { createChatEvents, type ChatEvents } from "./chat";
 import { createStreamEvents, type StreamEvents } from "./events";
-import { createLiveKitRooms, type LiveKitConfig, type LiveKitRooms, type Logger } from "./livekit";
+import { createLiveKitIngress, createLiveKitRooms, type LiveKitConfig, type LiveKitIngress, type LiveKitRooms, type Logger } from "./livekit";
 import { createReadCache, type ReadCache } from "./read-cache";
 
 /** What procedures, webhooks and the sweeper need besides the database. */
@@ -9,6 +9,8 @@ export interface Services {
   db: Database;
   livekit: LiveKitConfig;
   rooms: LiveKitRooms;
+  /** LiveKit's Ingress API (streaming software); null when the feature is off (`INGRESS=off`). */
+  ingress: LiveKitIngress | null;
   events: StreamEvents;
   chat: ChatEvents;
   /** Channel views, live rooms, restrictions and sessions in memory, dropped as they change (read-cache.ts). */
@@ -22,6 +24,8 @@ export interface CreateServicesOptions {
   log: Logger;
   /** Replaces LiveKit's room API (tests). */
   rooms?: LiveKitRooms;
+  /** false: no streaming-software ingress (`INGRESS=off`). Default true. */
+  ingress?: boolean;
 }
 
 /** Completes every subscription (shutting down: each stream ends with tRPC's `return` frame). */
@@ -36,12 +40,21 @@ export async function stopServices(services: Services): Promise<void> {
 }
 
 /** Builds the services and starts listening for live-status changes. */
-export async function createServices({ handle, livekit, log, rooms }: CreateServicesOptions): Promise<Services> {
+export async function createServices({ handle, livekit, log, rooms, ingress = true }: CreateServicesOptions): Promise<Services> {
   const events = createStreamEvents(handle.listen);
   const chat = createChatEvents(handle.listen);
   const cache = createReadCache(handle);
   await Promise.all([events.start(), chat.start(), cache.start()]);
-  return { db: handle.db, livekit, rooms: rooms ?? createLiveKitRooms(livekit, log), events, chat, cache, log };
+  return {
+    db: handle.db,
+    livekit,
+    rooms: rooms ?? createLiveKitRooms(livekit, log),
+    ingress: ingress ? createLiveKitIngress(livekit, log) : null,
+    events,
+    chat,
+    cache,
+    log,
+  };
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

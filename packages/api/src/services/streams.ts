@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
-import { broadcast, follow, stream, user, type Database, type Stream } from "@onair/db";
+import { broadcast, follow, stream, user, type Database, type Stream, type StreamMode } from "@onair/db";
 
 /** The flat public view of a channel (`stream.byUsername`, `stream.onStatus`, directory items). */
 export interface PublicStream {
@@ -12,6 +12,8 @@ export interface PublicStream {
   isLive: boolean;
   liveSince: Date | null;
   isPublishing: boolean;
+  /** What feeds the current broadcast: the browser or streaming software (ingress); 'browser' while offline. */
+  mode: StreamMode;
   viewerCount: number;
   followerCount: number;
   isChatEnabled: boolean;
@@ -27,6 +29,7 @@ const publicColumns = {
   displayUsername: user.displayUsername,
   name: user.name,
   publishingAt: broadcast.publishingAt,
+  mode: broadcast.mode,
   followerCount: sql<number>`(select count(*)::int from ${follow} where ${follow.followingId} = ${stream.userId})`,
 };
 
@@ -36,6 +39,7 @@ type PublicRow = {
   displayUsername: string | null;
   name: string;
   publishingAt: Date | null;
+  mode: StreamMode | null;
   followerCount: number;
 };
 
@@ -60,6 +64,7 @@ function toPublic(row: PublicRow): PublicStream {
     isLive: s.isLive,
     liveSince: s.liveSince,
     isPublishing: row.publishingAt !== null,
+    mode: row.mode ?? "browser",
     viewerCount: s.viewerCount,
     followerCount: Number(row.followerCount),
     isChatEnabled: s.isChatEnabled,

@@ -3,16 +3,20 @@ import type { WebhookEvent } from "livekit-server-sdk";
 import { broadcast, livekitEvent, stream, user } from "@onair/db";
 import { endBroadcasts, markCreatorLeft, setViewerCount } from "./broadcasts";
 import { publishStreamChange } from "./events";
+import { applyIngressWebhook } from "./ingress-webhooks";
 import type { Services } from "./index";
 
-export type WebhookOutcome = "applied" | "duplicate" | "stale" | "ignored";
+/** "refused": streaming software connected while a browser broadcast was open (ingress-webhooks.ts). */
+export type WebhookOutcome = "applied" | "duplicate" | "stale" | "ignored" | "refused";
 
 /**
  * Applies a verified LiveKit webhook exactly once: the event id is recorded in the same transaction
  * as its effect. Only events for the room of a stream's open broadcast change anything; a late event
  * from an ended broadcast is "stale".
  */
-export function applyLiveKitWebhook({ db }: Pick<Services, "db">, event: WebhookEvent): Promise<WebhookOutcome> {
+export function applyLiveKitWebhook(services: Pick<Services, "db" | "rooms" | "ingress">, event: WebhookEvent): Promise<WebhookOutcome> {
+  if (event.event.startsWith("ingress_")) return applyIngressWebhook(services, event);
+  const { db } = services;
   const roomName = event.room?.name ?? "";
   return db.transaction(async (tx): Promise<WebhookOutcome> => {
     const [fresh] = await tx

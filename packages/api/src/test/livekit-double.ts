@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { TokenVerifier, type ClaimGrants } from "livekit-server-sdk";
@@ -8,11 +9,26 @@ export interface RoomServiceCall {
   grants: ClaimGrants;
 }
 
+/** An ingress as LiveKit's Ingress service reports it (protobuf JSON field names). */
+export interface DoubleIngress {
+  ingressId: string;
+  name: string;
+  streamKey: string;
+  url: string;
+  inputType: "RTMP_INPUT" | "WHIP_INPUT";
+  roomName: string;
+  participantIdentity: string;
+  participantName: string;
+  state: { status: "ENDPOINT_INACTIVE" | "ENDPOINT_BUFFERING" | "ENDPOINT_PUBLISHING" };
+}
+
 /**
- * An in-repo stand-in for LiveKit's RoomService (Twirp over JSON at /twirp/livekit.RoomService/*).
- * Like LiveKit, it verifies the bearer token's signature and refuses calls whose grants do not cover
- * them: DeleteRoom needs `roomCreate`; UpdateRoomMetadata and ListParticipants need `roomAdmin` for
- * that very room. Accepted calls are recorded in `calls`.
+ * An in-repo stand-in for LiveKit's RoomService and Ingress service (Twirp over JSON at
+ * /twirp/livekit.RoomService/* and /twirp/livekit.Ingress/*). Like LiveKit, it verifies the bearer
+ * token's signature and refuses calls whose grants do not cover them: DeleteRoom needs `roomCreate`;
+ * UpdateRoomMetadata, ListParticipants and RemoveParticipant need `roomAdmin` for that very room; every
+ * Ingress call needs `ingressAdmin`. An ingress can be moved to another room only while inactive.
+ * Accepted calls are recorded in `calls`; `ingressFailure` makes the next Ingress calls fail as set.
  */
 export async function startLiveKitDouble(credentials: { apiKey: string; apiSecret: string }) {
   const verifier = new TokenVerifier(credentials.apiKey, credentials.apiSecret);
@@ -21,13 +37,16 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
   /** Identities per room, as `ListParticipants` reports them. */
   const participants = new Map<string, string[]>();
   const metadata = new Map<string, string>();
+  const ingresses = new Map<string, DoubleIngress>();
+  const state = { ingressFailure: null as { status: number; code: string; msg: string } | null };
 
   function twirpError(res: ServerResponse, status: number, code: string, msg: string) {
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ code, msg }));
   }
 
-  function allowed(method: string, grants: ClaimGrants, room: unknown): string | null {
+  function allowed(service: string, method: string, grants: ClaimGrants, room: unknown): string | null {
     const video = grants.video ?? {};
+    if (service === "Ingress") return video.ingressAdmin ? null : `${method} needs the ingressAdmin grant`;
     if (method === "DeleteRoom") return video.roomCreate ? null : "DeleteRoom needs the roomCreate grant";
     if (!video.roomAdmin) return `${method} needs the roomAdmin grant`;
     if (video.room !== room) return `${method} needs roomAdmin for room ${String(room)}, token is for ${video.room}`;
@@ -35,9 +54,10 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const match = /^\/twirp\/livekit\.RoomService\/(\w+)$/.exec(req.url ?? "");
+    const match = /^\/twirp\/livekit\.(RoomService|Ingress)\/(\w+)$/.exec(req.url ?? "");
     if (req.method !== "POST" || !match) return twirpError(res, 404, "bad_route", `no route ${req.url}`);
-    const method = match[1]!;
+    const service = match[1]!;
+    const method = match[2]!;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString() || "{}") as Record<string, unknown>;
@@ -50,14 +70,23 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
       refused.push({ method, status: 401, reason: (error as Error).message });
       return twirpError(res, 401, "unauthenticated", (error as Error).message);
     }
-    const problem = allowed(method, grants, body.room);
+    const problem = allowed(service, method, grants, body.room);
     if (problem) {
       refused.push({ method, status: 403, reason: problem });
       return twirpError(res, 403, "permission_denied", problem);
     }
+    const json = (value: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(value));
+    if (service === "Ingress") {
+      if (state.ingressFailure) {
+        const { status, code, msg } = state.ingressFailure;
+        refused.push({ method, status, reason: msg });
+        return twirpError(res, status, code, msg);
+      }
+      calls.push({ method, body, grants });
+      return ingressCall(method, body, json, (status, code, msg) => twirpError(res, status, code, msg));
+    }
     calls.push({ method, body, grants });
     const room = String(body.room);
-    const json = (value: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(value));
     switch (method) {
       case "DeleteRoom":
         participants.delete(room);
@@ -67,8 +96,57 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
         return json({ name: room, metadata: body.metadata });
       case "ListParticipants":
         return json({ participants: (participants.get(room) ?? []).map((identity) => ({ identity })) });
+      case "RemoveParticipant": {
+        const present = participants.get(room) ?? [];
+        if (!present.includes(String(body.identity))) return twirpError(res, 404, "not_found", "participant not found");
+        participants.set(room, present.filter((identity) => identity !== body.identity));
+        return json({});
+      }
       default:
         return twirpError(res, 404, "bad_route", `${method} is not implemented by the test double`);
+    }
+  }
+
+  function ingressCall(
+    method: string,
+    body: Record<string, unknown>,
+    json: (value: unknown) => void,
+    fail: (status: number, code: string, msg: string) => void,
+  ) {
+    const found = ingresses.get(String(body.ingressId));
+    switch (method) {
+      case "CreateIngress": {
+        // proto3 JSON leaves the default (RTMP_INPUT, 0) out
+        const inputType = body.inputType === "WHIP_INPUT" ? "WHIP_INPUT" : "RTMP_INPUT";
+        const info: DoubleIngress = {
+          ingressId: `IN_${randomBytes(6).toString("hex")}`,
+          name: String(body.name ?? ""),
+          streamKey: randomBytes(12).toString("base64url"),
+          url: inputType === "RTMP_INPUT" ? "rtmp://127.0.0.1:1935/x" : "http://127.0.0.1:8080/w",
+          inputType,
+          roomName: String(body.roomName ?? ""),
+          participantIdentity: String(body.participantIdentity ?? ""),
+          participantName: String(body.participantName ?? ""),
+          state: { status: "ENDPOINT_INACTIVE" },
+        };
+        ingresses.set(info.ingressId, info);
+        return json(info);
+      }
+      case "UpdateIngress":
+        if (!found) return fail(404, "not_found", "ingress does not exist");
+        if (found.state.status !== "ENDPOINT_INACTIVE") return fail(412, "failed_precondition", "ingress is active");
+        for (const field of ["name", "roomName", "participantIdentity", "participantName"] as const) {
+          if (typeof body[field] === "string" && body[field]) found[field] = body[field];
+        }
+        return json(found);
+      case "ListIngress":
+        return json({ items: [...ingresses.values()].filter((info) => (body.ingressId ? info.ingressId === body.ingressId : !body.roomName || info.roomName === body.roomName)) });
+      case "DeleteIngress":
+        if (!found) return fail(404, "not_found", "ingress does not exist");
+        ingresses.delete(found.ingressId);
+        return json(found);
+      default:
+        return fail(404, "bad_route", `${method} is not implemented by the test double`);
     }
   }
 
@@ -83,6 +161,12 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
     refused,
     participants,
     metadata,
+    /** Ingresses by id, as LiveKit holds them (set `state.status` to play software connecting). */
+    ingresses,
+    /** Set to make every Ingress call fail with this Twirp error (no ingress service, quota), null to stop. */
+    set ingressFailure(failure: { status: number; code: string; msg: string } | null) {
+      state.ingressFailure = failure;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -6,16 +6,28 @@ export interface WebhookFields {
   id?: string;
   room?: string;
   identity?: string;
+  /** For ingress_started / ingress_ended: the ingress (LiveKit sends its stream key too). */
+  ingress?: { ingressId: string; roomName: string; streamKey?: string; status?: string };
 }
 
 /** A LiveKit webhook event as the server SDK parses it. */
-export function webhookEvent({ event, id = `EV_${randomUUID()}`, room, identity }: WebhookFields): WebhookEvent {
+export function webhookEvent({ event, id = `EV_${randomUUID()}`, room, identity, ingress }: WebhookFields): WebhookEvent {
   return WebhookEvent.fromJson({
     event,
     id,
     createdAt: String(Math.floor(Date.now() / 1000)),
     ...(room ? { room: { name: room } } : {}),
     ...(identity ? { participant: { identity } } : {}),
+    ...(ingress
+      ? {
+          ingressInfo: {
+            ingressId: ingress.ingressId,
+            roomName: ingress.roomName,
+            streamKey: ingress.streamKey ?? "",
+            state: { status: ingress.status ?? (event === "ingress_ended" ? "ENDPOINT_INACTIVE" : "ENDPOINT_PUBLISHING") },
+          },
+        }
+      : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { stream } from "./stream";
+import { stream, streamMode } from "./stream";
 
 export const broadcastEndReason = pgEnum("broadcast_end_reason", [
   "creator",
@@ -34,6 +34,8 @@ export const broadcast = pgTable(
     /** LiveKit reported the creator's first published track. */
     publishingAt: timestamp({ withTimezone: true }),
     peakViewers: integer().notNull().default(0),
+    /** What feeds it: the browser (heartbeats keep it open) or an ingress (LiveKit's ingress events do). */
+    mode: streamMode().notNull().default("browser"),
   },
   (t) => [
     uniqueIndex("broadcast_one_open_per_stream").on(t.streamId).where(sql`${t.endedAt} is null`),

@@ -4,3 +4,4 @@ export * from "./stream";
 export * from "./broadcast";
 export * from "./community";
 export * from "./gift";
+export * from "./ingress";

@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 
-export const streamMode = pgEnum("stream_mode", ["browser"]);
+/** What feeds a broadcast: the creator's browser (WebRTC) or streaming software through LiveKit Ingress. */
+export const streamMode = pgEnum("stream_mode", ["browser", "ingress"]);
+export type StreamMode = (typeof streamMode.enumValues)[number];
 
 /** A creator's channel: one per user, created by `stream.upsert`. */
 export const stream = pgTable(

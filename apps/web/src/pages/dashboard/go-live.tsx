@@ -13,6 +13,7 @@ import { useStreamStatus } from "../../lib/status-stream";
 import { trpc } from "../../lib/trpc";
 import { GoLivePreview } from "./go-live-preview";
 import { GoLiveStudio } from "./go-live-studio";
+import { SoftwareRefusedNotice, SoftwareStudio, useSoftwareBroadcast } from "./software-studio";
 
 type Stream = NonNullable<RouterOutputs["stream"]["mine"]>;
 
@@ -36,7 +37,13 @@ export default function GoLivePage() {
       </EmptyState>
     );
   }
-  return <GoLive key={mine.data.id} stream={mine.data} />;
+  return <GoLiveOrSoftware key={mine.data.id} stream={mine.data} />;
+}
+
+/** Streaming software feeding the broadcast gets its own studio; otherwise the browser's. */
+function GoLiveOrSoftware({ stream }: { stream: Stream }) {
+  const software = useSoftwareBroadcast(stream);
+  return software ? <SoftwareStudio stream={stream} view={software} /> : <GoLive stream={stream} />;
 }
 
 /** stream.onStatus for the creator's own channel: viewer count, and an end that happened elsewhere. */
@@ -58,7 +65,8 @@ function useOwnStatus(username: string, phase: Phase, onEndedElsewhere: () => vo
 }
 
 function GoLive({ stream }: { stream: Stream }) {
-  const [resume] = useState(stream.isLive);
+  // Resume only a browser broadcast (one fed by software has its own studio).
+  const [resume] = useState(stream.isLive && stream.mode === "browser");
   const local = useLocalMedia();
   const ready = local.media.status === "ready" ? local.media : null;
   const session = useGoLive(ready?.video ?? null, ready?.audio ?? null, resume);
@@ -70,6 +78,7 @@ function GoLive({ stream }: { stream: Stream }) {
     <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_320px]">
       <title>{onAir ? "🔴 Live · OnAir" : "Go Live · OnAir"}</title>
       <div className="min-w-0">
+        {session.phase.kind === "live" && <SoftwareRefusedNotice since={session.phase.startedAt} />}
         {session.phase.kind === "live" ? (
           <GoLiveStudio stream={stream} phase={session.phase} local={local} session={session} viewerCount={viewerCount} />
         ) : (

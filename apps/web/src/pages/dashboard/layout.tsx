@@ -1,9 +1,10 @@
-import { Coins, ExternalLink, Radio, Settings2, Sparkles } from "lucide-react";
+import { Coins, ExternalLink, MonitorUp, Radio, Settings2, Sparkles } from "lucide-react";
 import { Suspense } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import { Gate } from "../../components/gate";
 import { EmptyState, PageLoader } from "../../components/states";
 import { Button } from "../../components/ui/button";
+import { trpc } from "../../lib/trpc";
 import { cn } from "../../lib/utils";
 import { useViewer } from "../../lib/viewer";
 
@@ -11,6 +12,7 @@ const sections = [
   { to: "/dashboard/stream", label: "Go Live", icon: Radio, end: false },
   { to: "/dashboard", label: "Stream settings", icon: Settings2, end: true },
   { to: "/dashboard/earnings", label: "Earnings", icon: Coins, end: false },
+  { to: "/dashboard/software", label: "Streaming software", icon: MonitorUp, end: false, ingress: true },
 ];
 
 export default function DashboardLayout() {
@@ -26,6 +28,8 @@ export default function DashboardLayout() {
 
 function Dashboard() {
   const { me } = useViewer();
+  // Streaming software only where the server offers it (INGRESS=off hides it).
+  const ingress = trpc.ingress.available.useQuery(undefined, { staleTime: Infinity });
   return (
     <div>
       <header className="mb-6 flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
@@ -44,7 +48,7 @@ function Dashboard() {
       <div className="flex flex-col gap-6 2xl:flex-row 2xl:items-start">
         <nav aria-label="Dashboard" className="shrink-0 2xl:sticky 2xl:top-22 2xl:w-52">
           <ul className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-1 2xl:flex-col 2xl:pb-0">
-            {sections.map(({ to, label, icon: Icon, end }) => (
+            {sections.filter((section) => !section.ingress || ingress.data).map(({ to, label, icon: Icon, end }) => (
               <li key={to}>
                 <NavLink
                   to={to}

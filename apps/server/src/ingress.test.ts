@@ -1,0 +1,135 @@
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestKit, signedWebhook, TEST_LIVEKIT, TEST_SECRET, uniqueName, type SignedUp, type TestKit } from "@onair/api/testing";
+import { buildApp } from "./app";
+import { loadEnv, EnvError } from "./env";
+
+/**
+ * Streaming software end to end over HTTP: the key through both lanes (fast lane on a listening server,
+ * Fastify + tRPC's adapter through inject), going live and ending through signed webhooks, and a log
+ * (at trace level) that never holds a stream key.
+ */
+let kit: TestKit;
+const lines: string[] = [];
+const logs = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    lines.push(chunk.toString());
+    done();
+  },
+});
+
+async function start(extra: Record<string, string> = {}) {
+  const env = loadEnv({
+    NODE_ENV: "test",
+    BETTER_AUTH_SECRET: TEST_SECRET,
+    LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
+    LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
+    LIVEKIT_API_URL: kit.livekit.apiUrl,
+    SWEEP_INTERVAL_MS: "0",
+    ...extra,
+  });
+  const app = await buildApp({ env, database: kit.handle, logger: { level: "trace", stream: logs } });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  return { app, url };
+}
+
+type Answer = { status: number; body: { result?: { data: { json: unknown } }; error?: { json: { message: string; data: { code: string } } } } };
+
+beforeAll(async () => {
+  kit = await createTestKit();
+});
+afterAll(() => kit?.close());
+
+describe("streaming software over HTTP", () => {
+  let app: Awaited<ReturnType<typeof start>>["app"];
+  let url: string;
+  let creator: SignedUp;
+
+  beforeAll(async () => {
+    ({ app, url } = await start());
+    creator = await kit.makeCreator(uniqueName("obs"));
+  });
+  afterAll(() => app?.close());
+
+  /** One call through the fast lane (fetch to the listening server) or the official adapter (inject). */
+  async function call(lane: "fast" | "adapter", kind: "query" | "mutation", path: string, input?: unknown, who: SignedUp | null = creator): Promise<Answer> {
+    const headers: Record<string, string> = who ? { authorization: `Bearer ${who.token}` } : {};
+    const encoded = input === undefined ? "" : JSON.stringify({ json: input });
+    const target = kind === "query" ? `/trpc/${path}${encoded ? `?input=${encodeURIComponent(encoded)}` : ""}` : `/trpc/${path}`;
+    if (kind === "mutation") headers["content-type"] = "application/json";
+    if (lane === "fast") {
+      const response = await fetch(`${url}${target}`, { method: kind === "query" ? "GET" : "POST", headers, body: kind === "mutation" ? encoded || "{}" : undefined });
+      return { status: response.status, body: (await response.json()) as Answer["body"] };
+    }
+    const response = await app.inject({ method: kind === "query" ? "GET" : "POST", url: target, headers, payload: kind === "mutation" ? encoded || "{}" : undefined });
+    return { status: response.statusCode, body: response.json() };
+  }
+  const webhook = async (fields: Parameters<typeof signedWebhook>[0]) => {
+    const { body, authorization } = await signedWebhook(fields, TEST_LIVEKIT);
+    const response = await app.inject({ method: "POST", url: "/api/livekit/webhook", headers: { "content-type": "application/webhook+json", authorization }, payload: body });
+    return (response.json() as { outcome: string }).outcome;
+  };
+  const data = (answer: Answer) => answer.body.result?.data.json as Record<string, unknown>;
+
+  for (const lane of ["fast", "adapter"] as const) {
+    it(`${lane}: create, go live through signed ingress_started, CONFLICT for goLive, End stream; the key in no log line`, async () => {
+      const created = await call(lane, "mutation", "ingress.create", { kind: "rtmp" });
+      expect(created.status).toBe(200);
+      const { streamKey } = data(created) as { streamKey: string };
+      expect(data(await call(lane, "query", "ingress.get"))).toMatchObject({ kind: "rtmp", streamKey });
+      // copied: the double's own object moves to a fresh room once the broadcast ends
+      const info = { ...[...kit.livekitDouble.ingresses.values()].find((item) => item.streamKey === streamKey)! };
+
+      expect(await webhook({ event: "ingress_started", ingress: { ingressId: info.ingressId, roomName: info.roomName, streamKey } })).toBe("applied");
+      const view = await call(lane, "query", "stream.byUsername", { username: creator.user.username }, null);
+      expect(data(view)).toMatchObject({ isLive: true, mode: "ingress" });
+      expect(JSON.stringify(view.body)).not.toContain(streamKey);
+
+      const goLive = await call(lane, "mutation", "stream.goLive");
+      expect(goLive.status).toBe(409);
+      expect(goLive.body.error?.json.message).toMatch(/OBS\) is live/);
+
+      // a reconnect inside the grace is the same broadcast
+      expect(await webhook({ event: "ingress_ended", ingress: { ingressId: info.ingressId, roomName: info.roomName, streamKey } })).toBe("applied");
+      expect(await webhook({ event: "ingress_started", ingress: { ingressId: info.ingressId, roomName: info.roomName, streamKey } })).toBe("applied");
+
+      const ended = await call(lane, "mutation", "stream.end");
+      expect(data(ended)).toMatchObject({ stream: { isLive: false } });
+      expect(kit.livekitDouble.calls.some((c) => c.method === "DeleteRoom" && c.body.room === info.roomName)).toBe(true);
+
+      // a webhook someone forged with the key inside is refused, and its body is not logged either
+      const forged = await signedWebhook({ event: "ingress_started", ingress: { ingressId: info.ingressId, roomName: info.roomName, streamKey } }, { apiKey: "x", apiSecret: "not-the-secret-0123456789abcdefghij" });
+      const refused = await app.inject({ method: "POST", url: "/api/livekit/webhook", headers: { "content-type": "application/webhook+json", authorization: forged.authorization }, payload: forged.body });
+      expect(refused.statusCode).toBe(401);
+
+      expect(lines.join("").length).toBeGreaterThan(0);
+      expect(lines.join("")).not.toContain(streamKey);
+      expect((await call(lane, "mutation", "ingress.delete")).status).toBe(200);
+    });
+  }
+});
+
+describe("INGRESS=off", () => {
+  it("hides the feature and refuses its procedures on both lanes, naming the switch", async () => {
+    const { app, url } = await start({ INGRESS: "off" });
+    const creator = await kit.makeCreator(uniqueName("off"));
+    try {
+      const available = await fetch(`${url}/trpc/ingress.available`);
+      expect(((await available.json()) as { result: { data: { json: boolean } } }).result.data.json).toBe(false);
+      const headers = { authorization: `Bearer ${creator.token}`, "content-type": "application/json" };
+      const fast = await fetch(`${url}/trpc/ingress.create`, { method: "POST", headers, body: JSON.stringify({ json: { kind: "rtmp" } }) });
+      const adapter = await app.inject({ method: "POST", url: "/trpc/ingress.create", headers, payload: JSON.stringify({ json: { kind: "rtmp" } }) });
+      for (const [status, body] of [[fast.status, await fast.text()], [adapter.statusCode, adapter.body]] as const) {
+        expect(status).toBe(404);
+        expect(body).toContain("INGRESS=off");
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("is on by default; anything but on/off is refused at start", () => {
+    expect(loadEnv({ NODE_ENV: "test" }).INGRESS).toBe("on");
+    expect(() => loadEnv({ NODE_ENV: "test", INGRESS: "maybe" })).toThrow(EnvError);
+  });
+});
