@@ -23,7 +23,7 @@ export async function interceptLiveKit(page: Page, verifier = new TokenVerifier(
   await page.routeWebSocket(/\/rtc/, async (ws) => {
     const url = new URL(ws.url());
     const token = url.searchParams.get("access_token") ?? "";
-    ws.close({ code: 1011, reason: "no LiveKit server in this test" });
+    void ws.close({ code: 1011, reason: "no LiveKit server in this test" });
     const grants = await verifier.verify(token).catch((error: unknown) => {
       console.error(`LiveKit token from ${page.url()} failed verification:`, error);
       throw error;

@@ -79,9 +79,9 @@ function trpcPost(target: Target, procedure: string, input?: unknown, headers: R
     payload: JSON.stringify(input === undefined ? {} : { json: input }),
   });
 }
-const data = (res: Res) => (res.json() as { result: { data: { json: unknown } } }).result.data.json;
+const data = (res: Res) => res.json<{ result: { data: { json: unknown } } }>().result.data.json;
 const failure = (res: Res) =>
-  (res.json() as { error: { json: { message: string; data: { code: string; httpStatus: number } } } }).error.json;
+  res.json<{ error: { json: { message: string; data: { code: string; httpStatus: number } } } }>().error.json;
 
 function postJson(target: App, url: string, body: unknown, headers: Record<string, string> = {}) {
   return target.inject({ method: "POST", url, headers: { "content-type": "application/json", ...headers }, payload: JSON.stringify(body) });
@@ -165,7 +165,7 @@ describe.each(["inject()", "a listening server (the lane in front)"])("/trpc ove
   it("answers a query with the superjson envelope (dates survive)", async () => {
     const res = await trpcGet(target(), "stream.byUsername", { username: "STUDIO" });
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { result: { data: { json: Record<string, unknown>; meta?: unknown } } };
+    const body = res.json<{ result: { data: { json: Record<string, unknown>; meta?: unknown } } }>();
     expect(body.result.data.json).toMatchObject({ username: "studio", isLive: false, title: expect.any(String) }); // the mutation test below retitles it
   });
 
@@ -177,7 +177,7 @@ describe.each(["inject()", "a listening server (the lane in front)"])("/trpc ove
       headers: auth(viewer),
     });
     expect(res.statusCode).toBe(200);
-    const [channel, me, live] = res.json() as { result: { data: { json: Record<string, unknown> } } }[];
+    const [channel, me, live] = res.json<{ result: { data: { json: Record<string, unknown> } } }[]>();
     expect(channel?.result.data.json).toMatchObject({ username: "studio" });
     expect(me?.result.data.json).toMatchObject({ username: "watcher" });
     expect(live?.result.data.json).toEqual({ items: [], nextCursor: null });
@@ -186,7 +186,7 @@ describe.each(["inject()", "a listening server (the lane in front)"])("/trpc ove
   it("a batch with one failing call reports each call's own outcome (207)", async () => {
     const res = await target().inject({ method: "GET", url: `/trpc/stream.live,account.me?batch=1&input=${encode({})}` });
     expect(res.statusCode).toBe(207);
-    const [live, me] = res.json() as [{ result?: unknown }, { error?: { json: { data: { code: string } } } }];
+    const [live, me] = res.json<[{ result?: unknown }, { error?: { json: { data: { code: string } } } }]>();
     expect(live.result).toBeDefined();
     expect(me.error?.json.data.code).toBe("UNAUTHORIZED");
   });
@@ -394,7 +394,7 @@ describe("routes outside the API", () => {
       const res = await app.inject({ method, url: "/api/nothing-here?x=1" });
       expect(res.statusCode, method).toBe(404);
       expect(res.headers["content-type"]).toMatch(/application\/json/);
-      expect(res.json()).toMatchObject({ error: "Not Found", message: expect.stringContaining("/api/nothing-here") });
+      expect(res.json()).toMatchObject({ error: "Not Found", message: expect.stringContaining("/api/nothing-here") as string });
     }
   });
 

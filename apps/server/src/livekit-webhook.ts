@@ -18,7 +18,7 @@ export async function registerLiveKitWebhook(app: FastifyInstance, services: Ser
     scope.post("/api/livekit/webhook", async (request, reply) => {
       let event;
       try {
-        event = await receiver.receive(String(request.body ?? ""), request.headers.authorization);
+        event = await receiver.receive(typeof request.body === "string" ? request.body : "", request.headers.authorization);
       } catch (error) {
         request.log.warn({ reason: (error as Error).message }, "rejected LiveKit webhook");
         return reply.status(401).send({ error: "Unauthorized", message: "Invalid or missing webhook signature" });

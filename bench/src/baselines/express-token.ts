@@ -9,8 +9,8 @@ serveBaseline((config) => {
   app.get("/*", (_req, res) => {
     res.type("application/json").send(config.channelBody);
   });
-  app.post("/*", async (_req, res) => {
-    res.json(await mintViewerToken(config));
+  app.post("/*", (_req, res) => {
+    void mintViewerToken(config).then((token) => res.json(token));
   });
   return createServer(app);
 });

@@ -56,7 +56,7 @@ export async function gifts() {
         select (select sum(1000000 - balance)::int from wallet where user_id like 'gifter-%') as spent,
                (select coalesce(sum(price), 0)::int from gift_transaction) as ledger,
                (select earnings from wallet w join "user" u on u.id = w.user_id where u.username = ${creator.username}) as earned`);
-      const [check] = (Array.isArray(result) ? result : (result as unknown as { rows: Check[] }).rows) as Check[];
+      const [check] = (Array.isArray(result) ? result : (result as { rows: Check[] }).rows) as Check[];
       const exact = check ? check.spent === check.ledger && check.ledger === check.earned : false;
       report({
         scenario: "gifts",

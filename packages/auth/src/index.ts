@@ -97,7 +97,7 @@ export function createAuth(options: AuthOptions) {
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path === "/sign-up/email") {
-          const name: unknown = ctx.body?.username;
+          const name: unknown = (ctx.body as { username?: unknown } | undefined)?.username;
           if (typeof name !== "string" || name.length === 0) {
             throw new APIError("BAD_REQUEST", { message: "username is required", code: "USERNAME_REQUIRED" });
           }

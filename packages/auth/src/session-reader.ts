@@ -37,7 +37,7 @@ async function readerFor(auth: Auth, db: Database) {
     .prepare("session_by_token");
   const lookup: Lookup = async (token) => {
     const [row] = await query.execute({ token });
-    return row ? (row as unknown as AuthSession) : null;
+    return row ?? null;
   };
   return { settings, lookup };
 }

@@ -19,7 +19,8 @@ const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta", "_jo
 };
 
 async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await handle.db.execute(query)) as unknown as { rows?: T[] } | T[];
+  const answer: unknown = await handle.db.execute(query);
+  const result = answer as { rows?: T[] } | T[];
   return Array.isArray(result) ? result : (result.rows ?? []);
 }
 

@@ -72,7 +72,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     });
     const db = drizzlePostgres(sql, { schema, casing: "snake_case" });
     return {
-      db: db as unknown as Database,
+      db,
       kind: "postgres",
       async migrate() {
         // One connection, no statement timeout (waiting for another instance's migration is fine):
@@ -86,8 +86,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
         }
       },
       async listen(channel, onPayload, onListen) {
-        const { unlisten } = await sql.listen(channel, onPayload, onListen);
-        return unlisten;
+        const listening = await sql.listen(channel, onPayload, onListen);
+        return () => listening.unlisten();
       },
       close: () => sql.end({ timeout: 5 }),
     };
@@ -95,7 +95,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const client = new PGlite({ dataDir: options.dataDir, extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema, casing: "snake_case" });
   return {
-    db: db as unknown as Database,
+    db,
     kind: "pglite",
     migrate: () => migratePglite(db, { migrationsFolder }),
     async listen(channel, onPayload, onListen) {

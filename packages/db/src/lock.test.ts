@@ -40,9 +40,9 @@ function lockInChild(dir: string, hold: boolean, startAt = 0) {
   });
   children.push(child);
   let out = "";
-  child.stdout!.setEncoding("utf8");
+  child.stdout.setEncoding("utf8");
   const firstLine = new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: string) => {
+    child.stdout.on("data", (chunk: string) => {
       out += chunk;
       if (out.includes("\n")) resolve(out.trim());
     });

@@ -39,3 +39,9 @@ export function isHttpUrl(value: string) {
     return false;
   }
 }
+
+/** A text field of a submitted form ("" when absent). */
+export function formText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+}

@@ -8,6 +8,7 @@ import { Button } from "../components/ui/button";
 import { Field, hintId } from "../components/ui/field";
 import { Input } from "../components/ui/input";
 import { authClient, describeAuthError, type AuthProblem } from "../lib/auth";
+import { formText } from "../lib/utils";
 import { useViewer } from "../lib/viewer";
 
 export function SignInPage() {
@@ -22,8 +23,8 @@ export function SignInPage() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const login = String(form.get("login") ?? "").trim();
-    const password = String(form.get("password") ?? "");
+    const login = formText(form, "login").trim();
+    const password = formText(form, "password");
     setPending(true);
     setProblem(null);
     // "Email or username": Better Auth signs in with either.
@@ -62,7 +63,7 @@ export function SignInPage() {
           You're signed in as <strong>{viewer.me.username}</strong>. <Link to="/" className="underline">Go home</Link>
         </Alert>
       )}
-      <form onSubmit={submit} noValidate className="grid gap-5">
+      <form onSubmit={(event) => void submit(event)} noValidate className="grid gap-5">
         {problem && !problem.field && <Alert variant="error">{problem.message}</Alert>}
         <Field id="login" label="Email or username" error={fieldError("email")}>
           <Input

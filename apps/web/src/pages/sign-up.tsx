@@ -10,7 +10,7 @@ import { Field, hintId } from "../components/ui/field";
 import { Input } from "../components/ui/input";
 import { authClient, describeAuthError, type AuthField, type AuthProblem } from "../lib/auth";
 import { trpc } from "../lib/trpc";
-import { cn } from "../lib/utils";
+import { cn, formText } from "../lib/utils";
 
 const FIELDS: readonly AuthField[] = ["username", "email", "password"];
 
@@ -32,7 +32,7 @@ export function SignUpPage() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const email = String(new FormData(event.currentTarget).get("email") ?? "").trim();
+    const email = formText(new FormData(event.currentTarget), "email").trim();
     setPending(true);
     setProblem(null);
     const { error } = await authClient.signUp.email({ email, password, name: username.trim(), username: username.trim() });
@@ -72,7 +72,7 @@ export function SignUpPage() {
       }
     >
       <title>Sign up · OnAir</title>
-      <form onSubmit={submit} noValidate className="grid gap-5">
+      <form onSubmit={(event) => void submit(event)} noValidate className="grid gap-5">
         {problem && !problem.field && <Alert variant="error">{problem.message}</Alert>}
         <Field
           id="username"

@@ -112,7 +112,7 @@ describe("chat: rules enforced on the server", () => {
       Array.from({ length: 5 }, (_, i) => fan.caller.chat.send({ username: channel, text: `race ${i}` })),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    for (const r of results) if (r.status === "rejected") expect(r.reason.code).toBe("TOO_MANY_REQUESTS");
+    for (const r of results) if (r.status === "rejected") expect((r.reason as { code: string }).code).toBe("TOO_MANY_REQUESTS");
     expect(await count()).toBe(before + 1);
   });
 

@@ -89,7 +89,7 @@ describe(`gifts: exact, idempotent transactions (${testDatabaseUrl ? "PostgreSQL
     );
     const ok = results.filter((r) => r.status === "fulfilled");
     expect(ok).toHaveLength(50);
-    for (const r of results) if (r.status === "rejected") expect(r.reason.code).toBe("PAYMENT_REQUIRED");
+    for (const r of results) if (r.status === "rejected") expect((r.reason as { code: string }).code).toBe("PAYMENT_REQUIRED");
     expect((await walletOf(rich.user.id)).balance).toBe(0);
     const ledger = await kit.db
       .select({ sum: sql<number>`coalesce(sum(price), 0)::int`, n: sql<number>`count(*)::int` })
@@ -120,7 +120,7 @@ describe(`gifts: exact, idempotent transactions (${testDatabaseUrl ? "PostgreSQL
     const results = await Promise.allSettled([...sends, ending]);
     const done = results.slice(0, 20).filter((r) => r.status === "fulfilled").length;
     for (const r of results.slice(0, 20)) {
-      if (r.status === "rejected") expect(r.reason.code).toBe("PRECONDITION_FAILED");
+      if (r.status === "rejected") expect((r.reason as { code: string }).code).toBe("PRECONDITION_FAILED");
     }
     const w = await walletOf(racer.user.id);
     expect(w.balance).toBe(100 - done * 5);

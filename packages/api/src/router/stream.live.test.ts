@@ -137,7 +137,7 @@ describe("stream.live", () => {
     ];
     for (const [label, input, field] of bad) {
       it(`BAD_REQUEST naming ${field} for ${label}`, async () => {
-        const error = await trpcError(kit.anonymous.stream.live(input as { limit?: number }));
+        const error = await trpcError(kit.anonymous.stream.live(input));
         expect(error.code).toBe("BAD_REQUEST");
         expect(clientShape(error).message).toMatch(new RegExp(`^${field}: `));
       });

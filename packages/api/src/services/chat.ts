@@ -36,7 +36,7 @@ type Wire = { streamId: string; event: ChatEvent & { createdAt?: string | Date }
 export function createChatEvents(listen: DatabaseHandle["listen"]) {
   return new Fanout<ChatEvent>(listen, CHAT_CHANNEL, (payload) => {
     const { streamId, event } = JSON.parse(payload) as Wire;
-    if (event.type === "message") event.createdAt = new Date(event.createdAt as string);
+    if (event.type === "message") event.createdAt = new Date(event.createdAt);
     return { key: streamId, value: event as ChatEvent };
   });
 }

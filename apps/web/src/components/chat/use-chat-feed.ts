@@ -16,8 +16,8 @@ export interface ChatFeed {
   status: FeedStatus;
   error: unknown;
   /** Adds a message the server just returned to us, without waiting for the stream. */
-  add(message: ChatMessage): void;
-  retry(): void;
+  add: (message: ChatMessage) => void;
+  retry: () => void;
 }
 
 /** Applies a batch of events in order: append (deduplicated, in id order), delete, cap. */

@@ -1,7 +1,7 @@
 import { Search } from "lucide-react";
 import type { FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router";
-import { cn } from "../../lib/utils";
+import { cn, formText } from "../../lib/utils";
 
 /** Searches live channels by name or title; results show on the home directory. */
 export function SearchBox({ className, autoFocus, onDone }: { className?: string; autoFocus?: boolean; onDone?: () => void }) {
@@ -11,7 +11,7 @@ export function SearchBox({ className, autoFocus, onDone }: { className?: string
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const q = String(new FormData(event.currentTarget).get("q") ?? "").trim();
+    const q = formText(new FormData(event.currentTarget), "q").trim();
     void navigate(q ? `/?q=${encodeURIComponent(q)}` : "/");
     onDone?.();
   }

@@ -33,7 +33,7 @@ export function useFullscreen(ref: RefObject<HTMLElement | null>) {
     if (document.fullscreenElement) return void document.exitFullscreen().catch(() => {});
     if (element.requestFullscreen) return void element.requestFullscreen().catch(() => {});
     // iPhone Safari: only a <video> goes fullscreen.
-    const video = element.querySelector("video") as (HTMLVideoElement & { webkitEnterFullscreen?: () => void }) | null;
+    const video = element.querySelector<HTMLVideoElement & { webkitEnterFullscreen?: () => void }>("video");
     video?.webkitEnterFullscreen?.();
   }, [ref]);
   return { isFullscreen, toggle };

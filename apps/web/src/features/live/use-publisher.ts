@@ -1,4 +1,5 @@
 import {
+  ConnectionState,
   DisconnectReason,
   LocalVideoTrack,
   Room,
@@ -54,7 +55,7 @@ export function usePublisher(video: LocalVideoTrack | null, audio: LocalAudioTra
     const tracks = [video, audio].filter((t): t is LocalVideoTrack | LocalAudioTrack => t !== null);
     tracksRef.current = tracks;
     const room = roomRef.current;
-    if (room && room.state === "connected") {
+    if (room && room.state === ConnectionState.Connected) {
       syncTracks(room, tracks).catch((error: unknown) => toast.error(`Couldn't publish your new device: ${describeConnectionError(error)}`));
     }
   }, [video, audio]);
@@ -107,7 +108,7 @@ export function usePublisher(video: LocalVideoTrack | null, audio: LocalAudioTra
 
   const toggleScreenShare = useCallback(async () => {
     const room = roomRef.current;
-    if (!room || room.state !== "connected") return toast.error("Screen sharing starts once you're connected to the live server.");
+    if (!room || room.state !== ConnectionState.Connected) return toast.error("Screen sharing starts once you're connected to the live server.");
     const on = room.localParticipant.isScreenShareEnabled;
     try {
       await room.localParticipant.setScreenShareEnabled(!on, { audio: true, selfBrowserSurface: "exclude" });
