@@ -1,4 +1,4 @@
-// Compiles the server for `npm start`: src/main.ts → dist/main.js, plain JavaScript for plain `node`.
+// Compiles the server for `npm start`: src/main.ts → dist/main.js (and `npm run admin`: dist/admin-cli.js), plain JavaScript for plain `node`.
 // The workspace packages (@onair/api, db, auth) export TypeScript sources, so they are bundled in;
 // every npm package stays external and loads from node_modules as usual (PGlite finds its wasm and
 // data files beside its own module). The migrations are copied beside the bundle: @onair/db looks
@@ -39,7 +39,7 @@ const npmPackagesExternal = {
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ["src/main.ts"],
+  entryPoints: ["src/main.ts", "src/admin-cli.ts"],
   outdir,
   bundle: true,
   platform: "node",

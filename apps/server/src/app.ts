@@ -14,6 +14,8 @@ import type { Env } from "./env";
 import { clientIpOf } from "./client-ip";
 import { DEFAULT_LIMITS, registerHttpGuards, type EdgeLimits } from "./http-guard";
 import { registerLiveKitWebhook } from "./livekit-webhook";
+import { requestForLog } from "./log-redact";
+import { createMailer } from "./mail";
 import { appSecurityHeaders, registerSecurityHeaders } from "./security-headers";
 import { createSubscriptionLimit } from "./subscription-limit";
 import { startSweeper } from "./sweeper";
@@ -53,7 +55,7 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   /** Set once the app is assembled; until then (and with the lane off) Fastify answers everything. */
   let fastLane: TRPCLane | undefined;
   const app = Fastify({
-    logger,
+    logger: logger && typeof logger === "object" ? { ...logger, serializers: { req: requestForLog, ...logger.serializers } } : logger,
     trustProxy,
     requestTimeout: limits.requestTimeoutMs,
     routerOptions: { maxParamLength: 5000 },
@@ -70,6 +72,7 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
     firstUserIsAdmin: env.firstUserIsAdmin,
     welcomeCoins: env.WELCOME_COINS,
     passwordAttemptsPerMinute: env.AUTH_RATE_LIMIT,
+    sendMail: createMailer(env, app.log),
   });
 
   registerHttpGuards(app);

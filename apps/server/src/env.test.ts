@@ -125,6 +125,20 @@ describe("loadEnv", () => {
     }
   });
 
+  it("outside production, refuses to listen beyond loopback with the public defaults, naming what to set", () => {
+    for (const HOST of ["127.0.0.1", "::1", "localhost"]) expect(loadEnv({ HOST }).publicDefaults).toEqual(["LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "BETTER_AUTH_SECRET"]);
+    for (const HOST of ["0.0.0.0", "::", "192.168.1.20"]) {
+      const [problem] = problemsOf({ HOST });
+      expect(problem, HOST).toMatch(new RegExp(`^HOST: ${HOST} is reachable from other machines`));
+      expect(problem).toContain("LIVEKIT_API_KEY, LIVEKIT_API_SECRET, BETTER_AUTH_SECRET");
+    }
+    expect(problemsOf({ HOST: "0.0.0.0", ...productionSecrets, BETTER_AUTH_SECRET: DEV_AUTH_SECRET })).toEqual([
+      expect.stringMatching(/while BETTER_AUTH_SECRET is left at the public development defaults; set BETTER_AUTH_SECRET/),
+    ]);
+    const own = loadEnv({ HOST: "0.0.0.0", ...productionSecrets });
+    expect([own.HOST, own.publicDefaults]).toEqual(["0.0.0.0", []]);
+  });
+
   describe("in production", () => {
     it("accepts secrets of its own, and never makes the first account admin", () => {
       const env = loadEnv(production);

@@ -53,6 +53,14 @@ const schema = z.object({
   LIVEKIT_API_SECRET: z.string().min(1).default(DEV_LIVEKIT.secret),
   BETTER_AUTH_SECRET: z.string().min(1).optional(),
   ADMIN_EMAILS: list,
+  /** Mail transport (smtp:// or smtps://, nodemailer) for verification and password-reset mail. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** The From of account mail; default: OnAir <no-reply@the PUBLIC_URL host>. */
+  MAIL_FROM: z.string().min(3).optional(),
   /** Which proxies' X-Forwarded-For is believed (Fastify's trustProxy); unset: none. */
   TRUST_PROXY: trustProxy,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -74,6 +82,9 @@ const schema = z.object({
 
 export type Env = ReturnType<typeof resolve>;
 
+/** Addresses only this machine can reach: the only ones a server with the public defaults may listen on. */
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
 function resolve(raw: z.infer<typeof schema>) {
   const production = raw.NODE_ENV === "production";
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
@@ -83,6 +94,7 @@ function resolve(raw: z.infer<typeof schema>) {
     DATA_DIR: path.resolve(raw.INIT_CWD ?? process.cwd(), raw.DATA_DIR),
     production,
     PUBLIC_URL: publicUrl,
+    MAIL_FROM: raw.MAIL_FROM ?? `OnAir <no-reply@${new URL(publicUrl).hostname}>`,
     BETTER_AUTH_SECRET: raw.BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET,
     livekit: {
       url: raw.LIVEKIT_URL,
@@ -92,6 +104,12 @@ function resolve(raw: z.infer<typeof schema>) {
     },
     /** Origins allowed to call the API with cookies. */
     origins: [publicUrl, ...raw.TRUSTED_ORIGINS.map((origin) => origin.replace(/\/$/, ""))],
+    /** Secrets left at their public defaults (development only: production refuses them). */
+    publicDefaults: [
+      ...(raw.LIVEKIT_API_KEY === DEV_LIVEKIT.key ? ["LIVEKIT_API_KEY"] : []),
+      ...(raw.LIVEKIT_API_SECRET === DEV_LIVEKIT.secret ? ["LIVEKIT_API_SECRET"] : []),
+      ...(!raw.BETTER_AUTH_SECRET || raw.BETTER_AUTH_SECRET === DEV_AUTH_SECRET ? ["BETTER_AUTH_SECRET"] : []),
+    ],
     /** No ADMIN_EMAILS outside production: the first account created becomes admin. */
     firstUserIsAdmin: !production && raw.ADMIN_EMAILS.length === 0,
   };
@@ -111,6 +129,13 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   }
   const env = resolve(parsed.data);
+  if (!env.production && env.publicDefaults.length > 0 && !LOOPBACK.has(env.HOST)) {
+    // Anyone who can reach the server could mint LiveKit tokens and forge sessions with these.
+    throw new EnvError([
+      `HOST: ${env.HOST} is reachable from other machines while ${env.publicDefaults.join(", ")} ${env.publicDefaults.length > 1 ? "are" : "is"} ` +
+        `left at the public development defaults; set ${env.publicDefaults.join(", ")} to secrets of your own, or listen on 127.0.0.1`,
+    ]);
+  }
   if (env.production) {
     const problems: string[] = [];
     if (!parsed.data.BETTER_AUTH_SECRET || env.BETTER_AUTH_SECRET === DEV_AUTH_SECRET) {

@@ -131,6 +131,8 @@ describe("the server process", { timeout: 180_000 }, () => {
     await waitHealthy(first);
     expect(await health(first.port)).toEqual({ status: 200, body: { status: "ok" } });
     expect(existsSync(lockFile)).toBe(true);
+    // Started with the public development defaults: one loud line says so.
+    await expect.poll(() => first.output(), { timeout: 10_000 }).toMatch(/DEVELOPMENT SERVER: .* public default/);
 
     // Something real goes through the first server before the second one tries.
     const signUp = await fetch(`http://127.0.0.1:${first.port}/api/auth/sign-up/email`, {

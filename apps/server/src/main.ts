@@ -2,6 +2,7 @@ import { lockDataDir, openDatabase, type DatabaseHandle } from "@onair/db";
 import { buildApp } from "./app";
 import { EnvError, loadEnv } from "./env";
 import { describeUrl, migrateWhenReady } from "./wait-for-database";
+import { startWarnings } from "./start-warnings";
 
 const SHUTDOWN_DEADLINE_MS = 5000;
 
@@ -71,6 +72,7 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
 
   await app.listen({ port: env.PORT, host: env.HOST });
+  for (const warning of startWarnings(env)) app.log.warn(warning);
   app.log.info(
     { url: env.PUBLIC_URL, database: handle.kind === "pglite" ? `PGlite in ${env.DATA_DIR}` : "PostgreSQL" },
     "OnAir is ready",

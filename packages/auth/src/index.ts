@@ -32,6 +32,19 @@ export interface AuthOptions {
    * backstop behind the server's; it counts requests carrying CLIENT_IP_HEADER. Unset: off.
    */
   passwordAttemptsPerMinute?: number;
+  /**
+   * Sends one mail (SMTP, or the log in development). Set: sign-up sends an email verification link,
+   * and "forgot password" sends a reset link. Unset: mail is off (neither exists).
+   */
+  sendMail?: (mail: AuthMail) => Promise<void>;
+}
+
+/** A mail Better Auth asks for: `url` is the link to follow (it carries a one-time token). */
+export interface AuthMail {
+  to: string;
+  subject: string;
+  text: string;
+  url: string;
 }
 
 /** Better Auth endpoints that check a password: rate-limited per client IP (paths under /api/auth). */
@@ -65,6 +78,7 @@ export function createAuth(options: AuthOptions) {
   const { db } = options;
   const adminEmails = new Set(options.adminEmails.map((email) => email.toLowerCase()));
 
+  const { sendMail } = options;
   const adminAtSignUp = (email: string) => !options.adminEmailsNeedVerification && adminEmails.has(email.toLowerCase());
 
   return betterAuth({
@@ -74,7 +88,29 @@ export function createAuth(options: AuthOptions) {
     secret: options.secret,
     trustedOrigins: options.trustedOrigins,
     database: drizzleAdapter(db, { provider: "pg", schema }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: sendMail
+        ? ({ user, url }) =>
+            sendMail({
+              to: user.email,
+              subject: "Reset your OnAir password",
+              text: `Someone asked to reset the password of your OnAir account. If it was you, open this link within an hour:\n\n${url}\n\nIf not, ignore this mail.`,
+              url,
+            })
+        : undefined,
+    },
+    emailVerification: sendMail
+      ? {
+          sendOnSignUp: true,
+          autoSignInAfterVerification: true,
+          sendVerificationEmail: ({ user, url }) =>
+            sendMail({ to: user.email, subject: "Confirm your email for OnAir", text: `Open this link to confirm your email address:\n\n${url}`, url }),
+        }
+      : undefined,
     user: {
       additionalFields: {
         role: { type: "string", input: false, required: false, defaultValue: "user" },
