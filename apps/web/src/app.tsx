@@ -10,6 +10,9 @@ const ChannelPage = lazy(() => import("./pages/channel").then((m) => ({ default:
 // The auth client (Better Auth) loads with these two pages only.
 const SignInPage = lazy(() => import("./pages/sign-in").then((m) => ({ default: m.SignInPage })));
 const SignUpPage = lazy(() => import("./pages/sign-up").then((m) => ({ default: m.SignUpPage })));
+const ForgotPasswordPage = lazy(() => import("./pages/account/forgot-password").then((m) => ({ default: m.ForgotPasswordPage })));
+const ResetPasswordPage = lazy(() => import("./pages/account/reset-password").then((m) => ({ default: m.ResetPasswordPage })));
+const VerifyEmailPage = lazy(() => import("./pages/account/verify-email").then((m) => ({ default: m.VerifyEmailPage })));
 const BecomeCreatorPage = lazy(() => import("./pages/become-creator").then((m) => ({ default: m.BecomeCreatorPage })));
 const AdminPage = lazy(() => import("./pages/admin"));
 const DashboardLayout = lazy(() => import("./pages/dashboard/layout"));
@@ -28,6 +31,9 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: "sign-in", element: <SignInPage /> },
       { path: "sign-up", element: <SignUpPage /> },
+      { path: "forgot-password", element: <ForgotPasswordPage /> },
+      { path: "reset-password", element: <ResetPasswordPage /> },
+      { path: "verify-email", element: <VerifyEmailPage /> },
       { path: "become-creator", element: <BecomeCreatorPage /> },
       { path: "admin", element: <AdminPage /> },
       { path: "wallet", element: <WalletPage /> },

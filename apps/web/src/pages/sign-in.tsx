@@ -77,7 +77,16 @@ export function SignInPage() {
             aria-describedby={hintId("login")}
           />
         </Field>
-        <Field id="password" label="Password" error={fieldError("password")}>
+        <Field
+          id="password"
+          label="Password"
+          error={fieldError("password")}
+          aside={
+            <Link to="/forgot-password" className="text-xs font-semibold text-primary underline-offset-4 hover:underline">
+              Forgot password?
+            </Link>
+          }
+        >
           <PasswordInput id="password" name="password" autoComplete="current-password" required invalid={Boolean(fieldError("password"))} />
         </Field>
         <Button type="submit" size="lg" pending={pending} className="mt-1 w-full">

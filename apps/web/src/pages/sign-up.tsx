@@ -35,7 +35,7 @@ export function SignUpPage() {
     const email = formText(new FormData(event.currentTarget), "email").trim();
     setPending(true);
     setProblem(null);
-    const { error } = await authClient.signUp.email({ email, password, name: username.trim(), username: username.trim() });
+    const { error } = await authClient.signUp.email({ email, password, name: username.trim(), username: username.trim(), callbackURL: "/verify-email" });
     if (error) {
       setPending(false);
       setProblem(describeAuthError(error, FIELDS));
