@@ -5,7 +5,7 @@ import { createTestDatabase, testDatabaseUrl, type TestDatabaseHandle } from "@o
 import { createOnAirClient, type RouterOutputs } from "./index";
 import { signUp, startServer } from "./test-server";
 
-type Event = RouterOutputs["chat"]["history"]["items"][number] | { type: "deleted"; id: number } | { type: "restricted"; kind: string | null };
+type Event = RouterOutputs["chat"]["history"]["items"][number] | { type: "deleted"; id: number } | { type: "restricted"; kind: string | null } | { type: "reset" };
 
 function subscribeChat(url: string, username: string, lastEventId?: string) {
   const received: { id: string; data: Event }[] = [];
