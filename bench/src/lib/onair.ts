@@ -18,6 +18,7 @@ const rooms: LiveKitRooms = {
   deleteRoom: async () => true,
   updateRoomMetadata: async () => true,
   listParticipants: async () => [],
+  removeParticipant: async () => true,
 };
 
 export function freePort(): Promise<number> {

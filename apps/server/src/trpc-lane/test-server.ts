@@ -21,7 +21,7 @@ export async function freePort(): Promise<number> {
 type AppOptions = Omit<Parameters<typeof buildApp>[0], "env" | "database">;
 
 /** No LiveKit server here: room API calls succeed without doing anything. */
-export const noLiveKitRooms: LiveKitRooms = { deleteRoom: async () => true, updateRoomMetadata: async () => true, listParticipants: async () => [] };
+export const noLiveKitRooms: LiveKitRooms = { deleteRoom: async () => true, updateRoomMetadata: async () => true, listParticipants: async () => [], removeParticipant: async () => true };
 
 export type LogLine = { msg?: string; level?: number; lane?: string; req?: { method?: string; url?: string }; res?: { statusCode?: number }; [key: string]: unknown };
 

@@ -40,7 +40,7 @@ type PublicRow = {
 };
 
 /** stream ⋈ user ⟕ its open broadcast */
-function selectPublic(db: Database) {
+export function selectPublic(db: Database) {
   return db
     .select(publicColumns)
     .from(stream)
@@ -48,7 +48,7 @@ function selectPublic(db: Database) {
     .leftJoin(broadcast, and(eq(broadcast.streamId, stream.id), isNull(broadcast.endedAt)));
 }
 
-function toPublic(row: PublicRow): PublicStream {
+export function toPublic(row: PublicRow): PublicStream {
   const s = row.stream;
   return {
     id: s.id,

@@ -11,8 +11,8 @@ export interface RoomServiceCall {
 /**
  * An in-repo stand-in for LiveKit's RoomService (Twirp over JSON at /twirp/livekit.RoomService/*).
  * Like LiveKit, it verifies the bearer token's signature and refuses calls whose grants do not cover
- * them: DeleteRoom needs `roomCreate`; UpdateRoomMetadata and ListParticipants need `roomAdmin` for
- * that very room. Accepted calls are recorded in `calls`.
+ * them: DeleteRoom needs `roomCreate`; UpdateRoomMetadata, ListParticipants and RemoveParticipant need
+ * `roomAdmin` for that very room. Accepted calls are recorded in `calls`.
  */
 export async function startLiveKitDouble(credentials: { apiKey: string; apiSecret: string }) {
   const verifier = new TokenVerifier(credentials.apiKey, credentials.apiSecret);
@@ -67,6 +67,12 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
         return json({ name: room, metadata: body.metadata });
       case "ListParticipants":
         return json({ participants: (participants.get(room) ?? []).map((identity) => ({ identity })) });
+      case "RemoveParticipant": {
+        const identities = participants.get(room) ?? [];
+        if (!identities.includes(String(body.identity))) return twirpError(res, 404, "not_found", "participant does not exist");
+        participants.set(room, identities.filter((identity) => identity !== body.identity));
+        return json({});
+      }
       default:
         return twirpError(res, 404, "bad_route", `${method} is not implemented by the test double`);
     }

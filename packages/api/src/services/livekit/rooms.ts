@@ -14,6 +14,8 @@ export interface LiveKitRooms {
   updateRoomMetadata(roomName: string, metadata: string): Promise<boolean>;
   /** Identities in the room, or null when LiveKit could not be asked. */
   listParticipants(roomName: string): Promise<string[] | null>;
+  /** Disconnects one participant (a blocked viewer) now. */
+  removeParticipant(roomName: string, identity: string): Promise<boolean>;
 }
 
 /** A LiveKit room API call that has not answered by then counts as failed (logged, false/null). */
@@ -53,6 +55,10 @@ export function createLiveKitRooms(config: LiveKitConfig, log: Logger): LiveKitR
     async listParticipants(roomName) {
       const participants = await attempt("listParticipants", roomName, () => client.listParticipants(roomName));
       return participants?.map((participant) => participant.identity) ?? null;
+    },
+    async removeParticipant(roomName, identity) {
+      const removed = await attempt("removeParticipant", roomName, () => client.removeParticipant(roomName, identity).then(() => true));
+      return removed ?? false;
     },
   };
 }
