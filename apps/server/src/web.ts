@@ -7,6 +7,8 @@ import type { FastifyInstance } from "fastify";
 export const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 const apiPrefixes = ["/trpc", "/api/"];
+/** `/:username/live`, the viewer URL of the app OnAir grew from: old links land on the channel. */
+const oldViewerUrl = /^\/([A-Za-z0-9_]{1,30})\/live\/?$/;
 
 /** The built web app, with every other GET falling back to index.html (client-side routes). */
 export async function registerWeb(app: FastifyInstance, webDist: string) {
@@ -30,6 +32,8 @@ export async function registerWeb(app: FastifyInstance, webDist: string) {
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split("?")[0] ?? "/";
     const isPage = request.method === "GET" && !apiPrefixes.some((prefix) => url.startsWith(prefix));
+    const old = isPage ? oldViewerUrl.exec(url) : null;
+    if (old) return reply.redirect(`/${old[1]!}${request.url.slice(url.length)}`, 301);
     if (isPage && hasBuild && !path.extname(url)) {
       return reply.header("cache-control", "no-cache").sendFile("index.html");
     }

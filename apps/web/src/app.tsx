@@ -1,5 +1,5 @@
 import { lazy } from "react";
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, Navigate, useParams } from "react-router";
 import { AppShell } from "./components/layout/app-shell";
 import { BecomeCreatorPage } from "./pages/become-creator";
 import { ChannelPage } from "./pages/channel";
@@ -15,6 +15,7 @@ const StreamSettingsPage = lazy(() => import("./pages/dashboard/stream-settings"
 // LiveKit (publisher) loads only here; the channel page loads its player on demand.
 const GoLivePage = lazy(() => import("./pages/dashboard/go-live"));
 const EarningsPage = lazy(() => import("./pages/dashboard/earnings"));
+const CommunityPage = lazy(() => import("./pages/dashboard/community"));
 const WalletPage = lazy(() => import("./pages/wallet"));
 
 export const router = createBrowserRouter([
@@ -35,10 +36,18 @@ export const router = createBrowserRouter([
           { index: true, element: <StreamSettingsPage /> },
           { path: "stream", element: <GoLivePage /> },
           { path: "earnings", element: <EarningsPage /> },
+          { path: "community", element: <CommunityPage /> },
         ],
       },
       { path: ":username", element: <ChannelPage /> },
+      // The viewer URL of the app this grew from: old links keep working.
+      { path: ":username/live", element: <RedirectToChannel /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },
 ]);
+
+function RedirectToChannel() {
+  const { username = "" } = useParams();
+  return <Navigate to={`/${encodeURIComponent(username)}`} replace />;
+}

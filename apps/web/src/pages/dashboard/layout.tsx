@@ -1,4 +1,4 @@
-import { Coins, ExternalLink, Radio, Settings2, Sparkles } from "lucide-react";
+import { Coins, ExternalLink, Radio, Settings2, Sparkles, Users } from "lucide-react";
 import { Suspense } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import { Gate } from "../../components/gate";
@@ -11,6 +11,7 @@ const sections = [
   { to: "/dashboard/stream", label: "Go Live", icon: Radio, end: false },
   { to: "/dashboard", label: "Stream settings", icon: Settings2, end: true },
   { to: "/dashboard/earnings", label: "Earnings", icon: Coins, end: false },
+  { to: "/dashboard/community", label: "Community", icon: Users, end: false },
 ];
 
 export default function DashboardLayout() {
