@@ -23,7 +23,8 @@ describe("stream.onActivity: the creator's follows and gifts", () => {
 
   it("gives the latest on connect, then follows and gifts as they happen; nothing of another channel", async () => {
     const studio = subscribe<ActivityEvent>(kit, creator.headers, (caller) => caller.stream.onActivity());
-    await studio.next((e) => e.type === "follow" && e.username === fan.user.username, "the earlier follow");
+    const earlier = await studio.next((e) => e.type === "follow" && e.username === fan.user.username, "the earlier follow");
+    expect(earlier.recent).toBe(true);
     await waitFor(() => kit.services.activity.listenerCount(creator.user.id) > 0, "the studio's subscription");
 
     await latecomer.caller.follow.follow({ username: other.user.username! }); // another channel
@@ -32,6 +33,7 @@ describe("stream.onActivity: the creator's follows and gifts", () => {
     const gift = await studio.next((e) => e.type === "gift", "the gift");
     expect(gift).toMatchObject({ type: "gift", username: fan.user.username, giftName: "Heart", price: 10, message: "gg" });
     expect(gift.at).toBeInstanceOf(Date);
+    expect(gift.recent).toBeUndefined();
     expect(studio.received.map((e) => `${e.type}:${e.username}`)).toEqual([
       `follow:${fan.user.username}`,
       `follow:${latecomer.user.username}`,

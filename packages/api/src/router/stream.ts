@@ -193,7 +193,7 @@ export const streamRouter = createTRPCRouter({
     const live = ctx.services.activity.subscribe(ctx.user.id, signal);
     const recent = await recentActivity(ctx.db, ctx.user.id);
     const seen = new Set(recent.map((event) => event.id));
-    yield* recent;
+    for (const event of recent) yield { ...event, recent: true };
     for await (const event of live) {
       // The bus was deaf for a moment (RESYNC): what happened meanwhile is in the tables.
       const fresh = event === RESYNC ? await recentActivity(ctx.db, ctx.user.id) : [event];

@@ -7,9 +7,13 @@ export const ACTIVITY_CHANNEL = "onair_activity";
 /** How many of the latest a creator gets on connecting. */
 export const RECENT_ACTIVITY = 8;
 
-export type ActivityEvent =
+export type ActivityEvent = (
   | { type: "follow"; id: string; username: string; at: Date }
-  | { type: "gift"; id: string; username: string; giftName: string; icon: string; price: number; message: string | null; at: Date };
+  | { type: "gift"; id: string; username: string; giftName: string; icon: string; price: number; message: string | null; at: Date }
+) & {
+  /** Sent on connecting (it happened before): the studio lists it without an alert. */
+  recent?: boolean;
+};
 
 type Wire = { ownerId: string; event: Omit<ActivityEvent, "at"> & { at: string | Date } };
 
