@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { channelModerator, chatMessage, notify, user, type Database, type DatabaseHandle } from "@onair/db";
 import { Fanout } from "./events";
