@@ -448,6 +448,14 @@ describe("routes outside the API", () => {
       }
     });
 
+    it("an old viewer link /:username/live is a 301 to /:username (query kept)", async () => {
+      const res = await web.inject({ method: "GET", url: "/Alice_1/live?ref=old" });
+      expect(res.statusCode).toBe(301);
+      expect(res.headers.location).toBe("/Alice_1?ref=old");
+      expect((await web.inject({ method: "GET", url: "/alice/live/" })).headers.location).toBe("/alice");
+      expect((await web.inject({ method: "GET", url: "/alice/livestream" })).statusCode).toBe(200); // the app's own 404
+    });
+
     it("still answers 404 JSON for unknown API paths", async () => {
       const res = await web.inject({ method: "GET", url: "/api/unknown" });
       expect(res.statusCode).toBe(404);

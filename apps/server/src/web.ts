@@ -11,6 +11,8 @@ import { inlineJson, negotiate, Page, WebBuild } from "./web-html";
 export const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 const apiPrefixes = ["/trpc", "/api/"];
+/** `/:username/live`, the viewer URL of the app OnAir grew from: old links land on the channel. */
+const oldViewerUrl = /^\/([A-Za-z0-9_]{1,30})\/live\/?$/;
 
 /** What a channel page's HTML carries so the page needs no request before it can play. */
 export interface ChannelPreload {
@@ -84,6 +86,8 @@ export async function registerWeb(app: FastifyInstance, webDist: string, options
   app.setNotFoundHandler(async (request, reply) => {
     const url = request.url.split("?")[0] ?? "/";
     const isPage = request.method === "GET" && !apiPrefixes.some((prefix) => url.startsWith(prefix));
+    const old = isPage ? oldViewerUrl.exec(url) : null;
+    if (old) return reply.redirect(`/${old[1]!}${request.url.slice(url.length)}`, 301);
     if (isPage && build && !path.extname(url)) {
       const { page, cacheControl } = await pageFor(request, build);
       return sendPage(request, reply, page, cacheControl);

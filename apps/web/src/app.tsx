@@ -1,5 +1,5 @@
 import { lazy } from "react";
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, Navigate, useParams } from "react-router";
 import { AppShell } from "./components/layout/app-shell";
 import { HomePage } from "./pages/home";
 import { NotFoundPage, RouteErrorPage } from "./pages/not-found";
@@ -21,6 +21,7 @@ const StreamSettingsPage = lazy(() => import("./pages/dashboard/stream-settings"
 const GoLivePage = lazy(() => import("./pages/dashboard/go-live"));
 const EarningsPage = lazy(() => import("./pages/dashboard/earnings"));
 const StreamingSoftwarePage = lazy(() => import("./pages/dashboard/streaming-software"));
+const CommunityPage = lazy(() => import("./pages/dashboard/community"));
 const WalletPage = lazy(() => import("./pages/wallet"));
 
 export const router = createBrowserRouter([
@@ -45,10 +46,18 @@ export const router = createBrowserRouter([
           { path: "stream", element: <GoLivePage /> },
           { path: "earnings", element: <EarningsPage /> },
           { path: "software", element: <StreamingSoftwarePage /> },
+          { path: "community", element: <CommunityPage /> },
         ],
       },
       { path: ":username", element: <ChannelPage /> },
+      // The viewer URL of the app this grew from: old links keep working.
+      { path: ":username/live", element: <RedirectToChannel /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },
 ]);
+
+function RedirectToChannel() {
+  const { username = "" } = useParams();
+  return <Navigate to={`/${encodeURIComponent(username)}`} replace />;
+}

@@ -5,6 +5,7 @@ import { z, ZodError } from "zod";
 import { creatorApplication } from "@onair/db";
 import type { Context } from "./context";
 import { getChannel } from "./services/channels";
+import { channelRoleOf } from "./services/chat-audience";
 import { RetryAfter } from "./services/chat-send";
 import { usernameInput } from "./validation";
 
@@ -73,15 +74,30 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
 });
 
 /**
- * The owner of the channel named by `input.channel`, or an admin: `ctx.channel` is that channel.
- * Procedures add their own fields to the input.
+ * The creator of the channel named by `input.channel`, or an admin: `ctx.channel` is that channel.
+ * Settings, blocks and the moderator team. Procedures add their own fields to the input.
+ */
+export const channelOwnerProcedure = protectedProcedure
+  .input(z.object({ channel: usernameInput }))
+  .use(async ({ ctx, input, next }) => {
+    const channel = await getChannel(ctx.db, input.channel);
+    if (channel.ownerId !== ctx.user.id && ctx.user.role !== "admin") {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Only the channel's creator or an admin can do this" });
+    }
+    return next({ ctx: { channel, moderator: { id: ctx.user.id, username: ctx.user.username ?? "", channelRole: "owner" as const } } });
+  });
+
+/**
+ * The channel's creator, an admin, or a moderator the creator appointed: `ctx.channel` is the channel,
+ * `ctx.moderator` who acts and how they stand in it.
  */
 export const channelModeratorProcedure = protectedProcedure
   .input(z.object({ channel: usernameInput }))
   .use(async ({ ctx, input, next }) => {
     const channel = await getChannel(ctx.db, input.channel);
-    if (channel.ownerId !== ctx.user.id && ctx.user.role !== "admin") {
-      throw new TRPCError({ code: "FORBIDDEN", message: "Only the channel's creator or an admin can moderate it" });
+    const channelRole = await channelRoleOf(ctx.services.cache, channel, ctx.user);
+    if (!channelRole) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Only the channel's creator, its moderators or an admin can moderate it" });
     }
-    return next({ ctx: { channel } });
+    return next({ ctx: { channel, moderator: { id: ctx.user.id, username: ctx.user.username ?? "", channelRole } } });
   });

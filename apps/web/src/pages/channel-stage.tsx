@@ -7,7 +7,9 @@ import { Thumbnail } from "../components/thumbnail";
 import { Badge } from "../components/ui/badge";
 import { Button } from "../components/ui/button";
 import { tokenQueryKey } from "../lib/preload";
+import { useChatEvents } from "../components/gifts/chat-events";
 import { trpc } from "../lib/trpc";
+import { useViewer } from "../lib/viewer";
 import { StartingMessage } from "../features/live/player-parts";
 
 export type Channel = RouterOutputs["stream"]["byUsername"];
@@ -40,6 +42,12 @@ function LiveStage({ channel, own, onEnded }: { channel: Channel; own: boolean; 
     gcTime: 0,
     retry: false,
   });
+  // Blocked while watching: ask again at once, so the player shows the refusal and leaves the room.
+  const viewer = useViewer();
+  useChatEvents(channel.username, (event) => {
+    if (event.type === "restricted" && event.kind === "block" && event.userId === viewer.me?.id) void token.refetch();
+  });
+  const current = token.error ? { ...token, data: undefined } : token;
   return (
     <Suspense
       fallback={
@@ -48,7 +56,7 @@ function LiveStage({ channel, own, onEnded }: { channel: Channel; own: boolean; 
         </div>
       }
     >
-      <LivePlayer token={token} name={channel.displayName} title={channel.title} viewerCount={channel.viewerCount} own={own} onEnded={onEnded} />
+      <LivePlayer token={current} name={channel.displayName} title={channel.title} viewerCount={channel.viewerCount} own={own} onEnded={onEnded} />
     </Suspense>
   );
 }

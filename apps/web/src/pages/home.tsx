@@ -1,4 +1,4 @@
-import { Radio, SearchX, Sparkles } from "lucide-react";
+import { Radio, Sparkles } from "lucide-react";
 import { Link, useSearchParams } from "react-router";
 import { OnAirDot } from "../components/logo";
 import { EmptyState, ErrorState } from "../components/states";
@@ -7,14 +7,20 @@ import { Button } from "../components/ui/button";
 import { trpc } from "../lib/trpc";
 import { useViewer } from "../lib/viewer";
 import { RecentlyLive } from "./home-recent";
+import { SearchResults } from "./home-search";
 
 const grid = "grid grid-cols-1 gap-x-4 gap-y-7 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4";
 
 export function HomePage() {
   const [params] = useSearchParams();
   const q = params.get("q")?.trim() || undefined;
+  // The search box: every channel, live or not (stream.search).
+  return q ? <SearchResults q={q} /> : <LiveDirectory />;
+}
+
+function LiveDirectory() {
   const live = trpc.stream.live.useInfiniteQuery(
-    { limit: 24, query: q },
+    { limit: 24 },
     { getNextPageParam: (page) => page.nextCursor ?? undefined, staleTime: 10_000, refetchInterval: 30_000 },
   );
   // Pages are offsets into a list that moves (viewer counts change): a channel may show up twice.
@@ -25,24 +31,19 @@ export function HomePage() {
 
   return (
     <div>
-      <title>{q ? `“${q}” · OnAir` : "OnAir · Live channels"}</title>
+      <title>OnAir · Live channels</title>
       <header className="mb-6 flex flex-col gap-2 sm:mb-8">
         <p className="inline-flex items-center gap-2 text-xs font-bold tracking-[0.2em] text-primary uppercase">
-          <OnAirDot className="size-2" /> {q ? "Search" : "On air now"}
+          <OnAirDot className="size-2" /> On air now
         </p>
         <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">
-          {q ? <>Live channels matching “{q}”</> : "Live channels"}
+          Live channels
         </h1>
         {onAir.length > 0 && (
           <p className="text-sm text-muted-foreground" data-testid="live-summary">
             {onAir.length}
             {live.hasNextPage ? "+" : ""} {onAir.length === 1 && !live.hasNextPage ? "channel" : "channels"} live · most watched first
           </p>
-        )}
-        {q && (
-          <Link to="/" className="w-fit text-sm text-muted-foreground underline-offset-4 hover:text-foreground hover:underline">
-            Clear search
-          </Link>
         )}
       </header>
 
@@ -55,7 +56,7 @@ export function HomePage() {
       ) : (
         <>
           {onAir.length === 0 ? (
-            q ? <NoResults q={q} /> : <NobodyLive />
+            <NobodyLive />
           ) : (
             <ul className={grid} aria-label="Live channels" data-testid="live-directory">
               {onAir.map((stream) => (
@@ -77,20 +78,8 @@ export function HomePage() {
           )}
         </>
       )}
-      {!q && !live.isError && <RecentlyLive />}
+      {!live.isError && <RecentlyLive />}
     </div>
-  );
-}
-
-function NoResults({ q }: { q: string }) {
-  return (
-    <EmptyState
-      icon={<SearchX />}
-      title="No live channels match your search"
-      action={<Button asChild variant="secondary"><Link to="/">See everyone who's live</Link></Button>}
-    >
-      Nobody live right now has “{q}” in their name or title.
-    </EmptyState>
   );
 }
 

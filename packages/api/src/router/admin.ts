@@ -6,7 +6,7 @@ import { endAndCloseRooms } from "../services/broadcasts";
 import { findUserByUsername } from "../services/creators";
 import { ensureStream } from "../services/streams";
 import { adminProcedure, createTRPCRouter } from "../trpc";
-import { byUsernameInput } from "../validation";
+import { byUsernameInput, storedText } from "../validation";
 
 export const adminRouter = createTRPCRouter({
   /** Approves an application (or makes an account a creator directly) and opens its channel. */
@@ -45,7 +45,7 @@ export const adminRouter = createTRPCRouter({
 
   /** Grants coins to an account, recorded with who granted them and why. */
   grantCoins: adminProcedure
-    .input(byUsernameInput.extend({ amount: z.number().int().min(1).max(1_000_000), reason: z.string().trim().min(3).max(200) }))
+    .input(byUsernameInput.extend({ amount: z.number().int().min(1).max(1_000_000), reason: storedText().min(3).max(200) }))
     .mutation(async ({ ctx, input }) => {
       const target = await findUserByUsername(ctx.db, input.username);
       const balance = await creditWallet(ctx.db, {

@@ -1,10 +1,14 @@
 import { z } from "zod";
-import { authorOf, chatHistory, cleanMessageText } from "../services/chat";
+import { authorOf, chatHistory, MAX_MESSAGE_LENGTH } from "../services/chat";
+import { channelRoleOf, chatAudience } from "../services/chat-audience";
 import { chatStream } from "../services/chat-stream";
 import { chatRefusal, sendChatMessage } from "../services/chat-send";
 import { getChannel } from "../services/channels";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
-import { usernameInput } from "../validation";
+import { storedText, usernameInput } from "../validation";
+
+/** One line, 1–500 characters. */
+const chatText = storedText().min(1, "must not be empty").max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`);
 
 export const chatRouter = createTRPCRouter({
   /**
@@ -15,7 +19,7 @@ export const chatRouter = createTRPCRouter({
     .input(
       z.object({
         username: usernameInput,
-        text: z.string().max(2000),
+        text: chatText,
         clientMessageId: z
           .string()
           .regex(/^[\w-]{8,64}$/, "must be 8–64 letters, digits, _ or -")
@@ -23,9 +27,8 @@ export const chatRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const text = cleanMessageText(input.text);
       const channel = await getChannel(ctx.db, input.username);
-      return sendChatMessage(ctx.db, channel, authorOf(ctx.user), text, input.clientMessageId);
+      return sendChatMessage(ctx.db, channel, authorOf(ctx.user), input.text, input.clientMessageId);
     }),
 
   /** Whether the caller may send now, and if not, why (the chat box shows it). */
@@ -33,11 +36,12 @@ export const chatRouter = createTRPCRouter({
     const channel = await getChannel(ctx.db, input.username);
     const session = await ctx.getSession();
     const base = { isChatDelayed: channel.isChatDelayed, slowModeSeconds: channel.slowModeSeconds };
-    if (!session) return { ...base, canSend: false, reason: "Sign in to chat", isModerator: false };
+    if (!session) return { ...base, canSend: false, reason: "Sign in to chat", isModerator: false, channelRole: null };
     const role = session.user.role ?? "user";
     const reason = await chatRefusal(ctx.db, channel, { id: session.user.id, role });
-    const isModerator = session.user.id === channel.ownerId || role === "admin";
-    return { ...base, canSend: reason === null, reason, isModerator };
+    // "owner": the creator or an admin (every action); "moderator": delete, timeout, ban, unban, list.
+    const channelRole = await channelRoleOf(ctx.services.cache, channel, session.user);
+    return { ...base, canSend: reason === null, reason, isModerator: channelRole !== null, channelRole };
   }),
 
   /** The newest messages, oldest first. */
@@ -58,6 +62,7 @@ export const chatRouter = createTRPCRouter({
     .subscription(async function* ({ ctx, input, signal }) {
       const channel = await getChannel(ctx.db, input.username);
       const lastEventId = input.lastEventId ? Number(input.lastEventId) : null;
-      yield* chatStream(ctx.db, ctx.services.chat, channel, lastEventId, signal);
+      const sees = chatAudience(ctx.services.cache, channel, ctx.getSession);
+      yield* chatStream(ctx.db, ctx.services.chat, channel, lastEventId, signal, sees);
     }),
 });

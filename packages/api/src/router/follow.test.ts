@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
+import { FOLLOW_CHANGES_PER_MINUTE } from "../services";
+import { clientShape, createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 
 describe("follows", () => {
   let kit: TestKit;
@@ -47,5 +48,20 @@ describe("follows", () => {
     await beta.caller.stream.end();
     const recent = await kit.anonymous.stream.recent();
     expect(recent.map((s) => s.username)).toEqual([beta.user.username]);
+  });
+
+  it("follow changes are limited per user: past the limit TOO_MANY_REQUESTS, and no change is announced", async () => {
+    const flooder = await kit.signUp({ username: uniqueName("flood") });
+    const name = beta.user.username!;
+    for (let i = 0; i < FOLLOW_CHANGES_PER_MINUTE; i++) {
+      await (i % 2 === 0 ? flooder.caller.follow.follow({ username: name }) : flooder.caller.follow.unfollow({ username: name }));
+    }
+    const before = (await kit.anonymous.stream.byUsername({ username: name })).followerCount;
+    const error = await trpcError(flooder.caller.follow.follow({ username: name }));
+    expect(error.code).toBe("TOO_MANY_REQUESTS");
+    expect(clientShape(error).data.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await kit.anonymous.stream.byUsername({ username: name })).followerCount).toBe(before);
+    // Per user: another account is not held back.
+    expect((await fan.caller.follow.follow({ username: name })).following).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, count, desc, eq } from "drizzle-orm";
 import { follow, stream } from "@onair/db";
 import { findUserByUsername } from "../services/creators";
+import { followActivity, publishActivity } from "../services/activity";
 import { publishStreamChange } from "../services/events";
 import { listFollowedStreams } from "../services/streams";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
@@ -22,20 +23,25 @@ async function followerCount(db: Parameters<typeof findUserByUsername>[0], userI
 }
 
 export const followRouter = createTRPCRouter({
-  /** Following twice is harmless. */
+  /** Following twice is harmless; follows and unfollows are limited per user (TOO_MANY_REQUESTS). */
   follow: protectedProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
     const target = await followTarget(ctx.db, input.username, ctx.user.id);
-    const added = await ctx.db
+    ctx.services.limits.follow.take(ctx.user.id, "follows and unfollows");
+    const [added] = await ctx.db
       .insert(follow)
       .values({ followerId: ctx.user.id, followingId: target.id })
       .onConflictDoNothing()
       .returning({ at: follow.createdAt });
-    if (added.length > 0) await publishStreamChange(ctx.db, target.username);
+    if (added) {
+      await publishStreamChange(ctx.db, target.username);
+      await publishActivity(ctx.db, target.id, followActivity(ctx.user.id, ctx.user.username ?? "", added.at));
+    }
     return { following: true, followerCount: await followerCount(ctx.db, target.id) };
   }),
 
   unfollow: protectedProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
     const target = await followTarget(ctx.db, input.username, ctx.user.id);
+    ctx.services.limits.follow.take(ctx.user.id, "follows and unfollows");
     const removed = await ctx.db
       .delete(follow)
       .where(and(eq(follow.followerId, ctx.user.id), eq(follow.followingId, target.id)))

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatMessage, giftTransaction, wallet, walletCredit } from "@onair/db";
 import { testDatabaseUrl } from "@onair/db/testing";
-import { createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
+import { clientShape, createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 
 describe(`gifts: exact, idempotent transactions (${testDatabaseUrl ? "PostgreSQL" : "PGlite"})`, () => {
   let kit: TestKit;
@@ -140,24 +140,48 @@ describe(`gifts: exact, idempotent transactions (${testDatabaseUrl ? "PostgreSQL
     expect((await trpcError(admin.caller.admin.grantCoins({ username: viewer.user.username!, amount: 0, reason: "zero" }))).message).toMatch(/amount/);
   });
 
-  it("a gift's message follows the chat rules; the gift alone is still welcome", async () => {
+  it("nobody the channel has timed out, banned or blocked can send a gift: FORBIDDEN, nothing debited", async () => {
     await creator.caller.stream.goLive(); // the race above ended the stream
     const muted = await kit.signUp({ username: uniqueName("muted") });
-    await creator.caller.moderation.ban({ channel, username: muted.user.username! });
-    const refused = await trpcError(
-      muted.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key(), message: "hi" }),
-    );
-    expect(refused.code).toBe("FORBIDDEN");
-    expect(refused.message).toMatch(/banned.*without a message/);
+    const username = muted.user.username!;
+    const restrict = {
+      timeout: () => creator.caller.moderation.timeout({ channel, username, minutes: 5 }),
+      ban: () => creator.caller.moderation.ban({ channel, username }),
+      block: () => creator.caller.moderation.block({ channel, username }),
+    };
+    for (const [kind, apply] of Object.entries(restrict)) {
+      await apply();
+      for (const message of [undefined, "hi"]) {
+        const refused = await trpcError(muted.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key(), message }));
+        expect(refused.code, kind).toBe("FORBIDDEN");
+      }
+      await creator.caller.moderation.unban({ channel, username });
+    }
     expect((await walletOf(muted.user.id)).balance).toBe(100);
+    expect(await kit.db.select().from(giftTransaction).where(eq(giftTransaction.senderId, muted.user.id))).toEqual([]);
     const plain = await muted.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key() });
     expect(plain.balance).toBe(95);
     const bad = await trpcError(
       viewer.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key(), message: "bell\u0007" }),
     );
     expect(bad.code).toBe("BAD_REQUEST");
-    expect(bad.message).toMatch(/^message/);
-    await creator.caller.moderation.unban({ channel, username: muted.user.username! });
+    expect(clientShape(bad).message).toMatch(/^message/);
+  });
+
+  it("a gift's message follows slow mode: the second within the window is TOO_MANY_REQUESTS and debits nothing", async () => {
+    await creator.caller.stream.updateChatSettings({ isChatDelayed: true, slowModeSeconds: 60 });
+    try {
+      const fan = await kit.signUp({ username: uniqueName("slowfan") });
+      await fan.caller.chat.send({ username: channel, text: "first" });
+      const refused = await trpcError(fan.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key(), message: "second" }));
+      expect(refused.code).toBe("TOO_MANY_REQUESTS");
+      expect(refused.message).toMatch(/Slow mode/);
+      expect((await walletOf(fan.user.id)).balance).toBe(100);
+      // The gift alone is no chat message: still welcome.
+      expect((await fan.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key() })).balance).toBe(95);
+    } finally {
+      await creator.caller.stream.updateChatSettings({ isChatDelayed: false });
+    }
   });
 
   it("the database itself refuses a negative balance", async () => {

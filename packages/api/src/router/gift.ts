@@ -5,7 +5,7 @@ import { getChannel } from "../services/channels";
 import { authorOf } from "../services/chat";
 import { sendGift } from "../services/gifts";
 import { createTRPCRouter, creatorProcedure, protectedProcedure, publicProcedure } from "../trpc";
-import { usernameInput } from "../validation";
+import { storedText, usernameInput } from "../validation";
 
 const giftView = { id: gift.id, name: gift.name, icon: gift.icon, price: gift.price };
 
@@ -20,7 +20,7 @@ export const giftRouter = createTRPCRouter({
         username: usernameInput,
         giftId: z.string().min(1).max(50),
         idempotencyKey: z.string().min(8).max(100),
-        message: z.string().trim().max(200).optional(),
+        message: storedText().max(200).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -1,13 +1,20 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { channelRestriction, user } from "@onair/db";
+import { findOpenBroadcast } from "../services/broadcasts";
+import { viewerIdentity } from "../services/live";
 import { deleteMessage, liftRestriction, restrictUser } from "../services/moderation";
-import { channelModeratorProcedure, createTRPCRouter } from "../trpc";
+import { listModerators, setModerator } from "../services/moderators";
+import { channelModeratorProcedure, channelOwnerProcedure, createTRPCRouter } from "../trpc";
 import { usernameInput } from "../validation";
 
 const target = z.object({ username: usernameInput });
 
-/** The channel's creator (or an admin) keeps its chat and audience in order. */
+/**
+ * The channel's creator (or an admin) keeps its chat and audience in order, with the moderators they
+ * appoint: a moderator may delete messages, time out, ban, unban and list; only the creator (or an
+ * admin) blocks from watching and appoints moderators.
+ */
 export const moderationRouter = createTRPCRouter({
   deleteMessage: channelModeratorProcedure
     .input(z.object({ messageId: z.number().int().positive() }))
@@ -15,21 +22,27 @@ export const moderationRouter = createTRPCRouter({
 
   timeout: channelModeratorProcedure
     .input(target.extend({ minutes: z.number().int().min(1).max(10_080).default(10) }))
-    .mutation(({ ctx, input }) => restrictUser(ctx.db, ctx.channel, ctx.user.id, { ...input, kind: "timeout" })),
+    .mutation(({ ctx, input }) => restrictUser(ctx.db, ctx.channel, ctx.moderator, { ...input, kind: "timeout" })),
 
   ban: channelModeratorProcedure
     .input(target)
-    .mutation(({ ctx, input }) => restrictUser(ctx.db, ctx.channel, ctx.user.id, { ...input, kind: "ban" })),
+    .mutation(({ ctx, input }) => restrictUser(ctx.db, ctx.channel, ctx.moderator, { ...input, kind: "ban" })),
 
-  /** Refuses the user's viewer token as well as their chat. */
-  block: channelModeratorProcedure
-    .input(target)
-    .mutation(({ ctx, input }) => restrictUser(ctx.db, ctx.channel, ctx.user.id, { ...input, kind: "block" })),
+  /**
+   * Refuses the user's viewer token and chat, and disconnects them now: LiveKit removes their
+   * participant, and their page hears the `restricted` event on its chat stream.
+   */
+  block: channelOwnerProcedure.input(target).mutation(async ({ ctx, input }) => {
+    const result = await restrictUser(ctx.db, ctx.channel, ctx.moderator, { ...input, kind: "block" });
+    const open = await findOpenBroadcast(ctx.db, ctx.channel.id);
+    const disconnected = open ? await ctx.services.rooms.removeParticipant(open.roomName, viewerIdentity(result.userId)) : false;
+    return { ...result, disconnected };
+  }),
 
-  /** Lifts a timeout, ban or block. */
+  /** Lifts a timeout, ban or block (a block only by the creator or an admin). */
   unban: channelModeratorProcedure
     .input(target)
-    .mutation(({ ctx, input }) => liftRestriction(ctx.db, ctx.channel, input.username)),
+    .mutation(({ ctx, input }) => liftRestriction(ctx.db, ctx.channel, ctx.moderator, input.username)),
 
   /** Restrictions in force, oldest first. */
   list: channelModeratorProcedure.query(({ ctx }) =>
@@ -46,5 +59,18 @@ export const moderationRouter = createTRPCRouter({
         sql`${channelRestriction.streamId} = ${ctx.channel.id} and (${channelRestriction.until} is null or ${channelRestriction.until} > now())`,
       )
       .orderBy(asc(channelRestriction.createdAt)),
+  ),
+
+  addModerator: channelOwnerProcedure
+    .input(target)
+    .mutation(({ ctx, input }) => setModerator(ctx.db, ctx.channel, ctx.user.id, input.username, true)),
+
+  removeModerator: channelOwnerProcedure
+    .input(target)
+    .mutation(({ ctx, input }) => setModerator(ctx.db, ctx.channel, ctx.user.id, input.username, false)),
+
+  /** The channel's appointed moderators, longest-serving first. */
+  moderators: channelModeratorProcedure.query(async ({ ctx }) =>
+    (await listModerators(ctx.db, ctx.channel.id)).map(({ username, addedAt }) => ({ username: username ?? "", addedAt })),
   ),
 });

@@ -11,8 +11,10 @@ import {
 } from "../services/broadcasts";
 import { mintPublisherToken, mintViewerToken } from "../services/livekit";
 import { announceStreamChange, requireOwnStream, viewerIdentity } from "../services/live";
+import { recentActivity } from "../services/activity";
 import { chatRefusal } from "../services/chat-send";
 import { RESYNC } from "../services/events";
+import { searchChannels } from "../services/search";
 import {
   findPublicStream,
   findStreamByUserId,
@@ -20,13 +22,13 @@ import {
   listRecentlyLive,
 } from "../services/streams";
 import { createTRPCRouter, creatorProcedure, publicProcedure } from "../trpc";
-import { byUsernameInput } from "../validation";
+import { byUsernameInput, storedText } from "../validation";
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048);
 
 const streamDetails = z.object({
-  title: z.string().trim().min(1, "is required").max(140),
-  description: z.string().trim().max(2000).optional(),
+  title: storedText().min(1, "is required").max(140),
+  description: storedText({ multiline: true }).max(2000).optional(),
   thumbnail: z.union([httpUrl, z.literal("")]).optional(),
 });
 
@@ -70,7 +72,7 @@ export const streamRouter = createTRPCRouter({
         .object({
           cursor: z.number().int().min(0).nullish(),
           limit: z.number().int().min(1).max(100).default(24),
-          query: z.string().trim().max(100).optional(),
+          query: storedText().max(100).optional(),
         })
         .optional(),
     )
@@ -89,7 +91,7 @@ export const streamRouter = createTRPCRouter({
 
   /** Opens (or resumes) the broadcast and returns the publisher token in the same round trip. */
   goLive: creatorProcedure
-    .input(z.object({ title: z.string().trim().min(1, "is required").max(140).optional() }).optional())
+    .input(z.object({ title: storedText().min(1, "is required").max(140).optional() }).optional())
     .mutation(async ({ ctx, input }) => {
       const own = await requireOwnStream(ctx.db, ctx.user.id);
       const username = ctx.user.username ?? "";
@@ -178,6 +180,37 @@ export const streamRouter = createTRPCRouter({
       // After the bus was deaf the cache may be stale too: read the table.
       const view = change === RESYNC ? await findPublicStream(ctx.db, input.username) : await ctx.services.cache.view(input.username);
       if (view) yield view;
+    }
+  }),
+
+  /** Channels by username or title, live or not: live first, then by followers (the search box). */
+  search: publicProcedure
+    .input(
+      z.object({
+        query: storedText().min(1, "is required").max(100),
+        cursor: z.number().int().min(0).max(10_000).nullish(),
+        limit: z.number().int().min(1).max(50).default(20),
+      }),
+    )
+    .query(({ ctx, input }) => searchChannels(ctx.db, { query: input.query, cursor: input.cursor ?? undefined, limit: input.limit })),
+
+  /**
+   * The creator's alerts: follows and gifts to their channel as they happen, the latest few first.
+   * The caller's own channel only; anyone else is refused (no input names another channel).
+   */
+  onActivity: creatorProcedure.subscription(async function* ({ ctx, signal }) {
+    const live = ctx.services.activity.subscribe(ctx.user.id, signal);
+    const recent = await recentActivity(ctx.db, ctx.user.id);
+    const seen = new Set(recent.map((event) => event.id));
+    for (const event of recent) yield { ...event, recent: true };
+    for await (const event of live) {
+      // The bus was deaf for a moment (RESYNC): what happened meanwhile is in the tables.
+      const fresh = event === RESYNC ? await recentActivity(ctx.db, ctx.user.id) : [event];
+      for (const item of fresh) {
+        if (seen.has(item.id)) continue;
+        seen.add(item.id);
+        yield item;
+      }
     }
   }),
 });

@@ -93,35 +93,57 @@ export async function sendChatMessage(
 ): Promise<ChatMessage> {
   const earlier = clientId ? await findByClientId(db, channel, sender.id, clientId) : null;
   if (earlier) return earlier;
-  const exempt = isExempt(channel, sender);
   const refusal = await chatRefusal(db, channel, sender);
   if (refusal) throw new TRPCError({ code: "FORBIDDEN", message: refusal });
-
-  const gap = channel.isChatDelayed && !exempt ? channel.slowModeSeconds : MIN_SECONDS_BETWEEN_MESSAGES;
   return db.transaction(async (tx) => {
-    // One atomic conditional upsert: of two sends inside the window, exactly one gets the row.
-    const [slot] = await tx
-      .insert(chatCooldown)
-      .values({ streamId: channel.id, userId: sender.id, lastSentAt: sql`now()` })
-      .onConflictDoUpdate({
-        target: [chatCooldown.streamId, chatCooldown.userId],
-        set: { lastSentAt: sql`now()` },
-        setWhere: sql`${chatCooldown.lastSentAt} <= now() - make_interval(secs => ${gap})`,
-      })
-      .returning({ at: chatCooldown.lastSentAt });
-    if (!slot) {
+    if (!(await claimChatSlot(tx, channel, sender))) {
       // A retry racing its first attempt waited on the cooldown row until that committed: it sees it now.
       const raced = clientId ? await findByClientId(tx, channel, sender.id, clientId) : null;
       if (raced) return raced;
-      const [last] = await tx
-        .select({ wait: sql<number>`extract(epoch from (${chatCooldown.lastSentAt} + make_interval(secs => ${gap}) - now()))` })
-        .from(chatCooldown)
-        .where(and(eq(chatCooldown.streamId, channel.id), eq(chatCooldown.userId, sender.id)));
-      const seconds = Math.max(1, Math.ceil(Number(last?.wait ?? gap)));
-      const what = channel.isChatDelayed && !exempt ? `Slow mode is on: wait ${seconds} s` : `You are sending too fast: wait ${seconds} s`;
-      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: what, cause: new RetryAfter(seconds) });
+      await refuseChatSlot(tx, channel, sender);
     }
     const posted = await postChatEntry(tx, channel, sender, { kind: "message", text, clientId });
     return posted ?? (await findByClientId(tx, channel, sender.id, clientId!))!;
   });
+}
+
+const gapOf = (channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">) => {
+  const slow = channel.isChatDelayed && !isExempt(channel, sender);
+  return { slow, gap: slow ? channel.slowModeSeconds : MIN_SECONDS_BETWEEN_MESSAGES };
+};
+
+/**
+ * Slow mode (and, without it, the per-user rate limit): takes the sender's slot in the channel's chat,
+ * or throws TOO_MANY_REQUESTS with the wait. Call it inside the transaction that posts the line, so a
+ * send refused later (or rolled back) uses up nothing.
+ */
+export async function takeChatSlot(tx: Database, channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">): Promise<void> {
+  if (!(await claimChatSlot(tx, channel, sender))) await refuseChatSlot(tx, channel, sender);
+}
+
+/** One atomic conditional upsert: of two sends inside the window, exactly one gets the row (true). */
+async function claimChatSlot(tx: Database, channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">): Promise<boolean> {
+  const { gap } = gapOf(channel, sender);
+  const [slot] = await tx
+    .insert(chatCooldown)
+    .values({ streamId: channel.id, userId: sender.id, lastSentAt: sql`now()` })
+    .onConflictDoUpdate({
+      target: [chatCooldown.streamId, chatCooldown.userId],
+      set: { lastSentAt: sql`now()` },
+      setWhere: sql`${chatCooldown.lastSentAt} <= now() - make_interval(secs => ${gap})`,
+    })
+    .returning({ at: chatCooldown.lastSentAt });
+  return slot !== undefined;
+}
+
+/** TOO_MANY_REQUESTS with how long to wait for the next slot. */
+async function refuseChatSlot(tx: Database, channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">): Promise<never> {
+  const { slow, gap } = gapOf(channel, sender);
+  const [last] = await tx
+    .select({ wait: sql<number>`extract(epoch from (${chatCooldown.lastSentAt} + make_interval(secs => ${gap}) - now()))` })
+    .from(chatCooldown)
+    .where(and(eq(chatCooldown.streamId, channel.id), eq(chatCooldown.userId, sender.id)));
+  const seconds = Math.max(1, Math.ceil(Number(last?.wait ?? gap)));
+  const what = slow ? `Slow mode is on: wait ${seconds} s` : `You are sending too fast: wait ${seconds} s`;
+  throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: what, cause: new RetryAfter(seconds) });
 }

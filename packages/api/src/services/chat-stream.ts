@@ -1,6 +1,7 @@
 import { tracked } from "@trpc/server";
 import type { Database } from "@onair/db";
 import { chatAfter, MAX_REPLAY, newestChatId, type ChatEvent, type ChatEvents } from "./chat";
+import { isTeamEvent } from "./chat-audience";
 import { RESYNC } from "./events";
 
 /**
@@ -17,6 +18,8 @@ export async function* chatStream(
   channel: { id: string; ownerId: string },
   lastEventId: number | null,
   signal: AbortSignal | undefined,
+  /** Whether this subscriber may see a restriction or team change (chat-audience.ts); everyone sees the rest. */
+  sees: (event: ChatEvent) => Promise<boolean> = async () => true,
 ) {
   const live = events.subscribe(channel.id, signal);
   let lastId = lastEventId ?? 0;
@@ -42,6 +45,7 @@ export async function* chatStream(
       yield* catchUp();
       continue;
     }
+    if (isTeamEvent(event) && !(await sees(event))) continue;
     if (event.type === "message") {
       if (event.id <= lastId) continue; // replayed or caught up already
       lastId = event.id;

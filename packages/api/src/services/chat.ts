@@ -1,14 +1,14 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { chatMessage, notify, user, type Database, type DatabaseHandle } from "@onair/db";
+import { channelModerator, chatMessage, notify, user, type Database, type DatabaseHandle } from "@onair/db";
 import { Fanout } from "./events";
+import { isChannelModerator } from "./moderators";
 
 export const CHAT_CHANNEL = "onair_chat";
 export const MAX_MESSAGE_LENGTH = 500;
 /** Resuming replays at most this many missed messages; older ones are in `chat.history`. */
 export const MAX_REPLAY = 500;
 
-export type ChatBadge = "creator" | "admin" | null;
+export type ChatBadge = "creator" | "admin" | "moderator" | null;
 
 export interface ChatMessage {
   type: "message";
@@ -20,16 +20,40 @@ export interface ChatMessage {
   user: { id: string; username: string; displayName: string; badge: ChatBadge };
 }
 
+/** A user's restriction changed (`kind: null`: lifted), by whom: for that user and the channel's moderators only. */
+export interface RestrictedEvent {
+  type: "restricted";
+  userId: string;
+  username: string;
+  kind: "timeout" | "ban" | "block" | null;
+  until: string | null;
+  /** A timeout's length. */
+  minutes: number | null;
+  /** Who did it. */
+  by: string;
+}
+
+/** A user was appointed (or removed) as a moderator of the channel: for them and the moderators only. */
+export interface ModeratorEvent {
+  type: "moderator";
+  userId: string;
+  username: string;
+  added: boolean;
+}
+
 /**
- * What `chat.onMessage` carries: a new message, the id of one a moderator deleted, notice that a
- * user's restriction changed (their chat box asks `chat.permission` again), or `reset`: more was
+ * What `chat.onMessage` carries: a new message, the id of one a moderator deleted, the ids of a user's
+ * recent messages removed by a ban or timeout, (only to the user concerned and the channel's
+ * moderators, see chat-audience.ts) a restriction or a moderator-team change, or `reset`: more was
  * missed than a resume replays (`MAX_REPLAY`), so load `chat.history` again.
  */
 export type ChatEvent =
   | ChatMessage
   | { type: "reset" }
   | { type: "deleted"; id: number }
-  | { type: "restricted"; userId: string; kind: "timeout" | "ban" | "block" | null; until: string | null };
+  | { type: "removed"; ids: number[] }
+  | RestrictedEvent
+  | ModeratorEvent;
 
 type Wire = { streamId: string; event: ChatEvent & { createdAt?: string | Date } };
 
@@ -95,25 +119,12 @@ export async function postChatEntry(
       username: author.username,
       displayUsername: author.displayUsername ?? null,
       role: author.role === "admin" ? "admin" : "user",
+      isModerator: author.id !== channel.ownerId && (await isChannelModerator(db, channel.id, author.id)),
     },
     channel.ownerId,
   );
   await publishChatEvent(db, channel.id, message);
   return message;
-}
-
-/** Text as it is stored: trimmed, 1–500 characters, no control characters. */
-export function cleanMessageText(text: string): string {
-  const trimmed = text.trim();
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(trimmed)) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "text: must not contain control characters or line breaks" });
-  }
-  if (trimmed.length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "text: must not be empty" });
-  if (trimmed.length > MAX_MESSAGE_LENGTH) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `text: must be at most ${MAX_MESSAGE_LENGTH} characters` });
-  }
-  return trimmed;
 }
 
 const columns = {
@@ -126,11 +137,19 @@ const columns = {
   username: user.username,
   displayUsername: user.displayUsername,
   role: user.role,
+  isModerator: sql<boolean>`exists (select 1 from ${channelModerator} where ${channelModerator.streamId} = ${chatMessage.streamId} and ${channelModerator.userId} = ${user.id})`,
 };
-type Row = { [K in keyof typeof columns]: (typeof columns)[K]["_"]["data"] | null };
+type Plain = Omit<typeof columns, "isModerator">;
+type Row = { [K in keyof Plain]: Plain[K]["_"]["data"] | null } & { isModerator?: boolean | null };
+
+const BADGE_ORDER = [
+  ["creator", (row: Row, ownerId: string) => row.userId === ownerId],
+  ["admin", (row: Row) => row.role === "admin"],
+  ["moderator", (row: Row) => row.isModerator === true],
+] as const;
 
 export function toChatMessage(row: Row, ownerId: string): ChatMessage {
-  const badge: ChatBadge = row.userId === ownerId ? "creator" : row.role === "admin" ? "admin" : null;
+  const badge: ChatBadge = BADGE_ORDER.find(([, applies]) => applies(row, ownerId))?.[0] ?? null;
   return {
     type: "message",
     id: row.id!,

@@ -1,8 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { broadcast, gift, giftTransaction, wallet, type Database } from "@onair/db";
-import { cleanMessageText, postChatEntry, type ChatAuthor } from "./chat";
-import { chatRefusal } from "./chat-send";
+import { publishActivity } from "./activity";
+import { postChatEntry, type ChatAuthor } from "./chat";
+import { activeRestriction, chatRefusal, takeChatSlot } from "./chat-send";
 import type { Channel } from "./channels";
 
 export interface GiftRequest {
@@ -13,6 +14,9 @@ export interface GiftRequest {
 
 
 export type GiftTransaction = typeof giftTransaction.$inferSelect;
+
+const restrictedWords = (restriction: { kind: string }) =>
+  restriction.kind === "timeout" ? "You are timed out in this channel" : restriction.kind === "ban" ? "You are banned from this channel" : "This channel has blocked you";
 
 /** Thrown inside the transaction when the same key won a concurrent race: roll back, return the winner. */
 class AlreadySent extends Error {}
@@ -42,10 +46,13 @@ export async function sendGift(db: Database, channel: Channel, sender: ChatAutho
   if (sender.id === channel.ownerId) throw new TRPCError({ code: "BAD_REQUEST", message: "username: you cannot send a gift to yourself" });
   const [item] = await db.select().from(gift).where(eq(gift.id, request.giftId));
   if (!item) throw new TRPCError({ code: "BAD_REQUEST", message: `giftId: there is no gift "${request.giftId}"` });
-  // A message is chat: it follows the chat's rules (the gift alone is always welcome).
-  const message = request.message ? cleanText(request.message) : undefined;
+  // Nobody the channel has timed out, banned or blocked gives (each gift is a line in its chat).
+  const restriction = await activeRestriction(db, channel.id, sender.id);
+  if (restriction) throw new TRPCError({ code: "FORBIDDEN", message: `${restrictedWords(restriction)}: you cannot send gifts here` });
+  // A message is chat: it follows the chat's rules (the gift alone is always welcome); slow mode below.
+  const message = request.message || undefined;
   if (message) {
-    const refusal = await chatRefusal(db, channel, sender);
+    const refusal = await chatRefusal(db, channel, sender, restriction);
     if (refusal) throw new TRPCError({ code: "FORBIDDEN", message: `${refusal}. Send the gift without a message.` });
   }
 
@@ -57,6 +64,8 @@ export async function sendGift(db: Database, channel: Channel, sender: ChatAutho
         .where(and(eq(broadcast.streamId, channel.id), isNull(broadcast.endedAt)))
         .for("share");
       if (!open) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `${channel.username} is not live: gifts can be sent during a stream` });
+      // Before the debit: a message refused by slow mode rolls everything back.
+      if (message) await takeChatSlot(tx, channel, sender);
 
       const [debited] = await tx
         .update(wallet)
@@ -101,6 +110,16 @@ export async function sendGift(db: Database, channel: Channel, sender: ChatAutho
       };
       const text = message ? `sent a ${item.name}: ${message}` : `sent a ${item.name}`;
       await postChatEntry(tx, channel, sender, { kind: "gift", text, meta });
+      await publishActivity(tx, channel.ownerId, {
+        type: "gift",
+        id: `gift-${transaction.id}`,
+        username: sender.username,
+        giftName: item.name,
+        icon: item.icon,
+        price: item.price,
+        message: message ?? null,
+        at: transaction.createdAt,
+      });
       return { transaction, balance: debited.balance, replayed: false };
     });
   } catch (error) {
@@ -119,14 +138,4 @@ async function replay(db: Database, earlier: GiftTransaction, channel: Channel, 
     });
   }
   return { transaction: earlier, balance: await balanceOf(db, earlier.senderId), replayed: true };
-}
-
-/** The gift's message, held to chat's text rules, named as the `message` field. */
-function cleanText(text: string): string {
-  try {
-    return cleanMessageText(text);
-  } catch (error) {
-    if (error instanceof TRPCError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message.replace(/^text/, "message") });
-    throw error;
-  }
 }

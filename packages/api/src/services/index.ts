@@ -1,8 +1,13 @@
 import type { Database, DatabaseHandle } from "@onair/db";
+import { createActivityEvents, type ActivityEvents } from "./activity";
 import { createChatEvents, type ChatEvents } from "./chat";
 import { createStreamEvents, type StreamEvents } from "./events";
 import { createLiveKitIngress, createLiveKitRooms, type LiveKitConfig, type LiveKitIngress, type LiveKitRooms, type Logger } from "./livekit";
+import { RateLimiter } from "./rate-limit";
 import { createReadCache, type ReadCache } from "./read-cache";
+
+/** Follow and unfollow changes per user per minute: one client cannot flood every channel page with follower counts. */
+export const FOLLOW_CHANGES_PER_MINUTE = 10;
 
 /** What procedures, webhooks and the sweeper need besides the database. */
 export interface Services {
@@ -13,6 +18,10 @@ export interface Services {
   ingress: LiveKitIngress | null;
   events: StreamEvents;
   chat: ChatEvents;
+  /** Follows and gifts, to each creator's studio (`stream.onActivity`). */
+  activity: ActivityEvents;
+  /** Per-user limits kept in this process. */
+  limits: { follow: RateLimiter };
   /** Channel views, live rooms, restrictions and sessions in memory, dropped as they change (read-cache.ts). */
   cache: ReadCache;
   log: Logger;
@@ -36,15 +45,17 @@ export function endSubscriptions(services: Services): void {
 
 /** Stops listening for events (before the database closes). */
 export async function stopServices(services: Services): Promise<void> {
-  await Promise.all([services.events.stop(), services.chat.stop(), services.cache.stop()]);
+  await Promise.all([services.events.stop(), services.chat.stop(), services.activity.stop(), services.cache.stop()]);
 }
 
 /** Builds the services and starts listening for live-status changes. */
 export async function createServices({ handle, livekit, log, rooms, ingress = true }: CreateServicesOptions): Promise<Services> {
   const events = createStreamEvents(handle.listen);
   const chat = createChatEvents(handle.listen);
+  const activity = createActivityEvents(handle.listen);
   const cache = createReadCache(handle);
-  await Promise.all([events.start(), chat.start(), cache.start()]);
+  await Promise.all([events.start(), chat.start(), activity.start(), cache.start()]);
+  const limits = { follow: new RateLimiter(FOLLOW_CHANGES_PER_MINUTE, 60_000) };
   return {
     db: handle.db,
     livekit,
@@ -52,6 +63,8 @@ export async function createServices({ handle, livekit, log, rooms, ingress = tr
     ingress: ingress ? createLiveKitIngress(livekit, log) : null,
     events,
     chat,
+    activity,
+    limits,
     cache,
     log,
   };

@@ -7,6 +7,7 @@ import { getChannel, type Channel } from "./channels";
 import { CHAT_CHANNEL } from "./chat";
 import { activeRestriction, activeRestrictions } from "./chat-send";
 import { STREAM_CHANNEL } from "./events";
+import { listModerators } from "./moderators";
 import { SessionCache } from "./session-cache";
 import { findPublicStream, type PublicStream } from "./streams";
 
@@ -16,6 +17,8 @@ import { findPublicStream, type PublicStream } from "./streams";
  *   username, dropped on every `onair_stream` NOTIFY (every writer of those rows sends one);
  * - a viewer's restriction in a channel, dropped on the chat channel's "restricted" event (sent by
  *   every timeout, ban, block and lift);
+ * - a channel's moderator team, dropped on the chat channel's "moderator" event (every appointment
+ *   and removal);
  * - sessions (see SessionCache), dropped on `onair_session` (@onair/auth announces every sign-out,
  *   revoked session, account update and deletion), which also drops the channel views (a renamed
  *   account changes them).
@@ -48,6 +51,9 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
   const restrictions = new KeyedCache<Restriction>({ ttlMs: RESTRICTION_TTL_MS, maxEntries: 200_000 });
   /** Bumped on each restriction change of a channel: older entries are never read again. */
   const generation = new Map<string, number>();
+  /** Each channel's appointed moderators (user ids), by `streamId|generation`. */
+  const teams = new KeyedCache<ReadonlySet<string>>({ ttlMs: RESTRICTION_TTL_MS, maxEntries: 20_000 });
+  const teamGeneration = new Map<string, number>();
   const sessions = new SessionCache({ ttlMs: SESSION_TTL_MS });
   let unlisten: (() => Promise<void>)[] = [];
 
@@ -56,10 +62,12 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
     rooms.invalidate(username);
   };
   const restrictionsChanged = (streamId: string) => generation.set(streamId, (generation.get(streamId) ?? 0) + 1);
+  const teamChanged = (streamId: string) => teamGeneration.set(streamId, (teamGeneration.get(streamId) ?? 0) + 1);
   const chatEvent = (payload: string) => {
-    if (!payload.includes('"restricted"')) return;
+    if (!payload.includes('"restricted"') && !payload.includes('"moderator"')) return;
     const { streamId, event } = JSON.parse(payload) as { streamId: string; event: { type: string } };
     if (event.type === "restricted") restrictionsChanged(streamId);
+    if (event.type === "moderator") teamChanged(streamId);
   };
   /** After the bus was deaf, any entry may be stale: forget them all. */
   const heard = new Set<string>();
@@ -117,8 +125,13 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
         listed === "many" ? await restrictions.get(`${channelKey}|${userId}`, () => activeRestriction(db, streamId, userId)) : (listed.get(userId) ?? null);
       return found?.until && found.until.getTime() <= Date.now() ? null : found;
     },
+    /** The channel's appointed moderators (user ids), cached until the team changes. */
+    moderators(streamId: string): Promise<ReadonlySet<string>> {
+      const key = `${streamId}|${teamGeneration.get(streamId) ?? 0}`;
+      return teams.get(key, async () => new Set((await listModerators(db, streamId)).map((row) => row.userId)));
+    },
     async start() {
-      localChanges.on("stream", streamChanged).on("restriction", restrictionsChanged);
+      localChanges.on("stream", streamChanged).on("restriction", restrictionsChanged).on("moderators", teamChanged);
       accountChanges.on("change", sessionsChanged);
       unlisten = await Promise.all([
         handle.listen(STREAM_CHANNEL, streamChanged, listening(STREAM_CHANNEL)),
@@ -127,7 +140,7 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
       ]);
     },
     async stop() {
-      localChanges.off("stream", streamChanged).off("restriction", restrictionsChanged);
+      localChanges.off("stream", streamChanged).off("restriction", restrictionsChanged).off("moderators", teamChanged);
       accountChanges.off("change", sessionsChanged);
       await Promise.all(unlisten.map((stop) => stop()));
       unlisten = [];

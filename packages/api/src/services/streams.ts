@@ -44,7 +44,7 @@ type PublicRow = {
 };
 
 /** stream ⋈ user ⟕ its open broadcast */
-function selectPublic(db: Database) {
+export function selectPublic(db: Database) {
   return db
     .select(publicColumns)
     .from(stream)
@@ -52,7 +52,7 @@ function selectPublic(db: Database) {
     .leftJoin(broadcast, and(eq(broadcast.streamId, stream.id), isNull(broadcast.endedAt)));
 }
 
-function toPublic(row: PublicRow): PublicStream {
+export function toPublic(row: PublicRow): PublicStream {
   const s = row.stream;
   return {
     id: s.id,

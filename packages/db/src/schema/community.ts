@@ -100,3 +100,22 @@ export const channelRestriction = pgTable(
   },
   (t) => [primaryKey({ columns: [t.streamId, t.userId] })],
 );
+
+/**
+ * A user the channel's creator (or an admin) appointed to moderate its chat: delete messages, time
+ * out, ban, unban and list restrictions in that channel, nothing else.
+ */
+export const channelModerator = pgTable(
+  "channel_moderator",
+  {
+    streamId: uuid()
+      .notNull()
+      .references(() => stream.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    createdById: text().references(() => user.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.streamId, t.userId] }), index().on(t.userId)],
+);

@@ -1,4 +1,4 @@
-import { Gift, ShieldCheck, Video } from "lucide-react";
+import { Gift, Shield, ShieldCheck, Video } from "lucide-react";
 import { lazy, memo, Suspense, type Ref } from "react";
 import type { ChatMessage } from "@onair/api";
 import { cn } from "../../lib/utils";
@@ -37,13 +37,14 @@ export function giftOf(meta: unknown): { name: string; icon: string | null; pric
 const BADGES = {
   creator: { label: "Creator", Icon: Video, color: "bg-primary" },
   admin: { label: "Admin", Icon: ShieldCheck, color: "bg-sky-600" },
+  moderator: { label: "Moderator", Icon: Shield, color: "bg-emerald-700" },
 } as const;
 
 function UserBadge({ badge }: { badge: ChatMessage["user"]["badge"] }) {
   if (!badge) return null;
   const { label, Icon, color } = BADGES[badge];
   return (
-    <span title={label} className={`mr-1 inline-flex translate-y-[-1px] items-center rounded ${color} px-1 py-px align-middle text-[10px] font-bold text-white uppercase`}>
+    <span title={label} data-testid={`badge-${badge}`} className={`mr-1 inline-flex translate-y-[-1px] items-center rounded ${color} px-1 py-px align-middle text-[10px] font-bold text-white uppercase`}>
       <Icon className="size-3" aria-hidden />
       <span className="sr-only">{label}</span>
     </span>

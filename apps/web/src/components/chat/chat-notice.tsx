@@ -9,6 +9,7 @@ interface Permission {
   canSend: boolean;
   reason: string | null;
   isModerator: boolean;
+  channelRole: "owner" | "moderator" | null;
   isChatDelayed: boolean;
   slowModeSeconds: number;
 }
@@ -73,7 +74,7 @@ export function ChatNotice({ id, username, permission, channel }: { id: string; 
   if (permission.isChatDelayed) {
     return (
       <Notice id={id} icon={<Clock />}>
-        Slow mode: one message every {permission.slowModeSeconds}s{permission.isModerator ? " (you're exempt)" : ""}
+        Slow mode: one message every {permission.slowModeSeconds}s{permission.channelRole === "owner" ? " (you're exempt)" : ""}
       </Notice>
     );
   }

@@ -6,6 +6,7 @@ import { useViewer } from "../../lib/viewer";
 import { Button } from "../ui/button";
 import { ChatComposer } from "./chat-composer";
 import { ChatNotice } from "./chat-notice";
+import { ModerationNotices } from "./moderation-notices";
 import { MessageList } from "./message-list";
 import { useChatFeed } from "./use-chat-feed";
 import { useChatRules } from "./use-chat-rules";
@@ -30,7 +31,8 @@ function ChatBody({ username }: { username: string }) {
   const { permission, channel, refetchPermission } = useChatRules(username);
   const rules = permission.data;
   const refusal = rules ? (rules.canSend ? null : rules.reason ?? "You can't chat here right now") : permission.isError ? errorMessage(permission.error) : "Loading chat…";
-  const cooldown = rules && rules.isChatDelayed && !rules.isModerator ? rules.slowModeSeconds : 0;
+  // Slow mode spares the creator and admins (not appointed moderators).
+  const cooldown = rules && rules.isChatDelayed && rules.channelRole !== "owner" ? rules.slowModeSeconds : 0;
 
   return (
     <>
@@ -67,6 +69,7 @@ function ChatBody({ username }: { username: string }) {
         />
       )}
 
+      {rules?.isModerator && <ModerationNotices notices={feed.notices} />}
       <ChatNotice id={noticeId} username={username} permission={rules} channel={channel} />
       <ChatComposer
         username={username}

@@ -13,7 +13,7 @@ export interface ModerationTarget {
 
 const TIMEOUT_MINUTES = 10;
 
-/** The owner's (or an admin's) actions on one message, each confirmed with a toast. */
+/** A moderator's actions on one message, each confirmed with a toast (blocking: the creator's and admins' only). */
 export function ModeratorMenu({ target, onOpenChange }: { target: ModerationTarget; onOpenChange: (open: boolean) => void }) {
   return (
     <DropdownMenu modal={false} onOpenChange={onOpenChange}>
@@ -34,6 +34,8 @@ export function ModeratorMenu({ target, onOpenChange }: { target: ModerationTarg
 function ModeratorActions({ target }: { target: ModerationTarget }) {
   const { channel, messageId, username } = target;
   const utils = trpc.useUtils();
+  // Already loaded by the chat panel: the caller's standing in this channel.
+  const owner = trpc.chat.permission.useQuery({ username: channel }).data?.channelRole === "owner";
   const done = (text: string) => () => {
     toast.success(text);
     void utils.moderation.list.invalidate({ channel });
@@ -58,9 +60,11 @@ function ModeratorActions({ target }: { target: ModerationTarget }) {
       <DropdownMenuItem className="text-red-300" onSelect={() => ban.mutate({ channel, username })}>
         <Ban /> Ban from chat
       </DropdownMenuItem>
-      <DropdownMenuItem className="text-red-300" onSelect={() => block.mutate({ channel, username })}>
-        <EyeOff /> Block from watching
-      </DropdownMenuItem>
+      {owner && (
+        <DropdownMenuItem className="text-red-300" onSelect={() => block.mutate({ channel, username })}>
+          <EyeOff /> Block from watching
+        </DropdownMenuItem>
+      )}
     </>
   );
 }

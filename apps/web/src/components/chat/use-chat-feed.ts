@@ -9,8 +9,35 @@ const HISTORY_LIMIT = 100;
 
 export type FeedStatus = "loading" | "live" | "reconnecting" | "error";
 
+/** A moderation action, as the channel's moderators see it in chat ("carol was timed out for 10 minutes by bob"). */
+export interface ModerationNotice {
+  key: string;
+  text: string;
+}
+const MAX_NOTICES = 5;
+
+type TeamEvent = Extract<ChatEvent, { type: "restricted" | "moderator" }>;
+
+/** The sentence a moderator reads for a restriction or a team change. */
+export function describeModeration(event: TeamEvent): string {
+  if (event.type === "moderator") return event.added ? `${event.username} is now a moderator` : `${event.username} is no longer a moderator`;
+  const minutes = event.minutes ?? 0;
+  switch (event.kind) {
+    case "timeout":
+      return `${event.username} was timed out for ${minutes} ${minutes === 1 ? "minute" : "minutes"} by ${event.by}`;
+    case "ban":
+      return `${event.username} was banned from chat by ${event.by}`;
+    case "block":
+      return `${event.username} was blocked from watching by ${event.by}`;
+    default:
+      return `${event.by} lifted ${event.username}'s restriction`;
+  }
+}
+
 export interface ChatFeed {
   messages: ChatMessage[];
+  /** Moderation actions in this channel, newest last (the server sends them to moderators and the user concerned only). */
+  notices: ModerationNotice[];
   /** Ids a moderator removed (recent ones), so a paused view can drop them too. */
   deleted: ReadonlySet<number>;
   status: FeedStatus;
@@ -31,11 +58,12 @@ export function applyEvents(current: ChatMessage[], events: ChatEvent[], deleted
   };
   let ids: Set<number> | null = null;
   for (const event of events) {
-    if (event.type === "restricted" || event.type === "reset") continue; // handled by the subscriber
-    if (event.type === "deleted") {
-      deleted.add(event.id);
-      if (next.some((m) => m.id === event.id)) {
-        next = next.filter((m) => m.id !== event.id);
+    if (event.type === "restricted" || event.type === "moderator" || event.type === "reset") continue; // handled by the subscriber
+    if (event.type === "deleted" || event.type === "removed") {
+      const gone = event.type === "deleted" ? [event.id] : event.ids;
+      for (const id of gone) deleted.add(id);
+      if (next.some((m) => deleted.has(m.id))) {
+        next = next.filter((m) => !deleted.has(m.id));
         copied = true;
         ids = null;
       }
@@ -73,6 +101,7 @@ export function useChatFeed(username: string): ChatFeed {
   const utils = trpc.useUtils();
   const client = utils.client;
   const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [notices, setNotices] = useState<ModerationNotice[]>([]);
   const [status, setStatus] = useState<FeedStatus>("loading");
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
@@ -115,7 +144,12 @@ export function useChatFeed(username: string): ChatFeed {
           {
             onData: ({ data }) => {
               share?.emit(data);
-              if (data.type === "restricted") void utils.chat.permission.invalidate({ username });
+              if (data.type === "restricted" || data.type === "moderator") {
+                void utils.chat.permission.invalidate({ username });
+                void utils.moderation.list.invalidate({ channel: username });
+                const notice = { key: `${data.type}-${data.userId}-${Date.now()}`, text: describeModeration(data) };
+                setNotices((current) => [...current, notice].slice(-MAX_NOTICES));
+              }
               // More was missed than the server replays: load the history again.
               else if (data.type === "reset") setAttempt((n) => n + 1);
               else push(data);
@@ -159,5 +193,5 @@ export function useChatFeed(username: string): ChatFeed {
     setAttempt((n) => n + 1);
   }, []);
 
-  return { messages, deleted, status, error, add, retry };
+  return { messages, notices, deleted, status, error, add, retry };
 }

@@ -3,7 +3,7 @@ import type { FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { cn, formText } from "../../lib/utils";
 
-/** Searches live channels by name or title; results show on the home directory. */
+/** Searches channels (live or not) by name or title; results show on the home page (stream.search). */
 export function SearchBox({ className, autoFocus, onDone }: { className?: string; autoFocus?: boolean; onDone?: () => void }) {
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -19,7 +19,7 @@ export function SearchBox({ className, autoFocus, onDone }: { className?: string
   return (
     <form role="search" onSubmit={submit} className={cn("relative", className)}>
       <label htmlFor={autoFocus ? "search-mobile" : "search"} className="sr-only">
-        Search live channels
+        Search channels
       </label>
       <input
         key={current}
@@ -28,7 +28,7 @@ export function SearchBox({ className, autoFocus, onDone }: { className?: string
         type="search"
         defaultValue={current}
         autoFocus={autoFocus}
-        placeholder="Search live channels"
+        placeholder="Search channels"
         autoComplete="off"
         maxLength={100}
         className="h-10 w-full rounded-full border border-input bg-[#111116] pr-11 pl-4 text-sm placeholder:text-muted-foreground/70 outline-none hover:border-[#3d3d4a] focus-visible:border-ring focus-visible:ring-2 focus-visible:ring-ring/30 focus-visible:outline-none"

@@ -6,6 +6,8 @@ import { LiveBadge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
 import { ConfirmDialog } from "../../features/live/confirm-dialog";
+import { ActivityAlert, ActivityFeed } from "../../components/activity/activity-feed";
+import { useActivity } from "../../components/activity/use-activity";
 import { BroadcastTotal } from "../../components/gifts/broadcast-total";
 import { LinkBanner, LinkPill } from "../../features/live/link-status";
 import { LiveClock } from "../../features/live/live-clock";
@@ -32,6 +34,7 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
   const { publisher } = session;
   const ready = media.status === "ready" ? media : null;
   const status = publisher.status;
+  const activity = useActivity();
 
   return (
     <section aria-labelledby="live-heading" className="grid gap-4" data-testid="live-studio" data-room={phase.roomName}>
@@ -58,12 +61,15 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
             <LiveClock since={phase.startedAt} />
           </span>
         </div>
+        <ActivityAlert event={activity.alert} />
       </SelfView>
 
       {status.state !== "connected" && <LinkBanner status={status} onRetry={session.retry} retrying={session.retrying} />}
       {ready?.note && <p className="text-sm text-muted-foreground">{ready.note}</p>}
 
       <MediaControls local={local} screen={{ sharing: publisher.screen !== null, available: status.state === "connected", toggle: publisher.toggleScreenShare }} />
+
+      <ActivityFeed events={activity.events} />
 
       <Card className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:p-5">
         <div className="min-w-0 flex-1">

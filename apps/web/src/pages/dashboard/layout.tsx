@@ -1,4 +1,4 @@
-import { Coins, ExternalLink, MonitorUp, Radio, Settings2, Sparkles } from "lucide-react";
+import { Coins, ExternalLink, MonitorUp, Radio, Settings2, Sparkles, Users } from "lucide-react";
 import { Suspense } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import { Gate } from "../../components/gate";
@@ -13,6 +13,7 @@ const sections = [
   { to: "/dashboard", label: "Stream settings", icon: Settings2, end: true },
   { to: "/dashboard/earnings", label: "Earnings", icon: Coins, end: false },
   { to: "/dashboard/software", label: "Streaming software", icon: MonitorUp, end: false, ingress: true },
+  { to: "/dashboard/community", label: "Community", icon: Users, end: false },
 ];
 
 export default function DashboardLayout() {

@@ -14,7 +14,7 @@ export interface LiveKitRooms {
   updateRoomMetadata(roomName: string, metadata: string): Promise<boolean>;
   /** Identities in the room, or null when LiveKit could not be asked. */
   listParticipants(roomName: string): Promise<string[] | null>;
-  /** Disconnects one participant (e.g. an ingress turned away). */
+  /** Disconnects one participant now (a blocked viewer, an ingress turned away). */
   removeParticipant(roomName: string, identity: string): Promise<boolean>;
 }
 
