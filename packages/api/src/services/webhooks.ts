@@ -1,8 +1,7 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { WebhookEvent } from "livekit-server-sdk";
 import { broadcast, livekitEvent, stream, user } from "@onair/db";
-import { endBroadcasts, markCreatorLeft, setViewerCount } from "./broadcasts";
-import { publishStreamChange } from "./events";
+import { endBroadcasts, markCreatorLeft, setPublishing, setViewerCount } from "./broadcasts";
 import type { Services } from "./index";
 
 export type WebhookOutcome = "applied" | "duplicate" | "stale" | "ignored";
@@ -32,6 +31,7 @@ export function applyLiveKitWebhook({ db }: Pick<Services, "db">, event: Webhook
 
     const thisBroadcast = eq(broadcast.id, open.id);
     const byCreator = event.participant?.identity === open.creatorId;
+    const username = open.username ?? "";
     switch (event.event) {
       case "room_finished":
         // LiveKit closed the room itself: nothing left to delete.
@@ -43,6 +43,7 @@ export function applyLiveKitWebhook({ db }: Pick<Services, "db">, event: Webhook
           return "applied";
         }
         await markCreatorLeft(tx, thisBroadcast);
+        await setPublishing(tx, thisBroadcast, false, username);
         return "applied";
       case "participant_joined":
         if (!byCreator) {
@@ -51,14 +52,15 @@ export function applyLiveKitWebhook({ db }: Pick<Services, "db">, event: Webhook
         }
         await tx.update(broadcast).set({ creatorLeftAt: null }).where(thisBroadcast);
         return "applied";
-      case "track_published": {
+      case "track_published":
         if (!byCreator) return "ignored";
-        const changed = await tx
-          .update(broadcast)
-          .set({ publishingAt: sql`now()` })
-          .where(and(thisBroadcast, isNull(broadcast.publishingAt)))
-          .returning({ id: broadcast.id });
-        if (changed.length > 0) await publishStreamChange(tx, open.username ?? "");
+        await setPublishing(tx, thisBroadcast, true, username);
+        return "applied";
+      case "track_unpublished": {
+        if (!byCreator) return "ignored";
+        // Media still flows while LiveKit lists another of the creator's tracks (e.g. the mic after the camera).
+        const others = event.participant?.tracks.filter((t) => t.sid !== event.track?.sid) ?? [];
+        if (others.length === 0) await setPublishing(tx, thisBroadcast, false, username);
         return "applied";
       }
       default:

@@ -20,6 +20,8 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
   const refused: { method: string; status: number; reason: string }[] = [];
   /** Identities per room, as `ListParticipants` reports them. */
   const participants = new Map<string, string[]>();
+  /** Identities that `ListParticipants` reports with a published video track. */
+  const publishing = new Set<string>();
   const metadata = new Map<string, string>();
 
   function twirpError(res: ServerResponse, status: number, code: string, msg: string) {
@@ -66,7 +68,12 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
         metadata.set(room, String(body.metadata));
         return json({ name: room, metadata: body.metadata });
       case "ListParticipants":
-        return json({ participants: (participants.get(room) ?? []).map((identity) => ({ identity })) });
+        return json({
+          participants: (participants.get(room) ?? []).map((identity) => ({
+            identity,
+            tracks: publishing.has(identity) ? [{ sid: `TR_${identity}`, type: "VIDEO", source: "CAMERA" }] : [],
+          })),
+        });
       default:
         return twirpError(res, 404, "bad_route", `${method} is not implemented by the test double`);
     }
@@ -82,6 +89,7 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
     calls,
     refused,
     participants,
+    publishing,
     metadata,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,3 +1,4 @@
 export * from "./config";
 export * from "./rooms";
 export * from "./tokens";
+export * from "./reachability";
