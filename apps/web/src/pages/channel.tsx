@@ -13,7 +13,7 @@ import { Skeleton } from "../components/ui/skeleton";
 import { errorCode } from "../lib/errors";
 import { useStreamStatus } from "../lib/status-stream";
 import { trpc } from "../lib/trpc";
-import { formatCount } from "../lib/utils";
+import { countOf, formatCount } from "../lib/utils";
 import { useViewer } from "../lib/viewer";
 import { ChannelStage, type Channel, type Ended } from "./channel-stage";
 import { NotFoundPage } from "./not-found";
@@ -99,7 +99,7 @@ function ChannelHeader({ channel: s, own }: { channel: Channel; own: boolean }) 
         <h1 className="text-xl font-bold tracking-tight break-words sm:text-2xl" data-testid="channel-title">{s.title}</h1>
         <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-muted-foreground">
           <span className="font-semibold text-foreground" data-testid="channel-name">{s.displayName}</span>
-          <span className="inline-flex items-center gap-1"><Heart className="size-3.5" aria-hidden /> {formatCount(s.followerCount)} followers</span>
+          <span className="inline-flex items-center gap-1"><Heart className="size-3.5" aria-hidden /> {countOf(s.followerCount, "follower")}</span>
           {s.isLive && (
             <span className="inline-flex items-center gap-1 font-medium text-brand" data-testid="channel-viewers">
               <Users className="size-3.5" aria-hidden /> {formatCount(s.viewerCount)} watching

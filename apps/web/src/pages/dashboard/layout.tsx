@@ -76,6 +76,7 @@ function Dashboard() {
 function NotACreator() {
   return (
     <EmptyState
+        level={1}
       icon={<Sparkles />}
       title="The dashboard is for creators"
       action={<Button asChild><Link to="/become-creator">Become a creator</Link></Button>}
