@@ -151,9 +151,11 @@ describe("isPublishing: media flowing, from webhooks, heartbeats and the room AP
     const changes = (await caller.stream.onLiveChange({ usernames: [username, fan.user.username!] }))[Symbol.asyncIterator]();
     const next = async () => (await changes.next()).value as PublicStream;
 
+    // Pull first: the subscription listens from its first read, before the change it must see.
+    const pending = next();
     const live = await creator.caller.stream.goLive();
     // The end above may still be on its way (NOTIFY is asynchronous): skip it if it comes.
-    let first = await next();
+    let first = await pending;
     if (!first.isLive) first = await next();
     expect(first).toMatchObject({ username, isLive: true, isPublishing: false });
     await webhook({ event: "participant_joined", room: live.roomName, identity: "viewer-count-only" });
