@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { broadcast, user } from "@onair/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { account, expectVisible, freePort, launchBrowser, Pages, screenshot, signUp, startOnAir, type OnAir } from "./harness";
-import { interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET, waitFor } from "./live-helpers";
+import { answerLiveKitPreflight, interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET, sendWebhook, waitFor } from "./live-helpers";
 
 const creator = account("studio_sam");
 const TITLE = "Fake camera, real pipeline";
@@ -31,6 +31,8 @@ describe("going live: preview, goLive → LiveKit, the viewer's channel flips li
     viewer = await pages.open();
     studioRtc = await interceptLiveKit(studio);
     viewerRtc = await interceptLiveKit(viewer);
+    // The Go Live page's pre-flight finds "LiveKit" answering (only its WebSocket is refused, below).
+    await answerLiveKitPreflight(studio, livekitUrl);
   });
 
   afterAll(async () => {
@@ -131,6 +133,9 @@ describe("going live: preview, goLive → LiveKit, the viewer's channel flips li
     expect(`${rtc.url.protocol}//${rtc.url.host}`).toBe(livekitUrl);
     expect(rtc.grants.sub).toMatch(/^guest-/);
     expect(rtc.grants.video).toMatchObject({ roomJoin: true, room: roomName, canSubscribe: true, canPublish: false, canPublishData: false, hidden: true });
+    // No media yet: "starting", whatever the viewer's own connection does; LiveKit then reports the camera.
+    await expectVisible(viewer.getByTestId("player-starting"));
+    expect(await sendWebhook(onair.url, { event: "track_published", room: roomName, identity: creatorId, track: "TR_cam", tracks: ["TR_cam"] })).toBe("applied");
     const failed = viewer.getByTestId("player-failed");
     await expectVisible(failed, 20_000);
     expect(await failed.textContent()).toContain(livekitUrl);

@@ -162,7 +162,8 @@ export class Pages {
   async signedUp(base: string, who: Account): Promise<Page> {
     const page = await this.open();
     await signUp(page, base, who);
-    await expectVisible(page.getByTestId("user-menu-name").getByText(who.username));
+    // Generous: sign-up hashes a password, which takes a while on a busy 2-core machine.
+    await expectVisible(page.getByTestId("user-menu-name").getByText(who.username), 30_000);
     return page;
   }
 

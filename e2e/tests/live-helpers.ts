@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { TokenVerifier, type ClaimGrants } from "livekit-server-sdk";
+import { signedWebhook, type WebhookFields } from "@onair/api/testing";
 import { resultsDir } from "./harness";
 
 /** Explicit LiveKit credentials for the test server, so tokens can be verified here. */
@@ -66,4 +67,22 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Answers the Go Live page's pre-flight (a GET of LiveKit's HTTP root) as a running LiveKit would. */
+export async function answerLiveKitPreflight(page: Page, livekitUrl: string) {
+  const root = `${livekitUrl.replace(/^ws/, "http").replace(/\/$/, "")}/`;
+  await page.route(root, (route) => route.fulfill({ status: 200, contentType: "text/plain", body: "OK" }));
+}
+
+/** Posts a LiveKit webhook signed with the e2e LiveKit credentials, exactly as LiveKit signs it; returns the outcome. */
+export async function sendWebhook(base: string, fields: WebhookFields): Promise<string> {
+  const { body, authorization } = await signedWebhook(fields, { apiKey: LIVEKIT_TEST_KEY, apiSecret: LIVEKIT_TEST_SECRET });
+  const response = await fetch(`${base}/api/livekit/webhook`, {
+    method: "POST",
+    headers: { "content-type": "application/webhook+json", authorization },
+    body,
+  });
+  if (!response.ok) throw new Error(`webhook refused: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { outcome: string }).outcome;
 }

@@ -90,10 +90,32 @@ const signUpHttp = (target: App, username: string, headers: Record<string, strin
   postJson(target, "/api/auth/sign-up/email", { email: `${username}@example.com`, password: TEST_PASSWORD, name: username, username }, headers);
 
 describe("/healthz", () => {
-  it("answers 200 {status: ok} while the database answers", async () => {
+  it("answers 200 {status: ok} while the database answers, with LiveKit's reachability beside it", async () => {
     const res = await app.inject({ method: "GET", url: "/healthz" });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: "ok" });
+    expect(res.json()).toEqual({ status: "ok", database: "ok", livekit: "reachable" });
+  });
+
+  it("stays 200 when LiveKit does not answer, says so, and answers in bounded time", async () => {
+    const closed = await import("node:net").then(
+      ({ createServer }) =>
+        new Promise<number>((resolve) => {
+          const probe = createServer().listen(0, "127.0.0.1", () => {
+            const { port } = probe.address() as { port: number };
+            probe.close(() => resolve(port));
+          });
+        }),
+    );
+    const other = await buildApp({ env: testEnv({ LIVEKIT_API_URL: `http://127.0.0.1:${closed}` }), database: kit.handle });
+    try {
+      const started = Date.now();
+      const res = await other.inject({ method: "GET", url: "/healthz" });
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ status: "ok", database: "ok", livekit: "unreachable" });
+    } finally {
+      await other.close();
+    }
   });
 
   it("answers 503 once its database is closed", async () => {
@@ -104,7 +126,7 @@ describe("/healthz", () => {
       await handle.close();
       const res = await other.inject({ method: "GET", url: "/healthz" });
       expect(res.statusCode).toBe(503);
-      expect(res.json()).toMatchObject({ status: "unavailable" });
+      expect(res.json()).toMatchObject({ status: "unavailable", database: "unavailable", livekit: "reachable" });
     } finally {
       await other.close().catch(() => {});
     }

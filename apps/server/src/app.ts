@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import type { TRPCError } from "@trpc/server";
-import { appRouter, createCallerFactory, createServices, createTRPCContext, endSubscriptions, stopServices, type AppRouter, type LiveKitRooms } from "@onair/api";
+import { appRouter, cachedLiveKitProbe, createCallerFactory, createServices, createTRPCContext, endSubscriptions, stopServices, type AppRouter, type LiveKitRooms } from "@onair/api";
 import { createAuth, fromNodeHeaders } from "@onair/auth";
 import type { DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
@@ -44,6 +44,19 @@ export interface BuildAppOptions {
 
 /** Fastify's own reading of a hop count (its types accept only the function form). */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
+/** True when the database answers `select 1` within HEALTH_TIMEOUT_MS. */
+async function databaseAnswers(db: DatabaseHandle["db"]): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS)));
+  try {
+    return await Promise.race([db.execute(sql`select 1`).then(() => true), late]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The whole HTTP surface, not listening: `main.ts` listens; tests call `app.inject()`. */
 export async function buildApp({ env, database, logger = false, rooms, trpcFastPath = env.TRPC_FAST_LANE === "on", limits: given }: BuildAppOptions) {
@@ -100,18 +113,14 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   });
   await app.register(rateLimit, { global: false });
 
+  // The database alone decides 200/503; LiveKit's reachability is reported beside it. Both bounded in time.
+  const probeLiveKit = cachedLiveKitProbe(env.livekit.apiUrl);
   app.get("/healthz", async (_request, reply) => {
     // Bounded: a database that hangs is a 503 within HEALTH_TIMEOUT_MS, not a hung probe.
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), HEALTH_TIMEOUT_MS)));
-    try {
-      await Promise.race([db.execute(sql`select 1`), late]);
-      return { status: "ok" };
-    } catch {
-      return reply.status(503).send({ status: "unavailable", reason: "database is not answering" });
-    } finally {
-      clearTimeout(timer);
-    }
+    const [database, livekit] = await Promise.all([databaseAnswers(db), probeLiveKit()]);
+    const report = { livekit: livekit.reachable ? "reachable" : "unreachable" };
+    if (database) return { status: "ok", database: "ok", ...report };
+    return reply.status(503).send({ status: "unavailable", reason: "database is not answering", database: "unavailable", ...report });
   });
 
   await registerAuthRoutes(app, { auth, publicUrl: env.PUBLIC_URL, perMinute: env.AUTH_RATE_LIMIT });

@@ -50,9 +50,10 @@ interface Server {
 
 async function startServer(): Promise<Server> {
   const port = await freePort();
+  const livekitPort = await freePort(); // nothing listens there: LiveKit is unreachable
   // Never inherit a database URL (this test is about the embedded database and its DATA_DIR), nor
   // NODE_OPTIONS: nothing but the start script's own command line decides what node loads.
-  const { DATABASE_URL: _d, TEST_DATABASE_URL: _t, NODE_OPTIONS: _n, ...inherited } = process.env;
+  const { DATABASE_URL: _d, TEST_DATABASE_URL: _t, NODE_OPTIONS: _n, LIVEKIT_API_URL: _l, ...inherited } = process.env;
   const [command, ...args] = scripts.start!.split(" ");
   expect(command).toBe("node");
   const child = spawn(process.execPath, args, {
@@ -65,6 +66,7 @@ async function startServer(): Promise<Server> {
       DATA_DIR: dataDir,
       LOG_LEVEL: "info", // for the "OnAir is ready" line
       SWEEP_INTERVAL_MS: "0",
+      LIVEKIT_URL: `ws://127.0.0.1:${livekitPort}`,
       WEB_DIST: path.join(dataDir, "no-web"),
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -116,6 +118,8 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   ]);
 }
 
+const healthy = { status: 200, body: { status: "ok", database: "ok", livekit: "unreachable" } };
+
 describe("the server process", { timeout: 180_000 }, () => {
   it("is compiled JavaScript run by plain node: no tsx, no TypeScript at run time", () => {
     expect(scripts.start).toBe("node dist/main.js");
@@ -129,10 +133,14 @@ describe("the server process", { timeout: 180_000 }, () => {
   it("holds DATA_DIR alone, refuses a second process, and shuts down cleanly on SIGTERM", async () => {
     const first = await startServer();
     await waitHealthy(first);
-    expect(await health(first.port)).toEqual({ status: 200, body: { status: "ok" } });
+    expect(await health(first.port)).toEqual(healthy);
     expect(existsSync(lockFile)).toBe(true);
     // Started with the public development defaults: one loud line says so.
     await expect.poll(() => first.output(), { timeout: 10_000 }).toMatch(/DEVELOPMENT SERVER: .* public default/);
+    // One clear warning at start: LiveKit's API does not answer (what to do is in it too).
+    await expect.poll(() => first.output(), { timeout: 15_000 }).toContain("LiveKit is not answering");
+    expect(first.output().match(/LiveKit is not answering at http:\/\/127\.0\.0\.1:\d+/g)).toHaveLength(1);
+    expect(first.output()).toContain("livekit-server --dev");
 
     // Something real goes through the first server before the second one tries.
     const signUp = await fetch(`http://127.0.0.1:${first.port}/api/auth/sign-up/email`, {
@@ -152,7 +160,7 @@ describe("the server process", { timeout: 180_000 }, () => {
     expect(await health(second.port)).toBeNull(); // it never listened
 
     // The first one never noticed.
-    expect(await health(first.port)).toEqual({ status: 200, body: { status: "ok" } });
+    expect(await health(first.port)).toEqual(healthy);
     expect(first.child.exitCode).toBeNull();
 
     const stopAt = Date.now();

@@ -1,3 +1,4 @@
+import { probeLiveKit } from "@onair/api";
 import { lockDataDir, openDatabase, type DatabaseHandle } from "@onair/db";
 import { buildApp } from "./app";
 import { EnvError, loadEnv } from "./env";
@@ -77,6 +78,13 @@ async function main() {
     { url: env.PUBLIC_URL, database: handle.kind === "pglite" ? `PGlite in ${env.DATA_DIR}` : "PostgreSQL" },
     "OnAir is ready",
   );
+  const livekit = await probeLiveKit(env.livekit.apiUrl);
+  if (!livekit.reachable) {
+    app.log.warn(
+      { livekitApiUrl: env.livekit.apiUrl, reason: livekit.reason },
+      `LiveKit is not answering at ${env.livekit.apiUrl} (${livekit.reason}): going live opens broadcasts but no video flows until it does. Start \`livekit-server --dev\` or set LIVEKIT_URL / LIVEKIT_API_URL.`,
+    );
+  }
 }
 
 void main();

@@ -27,6 +27,10 @@ export async function seedDirectory(db: Database) {
            case when i > ${LIVE} then now() - (i % 5000) * interval '1 hour' end,
            case when i <= ${LIVE} then (i * 7919) % 20000 else 0 end
     from generate_series(1, ${STREAMS}) as i`);
+  // Live means media flows: each live channel's open broadcast publishes.
+  await db.execute(sql`
+    insert into broadcast (stream_id, room_name, started_at, publishing_at)
+    select id, 'broadcast-' || gen_random_uuid(), live_since, live_since from stream where is_live`);
   await db.execute(sql`analyze`);
 }
 

@@ -8,19 +8,7 @@ import { getChannel } from "./services/channels";
 import { channelRoleOf } from "./services/chat-audience";
 import { RetryAfter } from "./services/chat-send";
 import { usernameInput } from "./validation";
-
-/** "title: Too small" — the message names the field that failed. */
-function describeZodError(error: ZodError): { message: string; fieldErrors: Record<string, string[]> } {
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const field = issue.path.join(".") || "input";
-    (fieldErrors[field] ??= []).push(issue.message);
-  }
-  const message = Object.entries(fieldErrors)
-    .map(([field, messages]) => `${field}: ${messages.join(", ")}`)
-    .join("; ");
-  return { message, fieldErrors };
-}
+import { describeZodError } from "./validation-messages";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHAT_CHANNEL } from "@onair/api";
+import { CHAT_CHANNEL, type ChatEvent } from "@onair/api";
 import { chatCooldown, notify, type DatabaseHandle } from "@onair/db";
 import { createTestDatabase, testDatabaseUrl, type TestDatabaseHandle } from "@onair/db/testing";
-import { createOnAirClient, type RouterOutputs } from "./index";
+import { createOnAirClient } from "./index";
 import { signUp, startServer } from "./test-server";
 
-type Event = RouterOutputs["chat"]["history"]["items"][number] | { type: "deleted"; id: number } | { type: "restricted"; kind: string | null } | { type: "reset" };
+type Event = ChatEvent;
 
 function subscribeChat(url: string, username: string, lastEventId?: string) {
   const received: { id: string; data: Event }[] = [];

@@ -12,7 +12,7 @@ export function AuthCard({ title, subtitle, children, footer }: { title: string;
         <div className="relative overflow-hidden rounded-2xl border border-border bg-card p-6 shadow-2xl shadow-black/40 sm:p-8">
           <div className="pointer-events-none absolute -top-24 -right-24 size-56 rounded-full bg-primary/15 blur-3xl" aria-hidden />
           <div className="relative">
-            <p className="mb-4 inline-flex items-center gap-2 rounded-full border border-primary/30 bg-primary/10 px-2.5 py-1 text-[11px] font-bold tracking-widest text-primary uppercase">
+            <p className="mb-4 inline-flex items-center gap-2 rounded-full border border-primary/30 bg-primary/10 px-2.5 py-1 text-[11px] font-bold tracking-widest text-brand uppercase">
               <OnAirDot className="size-1.5" /> OnAir
             </p>
             <h1 className="text-2xl font-bold tracking-tight">{title}</h1>

@@ -84,7 +84,7 @@ export function FollowButton({ username, size = "default", showCount = false, cl
       onClick={() => !busy && (following ? unfollow : follow).mutate({ username })}
       data-testid="follow-button"
     >
-      {following ? hovered ? <HeartOff aria-hidden /> : <Heart className="fill-current text-primary" aria-hidden /> : <Heart aria-hidden />}
+      {following ? hovered ? <HeartOff aria-hidden /> : <Heart className="fill-current text-brand" aria-hidden /> : <Heart aria-hidden />}
       {following ? (hovered ? "Unfollow" : "Following") : "Follow"}
       {count}
     </Button>

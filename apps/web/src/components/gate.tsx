@@ -16,6 +16,7 @@ export function Gate({ allow, denied, children }: { allow: (viewer: ReturnType<t
   if (!viewer.signedIn) {
     return (
       <EmptyState
+        level={1}
         icon={<LogIn />}
         title="Sign in to continue"
         action={

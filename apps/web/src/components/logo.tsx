@@ -25,7 +25,7 @@ export function Logo({ className }: { className?: string }) {
         <OnAirDot />
       </span>
       <span>
-        On<span className="text-primary">Air</span>
+        On<span className="text-brand">Air</span>
       </span>
     </Link>
   );

@@ -10,10 +10,13 @@ interface EmptyStateProps {
   children?: ReactNode;
   action?: ReactNode;
   className?: string;
+  /** 1 when the message is the whole page (a gate): every page has an h1. */
+  level?: 1 | 2;
 }
 
 /** A friendly, centred message with an optional call to action. */
-export function EmptyState({ icon, title, children, action, className }: EmptyStateProps) {
+export function EmptyState({ icon, title, children, action, className, level = 2 }: EmptyStateProps) {
+  const Heading = level === 1 ? "h1" : "h2";
   return (
     <section
       className={cn(
@@ -27,7 +30,7 @@ export function EmptyState({ icon, title, children, action, className }: EmptySt
         </div>
       )}
       <div className="grid max-w-md gap-2">
-        <h2 className="text-xl font-bold tracking-tight">{title}</h2>
+        <Heading className="text-xl font-bold tracking-tight">{title}</Heading>
         {children && <div className="text-sm leading-relaxed text-muted-foreground">{children}</div>}
       </div>
       {action && <div className="mt-2 flex flex-wrap items-center justify-center gap-3">{action}</div>}

@@ -26,7 +26,7 @@ export function StreamCard({ stream }: { stream: LiveStream }) {
               <LiveBadge className="absolute top-2 left-2" />
               <span className="absolute bottom-2 left-2 inline-flex items-center gap-1 rounded bg-black/75 px-1.5 py-0.5 text-xs font-medium text-white">
                 <Eye className="size-3.5" aria-hidden />
-                {formatCount(stream.viewerCount)} <span className="sr-only">viewers</span>
+                {formatCount(stream.viewerCount)} <span className="sr-only">{stream.viewerCount === 1 ? "viewer" : "viewers"}</span>
               </span>
             </>
           ) : (
@@ -36,7 +36,7 @@ export function StreamCard({ stream }: { stream: LiveStream }) {
         <div className="mt-3 flex gap-3">
           <Avatar name={stream.displayName} live={stream.isLive} />
           <div className="min-w-0">
-            <h3 className="truncate text-sm font-semibold leading-snug text-foreground group-hover:text-primary">
+            <h3 className="truncate text-sm font-semibold leading-snug text-foreground group-hover:text-brand">
               {stream.title}
             </h3>
             <p className="truncate text-sm text-muted-foreground">{stream.displayName}</p>

@@ -12,6 +12,11 @@ export function formatCount(n: number) {
   return compact.format(n);
 }
 
+/** "1 follower", "2 followers", "1.2K followers". */
+export function countOf(n: number, one: string, many = `${one}s`) {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 
 /** "5 minutes ago", relative to `now` (passed in so renders stay pure). */

@@ -3,11 +3,18 @@ import { useCallback } from "react";
 import { useSession } from "./session";
 import { trpc } from "./trpc";
 
+const PENDING_REFRESH_MS = 10_000;
+
 /** Who is looking: the session (cookie) plus `account.me` for role and creator status. */
 export function useViewer() {
   const session = useSession();
   const signedIn = Boolean(session.data?.user);
-  const me = trpc.account.me.useQuery(undefined, { enabled: signedIn, refetchOnWindowFocus: true });
+  const me = trpc.account.me.useQuery(undefined, {
+    enabled: signedIn,
+    refetchOnWindowFocus: true,
+    // While an application waits, an admin's decision reaches this page without a reload.
+    refetchInterval: (query) => (query.state.data?.creatorStatus === "pending" ? PENDING_REFRESH_MS : false),
+  });
   return {
     /** Still finding out whether someone is signed in and what they may do. */
     isPending: session.isPending || (signedIn && me.isPending),

@@ -15,6 +15,7 @@ export default function AdminPage() {
         allow={(viewer) => viewer.isAdmin}
         denied={
           <EmptyState
+        level={1}
             icon={<ShieldAlert />}
             title="Admins only"
             action={<Button asChild variant="secondary"><Link to="/">Back to live channels</Link></Button>}

@@ -23,7 +23,7 @@ export function BecomeCreatorPage() {
     <div className="mx-auto grid max-w-5xl grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1.1fr)_minmax(0,1fr)] lg:items-start">
       <title>Become a creator · OnAir</title>
       <section>
-        <p className="text-xs font-bold tracking-[0.2em] text-primary uppercase">Creators</p>
+        <p className="text-xs font-bold tracking-[0.2em] text-brand uppercase">Creators</p>
         <h1 className="mt-2 text-3xl font-bold tracking-tight sm:text-4xl">Take the stage on OnAir</h1>
         <p className="mt-3 max-w-xl text-muted-foreground">
           Creators can go live to everyone on OnAir. Apply once — an admin reviews every request to keep the
@@ -32,7 +32,7 @@ export function BecomeCreatorPage() {
         <ul className="mt-8 grid gap-5">
           {perks.map(({ icon: Icon, title, text }) => (
             <li key={title} className="flex gap-4">
-              <span className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-primary/10 text-primary">
+              <span className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-primary/10 text-brand">
                 <Icon className="size-5" aria-hidden />
               </span>
               <div>
@@ -53,7 +53,7 @@ export function BecomeCreatorPage() {
         ) : viewer.signedIn ? (
           <ApplicationStatus />
         ) : (
-          <Panel icon={<Radio className="text-primary" />} title="Sign in to apply">
+          <Panel icon={<Radio className="text-brand" />} title="Sign in to apply">
             <p>You need an OnAir account to become a creator. It takes a few seconds.</p>
             <div className="mt-5 flex flex-wrap gap-3">
               <Button asChild><Link to="/sign-up?next=/become-creator">Create an account</Link></Button>
@@ -135,7 +135,7 @@ function ApplicationStatus() {
       );
     default:
       return (
-        <Panel icon={<Radio className="text-primary" />} title="Ready when you are" badge={<Badge data-testid="creator-status">Not applied</Badge>}>
+        <Panel icon={<Radio className="text-brand" />} title="Ready when you are" badge={<Badge data-testid="creator-status">Not applied</Badge>}>
           <p>Send your application and an admin will review it. You'll keep watching and chatting as usual meanwhile.</p>
           {applyButton("Apply to become a creator")}
         </Panel>

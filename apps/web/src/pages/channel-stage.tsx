@@ -23,12 +23,32 @@ export interface Ended {
   endedAt: Date;
 }
 
-/** The big 16:9 area of a channel: the live player, "stream ended", or the offline card. */
-export function ChannelStage({ channel, ended, own, onEnded }: { channel: Channel; ended: Ended | null; own: boolean; onEnded: () => void }) {
+/** What the player shows (the contract's `data-stream-state`): no broadcast, open without media, media flowing, over. */
+export type StreamState = "offline" | "starting" | "live" | "ended";
+
+export function streamState(channel: Channel, ended: Ended | null): StreamState {
   const endedThisOne = ended !== null && ended.liveSince?.getTime() === channel.liveSince?.getTime();
-  if (channel.isLive && !endedThisOne) return <LiveStage key={channel.liveSince?.getTime() ?? "live"} channel={channel} own={own} onEnded={onEnded} />;
-  if (ended) return <EndedCard channel={channel} ended={ended} />;
-  return <OfflineCard channel={channel} />;
+  if (channel.isLive && !endedThisOne) return channel.isPublishing ? "live" : "starting";
+  return ended ? "ended" : "offline";
+}
+
+/**
+ * The big 16:9 area of a channel: the live player (joined as soon as the broadcast opens, so video shows
+ * the instant it flows; "starting" until then), "stream ended", or the offline card.
+ */
+export function ChannelStage({ channel, ended, own, onEnded }: { channel: Channel; ended: Ended | null; own: boolean; onEnded: () => void }) {
+  const state = streamState(channel, ended);
+  return (
+    <div data-testid="stream-player" data-stream-state={state}>
+      {state === "live" || state === "starting" ? (
+        <LiveStage key={channel.liveSince?.getTime() ?? "live"} channel={channel} own={own} onEnded={onEnded} />
+      ) : ended ? (
+        <EndedCard channel={channel} ended={ended} />
+      ) : (
+        <OfflineCard channel={channel} />
+      )}
+    </div>
+  );
 }
 
 function LiveStage({ channel, own, onEnded }: { channel: Channel; own: boolean; onEnded: () => void }) {
@@ -42,21 +62,21 @@ function LiveStage({ channel, own, onEnded }: { channel: Channel; own: boolean; 
     gcTime: 0,
     retry: false,
   });
-  // Blocked while watching: ask again at once, so the player shows the refusal and leaves the room.
-  const viewer = useViewer();
+  // Blocked (or unblocked) while watching: a fresh token request says so at once (FORBIDDEN → "You can't watch").
+  const me = useViewer().me?.id;
   useChatEvents(channel.username, (event) => {
-    if (event.type === "restricted" && event.kind === "block" && event.userId === viewer.me?.id) void token.refetch();
+    if (event.type === "restricted" && event.userId === me && (event.kind === "block" || event.kind === null)) void token.refetch();
   });
   const current = token.error ? { ...token, data: undefined } : token;
   return (
     <Suspense
       fallback={
         <div className="relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border" data-testid="live-player" data-state="loading">
-          <StartingMessage name={channel.displayName} />
+          <StartingMessage name={channel.displayName} publishing={channel.isPublishing} />
         </div>
       }
     >
-      <LivePlayer token={current} name={channel.displayName} title={channel.title} viewerCount={channel.viewerCount} own={own} onEnded={onEnded} />
+      <LivePlayer token={current} name={channel.displayName} title={channel.title} viewerCount={channel.viewerCount} publishing={channel.isPublishing} own={own} onEnded={onEnded} />
     </Suspense>
   );
 }

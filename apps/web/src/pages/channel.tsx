@@ -13,7 +13,7 @@ import { Skeleton } from "../components/ui/skeleton";
 import { errorCode } from "../lib/errors";
 import { useStreamStatus } from "../lib/status-stream";
 import { trpc } from "../lib/trpc";
-import { formatCount } from "../lib/utils";
+import { countOf, formatCount } from "../lib/utils";
 import { useViewer } from "../lib/viewer";
 import { ChannelStage, type Channel, type Ended } from "./channel-stage";
 import { NotFoundPage } from "./not-found";
@@ -65,7 +65,7 @@ function Channel({ username }: { username: string }) {
   const own = viewer.me?.username === s.username;
   return (
     <article className="mx-auto grid max-w-[1500px] grid-cols-1 gap-x-6 gap-y-5 lg:grid-cols-[minmax(0,1fr)_340px] lg:grid-rows-[auto_1fr]">
-      <title>{`${s.isLive ? "🔴 " : ""}${s.displayName} · OnAir`}</title>
+      <title>{`${s.isPublishing ? "🔴 " : ""}${s.displayName} · OnAir`}</title>
       <div className="min-w-0">
         <div className="relative">
           <ChannelStage key={s.username} channel={s} ended={live.ended} own={own} onEnded={live.markEnded} />
@@ -94,14 +94,14 @@ function Channel({ username }: { username: string }) {
 function ChannelHeader({ channel: s, own }: { channel: Channel; own: boolean }) {
   return (
     <div className="mt-5 flex flex-wrap items-start gap-4 sm:flex-nowrap sm:gap-5">
-      <Avatar name={s.displayName} live={s.isLive} className="size-12 text-lg sm:size-16 sm:text-2xl" />
+      <Avatar name={s.displayName} live={s.isPublishing} className="size-12 text-lg sm:size-16 sm:text-2xl" />
       <div className="min-w-0 flex-1">
         <h1 className="text-xl font-bold tracking-tight break-words sm:text-2xl" data-testid="channel-title">{s.title}</h1>
         <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-muted-foreground">
           <span className="font-semibold text-foreground" data-testid="channel-name">{s.displayName}</span>
-          <span className="inline-flex items-center gap-1"><Heart className="size-3.5" aria-hidden /> {formatCount(s.followerCount)} followers</span>
+          <span className="inline-flex items-center gap-1"><Heart className="size-3.5" aria-hidden /> {countOf(s.followerCount, "follower")}</span>
           {s.isLive && (
-            <span className="inline-flex items-center gap-1 font-medium text-primary" data-testid="channel-viewers">
+            <span className="inline-flex items-center gap-1 font-medium text-brand" data-testid="channel-viewers">
               <Users className="size-3.5" aria-hidden /> {formatCount(s.viewerCount)} watching
             </span>
           )}

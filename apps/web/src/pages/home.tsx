@@ -26,14 +26,14 @@ function LiveDirectory() {
   // Pages are offsets into a list that moves (viewer counts change): a channel may show up twice.
   const seen = new Set<string>();
   const onAir = (live.data?.pages.flatMap((page) => page.items) ?? []).filter(
-    (stream) => stream.isLive && !seen.has(stream.id) && seen.add(stream.id),
+    (stream) => stream.isPublishing && !seen.has(stream.id) && seen.add(stream.id),
   );
 
   return (
     <div>
       <title>OnAir · Live channels</title>
       <header className="mb-6 flex flex-col gap-2 sm:mb-8">
-        <p className="inline-flex items-center gap-2 text-xs font-bold tracking-[0.2em] text-primary uppercase">
+        <p className="inline-flex items-center gap-2 text-xs font-bold tracking-[0.2em] text-brand uppercase">
           <OnAirDot className="size-2" /> On air now
         </p>
         <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">

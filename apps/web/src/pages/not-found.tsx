@@ -26,7 +26,7 @@ export function NotFoundPage({
         </span>
         <span>4</span>
       </div>
-      <p className="mt-6 text-xs font-bold tracking-[0.3em] text-primary uppercase">{eyebrow}</p>
+      <p className="mt-6 text-xs font-bold tracking-[0.3em] text-brand uppercase">{eyebrow}</p>
       <h1 id="not-found-title" className="mt-3 text-2xl font-bold tracking-tight sm:text-3xl">
         {title}
       </h1>

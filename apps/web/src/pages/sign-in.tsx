@@ -51,7 +51,7 @@ export function SignInPage() {
       footer={
         <>
           New to OnAir?{" "}
-          <Link to={`/sign-up${params.size ? `?${params}` : ""}`} className="font-semibold text-primary underline-offset-4 hover:underline">
+          <Link to={`/sign-up${params.size ? `?${params}` : ""}`} className="font-semibold text-brand underline-offset-4 hover:underline">
             Create an account
           </Link>
         </>

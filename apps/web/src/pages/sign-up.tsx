@@ -65,7 +65,7 @@ export function SignUpPage() {
       footer={
         <>
           Already have an account?{" "}
-          <Link to={`/sign-in${params.size ? `?${params}` : ""}`} className="font-semibold text-primary underline-offset-4 hover:underline">
+          <Link to={`/sign-in${params.size ? `?${params}` : ""}`} className="font-semibold text-brand underline-offset-4 hover:underline">
             Sign in
           </Link>
         </>

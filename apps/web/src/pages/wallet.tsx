@@ -40,10 +40,10 @@ function Overview() {
         <div className="pointer-events-none absolute -top-24 -right-16 size-72 rounded-full bg-amber-400/10 blur-3xl" aria-hidden />
         <p className="text-sm font-medium text-muted-foreground">Your balance</p>
         {data ? (
-          <p className="mt-2 flex items-center gap-3" data-testid="wallet-balance" aria-label={formatCoins(data.balance)}>
+          <p className="mt-2 flex items-center gap-3" data-testid="wallet-balance">
             <CoinIcon className="size-9 sm:size-11" />
-            <span className="text-5xl font-extrabold tracking-tight tabular-nums sm:text-6xl" aria-hidden>{formatNumber(data.balance)}</span>
-            <span className="self-end pb-1.5 text-lg font-semibold text-muted-foreground sm:pb-2" aria-hidden>{data.balance === 1 ? "coin" : "coins"}</span>
+            <span className="text-5xl font-extrabold tracking-tight tabular-nums sm:text-6xl">{formatNumber(data.balance)}</span>
+            <span className="self-end pb-1.5 text-lg font-semibold text-muted-foreground sm:pb-2">{data.balance === 1 ? "coin" : "coins"}</span>
           </p>
         ) : (
           <Skeleton className="mt-3 h-14 w-56" />

@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stream } from "@onair/db";
+import { broadcast, stream } from "@onair/db";
 import { clientShape, createTestKit, trpcError, type SignedUp, type TestKit } from "../test/helpers";
 
 let kit: TestKit;
@@ -16,15 +17,22 @@ const channels: Record<string, string> = {
   fay: "Offline for now",
 };
 
+/** Live with media flowing (an open broadcast that publishes), or offline (the broadcast ended). */
 async function setLive(name: string, minutesAgo: number | null) {
-  await kit.db
+  const [own] = await kit.db
     .update(stream)
     .set(
       minutesAgo === null
         ? { isLive: false, liveSince: null }
         : { isLive: true, liveSince: new Date(Date.now() - minutesAgo * 60_000) },
     )
-    .where(eq(stream.userId, creators[name]!.user.id));
+    .where(eq(stream.userId, creators[name]!.user.id))
+    .returning({ id: stream.id });
+  if (minutesAgo === null) {
+    await kit.db.update(broadcast).set({ endedAt: new Date() }).where(and(eq(broadcast.streamId, own!.id), isNull(broadcast.endedAt)));
+  } else {
+    await kit.db.insert(broadcast).values({ streamId: own!.id, roomName: `broadcast-${randomUUID()}`, publishingAt: new Date() });
+  }
 }
 
 beforeAll(async () => {

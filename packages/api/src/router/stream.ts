@@ -7,6 +7,7 @@ import {
   LEFT_GRACE_SECONDS,
   markCreatorLeft,
   openBroadcast,
+  setPublishing,
   touchBroadcast,
 } from "../services/broadcasts";
 import { mintPublisherToken, mintViewerToken } from "../services/livekit";
@@ -22,7 +23,8 @@ import {
   listRecentlyLive,
 } from "../services/streams";
 import { createTRPCRouter, creatorProcedure, publicProcedure } from "../trpc";
-import { byUsernameInput, storedText } from "../validation";
+import { byUsernameInput, storedText, usernameInput } from "../validation";
+import { liveChanges } from "../services/live-changes";
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048);
 
@@ -89,6 +91,9 @@ export const streamRouter = createTRPCRouter({
     .input(z.object({ limit: z.number().int().min(1).max(50).default(12) }).optional())
     .query(({ ctx, input }) => listRecentlyLive(ctx.db, input?.limit ?? 12)),
 
+  /** Where browsers reach LiveKit (LIVEKIT_URL): the Go Live page checks it answers before going live. */
+  mediaServer: creatorProcedure.query(({ ctx }) => ({ wsUrl: ctx.services.livekit.url })),
+
   /** Opens (or resumes) the broadcast and returns the publisher token in the same round trip. */
   goLive: creatorProcedure
     .input(z.object({ title: storedText().min(1, "is required").max(140).optional() }).optional())
@@ -130,11 +135,20 @@ export const streamRouter = createTRPCRouter({
     return { stream: (await findStreamByUserId(ctx.db, ctx.user.id))! };
   }),
 
-  /** The live page's sign of life, every ~15 s; the sweeper ends a broadcast that stops sending it. */
-  heartbeat: creatorProcedure.mutation(async ({ ctx }) => {
-    const own = await requireOwnStream(ctx.db, ctx.user.id);
-    return { isLive: await touchBroadcast(ctx.db, own.id) };
-  }),
+  /**
+   * The live page's sign of life, every ~15 s (the sweeper ends a broadcast that stops sending it), and
+   * at once with `publishing` when its tracks are published or unpublished (`isPublishing`).
+   */
+  heartbeat: creatorProcedure
+    .input(z.object({ publishing: z.boolean().optional() }).optional())
+    .mutation(async ({ ctx, input }) => {
+      const own = await requireOwnStream(ctx.db, ctx.user.id);
+      const isLive = await touchBroadcast(ctx.db, own.id);
+      if (isLive && input?.publishing !== undefined) {
+        await setPublishing(ctx.db, eq(broadcast.streamId, own.id), input.publishing, ctx.user.username ?? "");
+      }
+      return { isLive };
+    }),
 
   /** The creator's page is going away (pagehide beacon): end after a grace unless it comes back. */
   leave: creatorProcedure.mutation(async ({ ctx }) => {
@@ -168,6 +182,14 @@ export const streamRouter = createTRPCRouter({
       canChat: viewer !== null && (await chatRefusal(ctx.db, channel, viewer, restriction)) === null,
     };
   }),
+
+  /**
+   * For lists of channels (the Following sidebar): a channel's view each time it goes live, starts or
+   * stops publishing, or ends. Nothing at first (the list has the views), and no viewer-count chatter.
+   */
+  onLiveChange: publicProcedure
+    .input(z.object({ usernames: z.array(usernameInput).max(200) }))
+    .subscription(({ ctx, input, signal }) => liveChanges(ctx.services, input.usernames, signal)),
 
   /**
    * The channel's public view at once, then again on every change (live, ended, title, viewers). Every

@@ -139,6 +139,20 @@ export async function touchBroadcast(db: Database, streamId: string): Promise<bo
   return rows.length > 0;
 }
 
+/**
+ * Whether the creator's media flows (`isPublishing`): set from LiveKit's track webhooks, the creator's
+ * heartbeat and LiveKit's participant list. Tells open pages only when it changed.
+ */
+export async function setPublishing(db: Database, where: SQL, publishing: boolean, username: string): Promise<boolean> {
+  const changed = await db
+    .update(broadcast)
+    .set({ publishingAt: publishing ? sql`now()` : null })
+    .where(and(isNull(broadcast.endedAt), publishing ? isNull(broadcast.publishingAt) : isNotNull(broadcast.publishingAt), where))
+    .returning({ id: broadcast.id });
+  if (changed.length > 0) await publishStreamChange(db, username);
+  return changed.length > 0;
+}
+
 /** The creator is leaving (tab closed, LiveKit disconnect): end after the grace unless they come back. */
 export async function markCreatorLeft(db: Database, where: SQL): Promise<boolean> {
   const rows = await db
@@ -172,8 +186,8 @@ export async function setViewerCount(
 }
 
 /**
- * Corrects viewer counts from LiveKit's own participant lists (webhooks can be lost); skipped for a
- * room LiveKit's API could not be asked about.
+ * Corrects viewer counts from LiveKit's own participant lists (webhooks can be lost), and marks media
+ * as flowing when the list shows the creator publishing; skipped for a room LiveKit could not be asked about.
  */
 export async function reconcileViewerCounts(services: Services): Promise<number> {
   const open = await services.db
@@ -187,9 +201,11 @@ export async function reconcileViewerCounts(services: Services): Promise<number>
   const queue = [...open];
   const worker = async () => {
     for (let row = queue.shift(); row; row = queue.shift()) {
-      const identities = await services.rooms.listParticipants(row.roomName);
-      if (identities === null) continue;
-      const viewers = identities.filter((identity) => identity !== row.creatorId).length;
+      const participants = await services.rooms.listParticipants(row.roomName);
+      if (participants === null) continue;
+      const creator = participants.find((p) => p.identity === row.creatorId);
+      if (creator?.publishing) await setPublishing(services.db, eq(broadcast.id, row.broadcastId), true, row.username ?? "");
+      const viewers = participants.length - (creator ? 1 : 0);
       if (viewers === row.viewerCount) continue;
       await setViewerCount(services.db, { ...row, username: row.username ?? "" }, viewers);
       corrected++;

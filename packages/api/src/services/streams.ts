@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { broadcast, follow, stream, user, type Database, type Stream, type StreamMode } from "@onair/db";
 
 /** The flat public view of a channel (`stream.byUsername`, `stream.onStatus`, directory items). */
@@ -102,14 +102,17 @@ export interface LiveListInput {
 // exactly the stream_live_order index's order, so the first page is an index scan
 const liveOrder = sql`${stream.viewerCount} desc nulls last, ${stream.liveSince} desc nulls last, ${stream.id} desc nulls last`;
 
+/** A channel is on air while its open broadcast's media flows (`isPublishing`), not merely open. */
+const onAir = and(eq(stream.isLive, true), isNotNull(broadcast.publishingAt));
+
 /** The directory's two queries, built once per database and prepared (the directory is read a lot). */
 function prepareDirectory(db: Database) {
   const page = { limit: sql.placeholder("limit"), offset: sql.placeholder("offset") };
   const search = sql.placeholder("search");
   return {
-    live: selectPublic(db).where(eq(stream.isLive, true)).orderBy(liveOrder).limit(page.limit).offset(page.offset).prepare("directory_live"),
+    live: selectPublic(db).where(onAir).orderBy(liveOrder).limit(page.limit).offset(page.offset).prepare("directory_live"),
     search: selectPublic(db)
-      .where(and(eq(stream.isLive, true), or(ilike(user.username, search), ilike(stream.title, search))))
+      .where(and(onAir, or(ilike(user.username, search), ilike(stream.title, search))))
       .orderBy(liveOrder)
       .limit(page.limit)
       .offset(page.offset)
@@ -118,7 +121,7 @@ function prepareDirectory(db: Database) {
 }
 const directories = new WeakMap<Database, ReturnType<typeof prepareDirectory>>();
 
-/** Live channels, most viewers first; `cursor` is an offset into that order. */
+/** Channels whose media flows, most viewers first; `cursor` is an offset into that order. */
 export async function listLiveStreams(db: Database, input: LiveListInput) {
   let prepared = directories.get(db);
   if (!prepared) directories.set(db, (prepared = prepareDirectory(db)));
@@ -131,11 +134,11 @@ export async function listLiveStreams(db: Database, input: LiveListInput) {
   return { items, nextCursor: rows.length > input.limit ? offset + input.limit : null };
 }
 
-/** Channels `followerId` follows: live first (most viewers first), then by name. */
+/** Channels `followerId` follows: live first (media flowing, then starting; most viewers first), then by name. */
 export async function listFollowedStreams(db: Database, followerId: string): Promise<PublicStream[]> {
   const rows = await selectPublic(db)
     .innerJoin(follow, and(eq(follow.followingId, stream.userId), eq(follow.followerId, followerId)))
-    .orderBy(desc(stream.isLive), desc(stream.viewerCount), asc(user.username))
+    .orderBy(desc(stream.isLive), sql`${broadcast.publishingAt} is null`, desc(stream.viewerCount), asc(user.username))
     .limit(200);
   return rows.map(toPublic);
 }

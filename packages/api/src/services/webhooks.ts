@@ -1,7 +1,7 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { WebhookEvent } from "livekit-server-sdk";
 import { broadcast, livekitEvent, stream, user } from "@onair/db";
-import { endBroadcasts, markCreatorLeft, setViewerCount } from "./broadcasts";
+import { endBroadcasts, markCreatorLeft, setPublishing, setViewerCount } from "./broadcasts";
 import { publishStreamChange } from "./events";
 import { applyIngressWebhook } from "./ingress-webhooks";
 import type { Services } from "./index";
@@ -36,6 +36,7 @@ export function applyLiveKitWebhook(services: Pick<Services, "db" | "rooms" | "i
 
     const thisBroadcast = eq(broadcast.id, open.id);
     const byCreator = event.participant?.identity === open.creatorId;
+    const username = open.username ?? "";
     switch (event.event) {
       case "room_finished":
         // LiveKit closed the room itself: nothing left to delete.
@@ -47,6 +48,7 @@ export function applyLiveKitWebhook(services: Pick<Services, "db" | "rooms" | "i
           return "applied";
         }
         await markCreatorLeft(tx, thisBroadcast);
+        await setPublishing(tx, thisBroadcast, false, username);
         return "applied";
       case "participant_joined":
         if (!byCreator) {
@@ -55,14 +57,15 @@ export function applyLiveKitWebhook(services: Pick<Services, "db" | "rooms" | "i
         }
         await tx.update(broadcast).set({ creatorLeftAt: null }).where(thisBroadcast);
         return "applied";
-      case "track_published": {
+      case "track_published":
         if (!byCreator) return "ignored";
-        const changed = await tx
-          .update(broadcast)
-          .set({ publishingAt: sql`now()` })
-          .where(and(thisBroadcast, isNull(broadcast.publishingAt)))
-          .returning({ id: broadcast.id });
-        if (changed.length > 0) await publishStreamChange(tx, open.username ?? "");
+        await setPublishing(tx, thisBroadcast, true, username);
+        return "applied";
+      case "track_unpublished": {
+        if (!byCreator) return "ignored";
+        // Media still flows while LiveKit lists another of the creator's tracks (e.g. the mic after the camera).
+        const others = event.participant?.tracks.filter((t) => t.sid !== event.track?.sid) ?? [];
+        if (others.length === 0) await setPublishing(tx, thisBroadcast, false, username);
         return "applied";
       }
       default:

@@ -36,6 +36,8 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
   const refused: { method: string; status: number; reason: string }[] = [];
   /** Identities per room, as `ListParticipants` reports them. */
   const participants = new Map<string, string[]>();
+  /** Identities that `ListParticipants` reports with a published video track. */
+  const publishing = new Set<string>();
   const metadata = new Map<string, string>();
   const ingresses = new Map<string, DoubleIngress>();
   const state = { ingressFailure: null as { status: number; code: string; msg: string } | null };
@@ -95,7 +97,12 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
         metadata.set(room, String(body.metadata));
         return json({ name: room, metadata: body.metadata });
       case "ListParticipants":
-        return json({ participants: (participants.get(room) ?? []).map((identity) => ({ identity })) });
+        return json({
+          participants: (participants.get(room) ?? []).map((identity) => ({
+            identity,
+            tracks: publishing.has(identity) ? [{ sid: `TR_${identity}`, type: "VIDEO", source: "CAMERA" }] : [],
+          })),
+        });
       case "RemoveParticipant": {
         const present = participants.get(room) ?? [];
         if (!present.includes(String(body.identity))) return twirpError(res, 404, "not_found", "participant not found");
@@ -160,6 +167,7 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
     calls,
     refused,
     participants,
+    publishing,
     metadata,
     /** Ingresses by id, as LiveKit holds them (set `state.status` to play software connecting). */
     ingresses,

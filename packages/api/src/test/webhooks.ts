@@ -8,16 +8,21 @@ export interface WebhookFields {
   identity?: string;
   /** For ingress_started / ingress_ended: the ingress (LiveKit sends its stream key too). */
   ingress?: { ingressId: string; roomName: string; streamKey?: string; status?: string };
+  /** The track the event is about (track_published / track_unpublished). */
+  track?: string;
+  /** Track sids LiveKit lists for the participant at the time of the event. */
+  tracks?: string[];
 }
 
 /** A LiveKit webhook event as the server SDK parses it. */
-export function webhookEvent({ event, id = `EV_${randomUUID()}`, room, identity, ingress }: WebhookFields): WebhookEvent {
+export function webhookEvent({ event, id = `EV_${randomUUID()}`, room, identity, ingress, track, tracks }: WebhookFields): WebhookEvent {
   return WebhookEvent.fromJson({
     event,
     id,
     createdAt: String(Math.floor(Date.now() / 1000)),
     ...(room ? { room: { name: room } } : {}),
-    ...(identity ? { participant: { identity } } : {}),
+    ...(identity ? { participant: { identity, tracks: (tracks ?? []).map((sid) => ({ sid })) } } : {}),
+    ...(track ? { track: { sid: track } } : {}),
     ...(ingress
       ? {
           ingressInfo: {

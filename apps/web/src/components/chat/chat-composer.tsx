@@ -1,5 +1,5 @@
 import { SendHorizontal } from "lucide-react";
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import type { ChatMessage } from "@onair/api";
 import { errorCode, errorMessage } from "../../lib/errors";
 import { retryable, trpc } from "../../lib/trpc";
@@ -42,6 +42,7 @@ function useCountdown(until: number) {
 export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, onSent, onRefused }: Props) {
   const inputId = useId();
   const errorId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
   const [text, setText] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   // After a send in slow mode, or a TOO_MANY_REQUESTS: until when, and why.
@@ -85,6 +86,8 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    // Sending from the Send button (keyboard) keeps the keyboard in the composer: the button disables while sending.
+    inputRef.current?.focus();
     if (!canSubmit) return;
     send.mutate({ username, text: trimmed, clientMessageId: newMessageId() });
   }
@@ -96,6 +99,7 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
       <label htmlFor={inputId} className="sr-only">Chat message</label>
       <div className="flex items-center gap-2">
         <input
+          ref={inputRef}
           id={inputId}
           value={text}
           onChange={(event) => {

@@ -2,6 +2,7 @@ import { Gift, Shield, ShieldCheck, Video } from "lucide-react";
 import { lazy, memo, Suspense, type Ref } from "react";
 import type { ChatMessage } from "@onair/api";
 import { cn } from "../../lib/utils";
+import { formatCoins } from "../gifts/coins";
 import type { ModerationTarget } from "./moderator-menu";
 
 // Only moderators see it: its dropdown code stays out of everyone else's channel page.
@@ -93,7 +94,7 @@ export const ChatRow = memo(function ChatRow({ message, moderate, selfUsername, 
           <UserBadge badge={message.user.badge} />
           <span className="font-semibold" style={{ color: nameColor(message.user.username) }}>{name}</span>{" "}
           <span className="font-medium text-amber-100">{message.text || `sent a ${gift.name}`}</span>
-          {gift.price !== null && <span className="ml-1.5 text-xs text-amber-300/80">· {gift.price} coins</span>}
+          {gift.price !== null && <span className="ml-1.5 text-xs text-amber-300/80">· {formatCoins(gift.price)}</span>}
         </>
       ) : (
         <>

@@ -44,7 +44,7 @@ export function ChatNotice({ id, username, permission, channel }: { id: string; 
     if (reason === "Sign in to chat") {
       return (
         <Notice id={id} icon={<LogIn />}>
-          <Link to={`/sign-in?next=${encodeURIComponent(`/${username}`)}`} className="font-semibold text-primary underline-offset-4 hover:underline">
+          <Link to={`/sign-in?next=${encodeURIComponent(`/${username}`)}`} className="font-semibold text-brand underline-offset-4 hover:underline">
             Sign in
           </Link>{" "}
           to chat

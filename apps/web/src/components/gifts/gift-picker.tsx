@@ -1,6 +1,6 @@
 import type { RouterOutputs } from "@onair/api";
 import { cn } from "../../lib/utils";
-import { CoinAmount } from "./coins";
+import { CoinAmount, formatCoins } from "./coins";
 
 export type CatalogGift = RouterOutputs["gift"]["catalog"][number];
 
@@ -23,7 +23,7 @@ export function GiftPicker({ gifts, selected, onSelect, balance }: GiftPickerPro
           return (
             <label
               key={gift.id}
-              title={short ? `You need ${gift.price - (balance ?? 0)} more coins for a ${gift.name}` : undefined}
+              title={short ? `You need ${formatCoins(gift.price - (balance ?? 0))} more for a ${gift.name}` : undefined}
               className={cn(
                 "relative flex cursor-pointer flex-col items-center gap-1.5 rounded-xl border border-border bg-card px-2 pt-3.5 pb-3 text-center transition-colors select-none",
                 "hover:border-[#3d3d4a] hover:bg-accent has-[:checked]:border-amber-400/80 has-[:checked]:bg-amber-400/10 has-[:checked]:shadow-[0_0_0_1px] has-[:checked]:shadow-amber-400/60",

@@ -18,15 +18,26 @@ export function FollowingList({ onNavigate }: { onNavigate?: () => void }) {
     refetchInterval: REFRESH_MS,
     staleTime: REFRESH_MS / 2,
   });
+  // A followed channel starting, going on air or ending shows here at once (one SSE stream for the list).
+  const utils = trpc.useUtils();
+  const usernames = (following.data ?? []).map((c) => c.username).sort();
+  trpc.stream.onLiveChange.useSubscription(
+    { usernames },
+    {
+      enabled: viewer.signedIn && usernames.length > 0,
+      onData: (view) => utils.follow.following.setData(undefined, (list) => list?.map((c) => (c.username === view.username ? { ...c, ...view } : c))),
+    },
+  );
   if (!viewer.signedIn) return null;
 
   const channels = following.data ?? [];
-  const liveCount = channels.filter((c) => c.isLive).length;
+  // Live means video flows; an open broadcast without media is "starting".
+  const liveCount = channels.filter((c) => c.isPublishing).length;
   return (
     <section aria-labelledby={headingId} className="mt-5" data-testid="following-list">
       <h2 id={headingId} className="flex items-center justify-between px-3 pb-2 text-[11px] font-semibold tracking-widest text-muted-foreground/80 uppercase">
         Following
-        {liveCount > 0 && <span className="tracking-normal normal-case text-primary">{liveCount} live</span>}
+        {liveCount > 0 && <span className="tracking-normal normal-case text-brand">{liveCount} live</span>}
       </h2>
       {following.isPending ? (
         <div className="grid gap-2 px-3" role="status" aria-label="Loading channels you follow">
@@ -64,9 +75,11 @@ export function FollowingList({ onNavigate }: { onNavigate?: () => void }) {
                 <Avatar name={channel.displayName} className={cn("size-8 text-xs", !channel.isLive && "opacity-60 grayscale-[40%]")} />
                 <span className="min-w-0 flex-1">
                   <span className={cn("block truncate text-sm font-semibold", !channel.isLive && "text-muted-foreground")}>{channel.displayName}</span>
-                  <span className="block truncate text-xs text-muted-foreground">{channel.isLive ? channel.title : "Offline"}</span>
+                  <span className="block truncate text-xs text-muted-foreground" data-testid="following-state">
+                    {channel.isPublishing ? channel.title : channel.isLive ? "Starting…" : "Offline"}
+                  </span>
                 </span>
-                {channel.isLive && (
+                {channel.isPublishing && (
                   <span className="inline-flex shrink-0 items-center gap-1.5 text-xs text-muted-foreground tabular-nums">
                     <span className="size-2 rounded-full bg-primary shadow-[0_0_6px_1px] shadow-primary/60" aria-hidden />
                     <span className="sr-only">Live, </span>

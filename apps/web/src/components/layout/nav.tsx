@@ -38,7 +38,7 @@ export function NavList({ onNavigate }: { onNavigate?: () => void }) {
               className={({ isActive }) =>
                 cn(
                   "flex items-center gap-3 rounded-md px-3 py-2.5 text-sm font-medium text-muted-foreground transition-colors outline-none hover:bg-accent hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring",
-                  isActive && "bg-accent text-foreground [&>svg]:text-primary",
+                  isActive && "bg-accent text-foreground [&>svg]:text-brand",
                 )
               }
             >

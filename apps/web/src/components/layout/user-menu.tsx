@@ -43,7 +43,7 @@ export function UserMenu() {
         <DropdownMenuLabel>
           <span className="block font-semibold">{me.username}</span>
           <span className="block truncate text-xs text-muted-foreground">{me.email}</span>
-          {me.role === "admin" && <span className="mt-1.5 inline-block rounded bg-primary/15 px-1.5 py-0.5 text-[11px] font-bold text-primary uppercase">Admin</span>}
+          {me.role === "admin" && <span className="mt-1.5 inline-block rounded bg-primary/15 px-1.5 py-0.5 text-[11px] font-bold text-brand uppercase">Admin</span>}
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
         <DropdownMenuItem asChild>

@@ -15,7 +15,7 @@ export const buttonVariants = cva(
         ghost: "hover:bg-accent hover:text-accent-foreground",
         destructive: "bg-destructive/15 text-red-300 hover:bg-destructive/25",
         success: "bg-success/15 text-green-300 hover:bg-success/25",
-        link: "text-primary underline-offset-4 hover:underline px-0",
+        link: "text-brand underline-offset-4 hover:underline px-0",
       },
       size: {
         default: "h-10 px-4",

@@ -54,22 +54,23 @@ export function StageMessage({ icon, title, children, testId }: { icon: ReactNod
   );
 }
 
-export function StartingMessage({ name }: { name: string }) {
+/** No video yet: the creator's media isn't flowing (`publishing` false), or it is and the picture is on its way. */
+export function StartingMessage({ name, publishing }: { name: string; publishing: boolean }) {
   return (
-    <StageMessage icon={<Loader2 className="animate-spin" />} title="Starting…" testId="player-starting">
-      <p>Waiting for {name}'s video.</p>
+    <StageMessage icon={<Loader2 className="animate-spin" />} title={publishing ? `Loading ${name}'s video…` : `${name} is starting the stream…`} testId="player-starting">
+      <p>{publishing ? "It shows here in a moment." : "The video shows here the moment it starts flowing. Stay on this page."}</p>
     </StageMessage>
   );
 }
 
-export function FailedMessage({ url, reason, onRetry, retrying }: { url: string; reason: string; onRetry: () => void; retrying?: boolean }) {
+/** The viewer's own connection to the video failed while the stream is live: theirs to fix, not the creator's. */
+export function FailedMessage({ name, url, reason, onRetry, retrying }: { name: string; url: string; reason: string; onRetry: () => void; retrying?: boolean }) {
   return (
-    <StageMessage icon={<AlertTriangle className="text-amber-300" />} title="Can't reach the live video server" testId="player-failed">
+    <StageMessage icon={<AlertTriangle className="text-amber-300" />} title="Your connection can't reach the video" testId="player-failed">
       <p>
-        We tried <code className="rounded bg-white/10 px-1.5 py-0.5 font-mono text-[0.9em] break-all text-white">{url}</code>
-        <span className="hidden sm:inline">
-          {" "}and {reason}. Check your connection (a VPN or firewall can block it), then retry.
-        </span>
+        {name} is live, but this browser couldn't reach{" "}
+        <code className="rounded bg-white/10 px-1.5 py-0.5 font-mono text-[0.9em] break-all text-white">{url}</code>
+        <span className="hidden sm:inline"> ({reason})</span>. Check your network (a VPN or firewall can block it), then retry.
       </p>
       <Button variant="secondary" size="sm" onClick={onRetry} pending={retrying}>
         <RotateCw /> Retry

@@ -1,6 +1,6 @@
 import { Ban, Maximize, Minimize, Users, Volume2, VolumeX, WifiOff } from "lucide-react";
 import { useRef, useState, type ReactNode } from "react";
-import { LiveBadge } from "../../components/ui/badge";
+import { Badge, LiveBadge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { errorCode, errorMessage } from "../../lib/errors";
 import { cn, formatCount } from "../../lib/utils";
@@ -14,6 +14,8 @@ export interface LivePlayerProps {
   name: string;
   title: string;
   viewerCount: number;
+  /** The creator's media flows (`isPublishing`): LIVE; until then "starting". */
+  publishing: boolean;
   /** The creator watching their own channel: starts muted (no echo). */
   own: boolean;
   /** LiveKit closed the room: the broadcast ended. */
@@ -21,9 +23,10 @@ export interface LivePlayerProps {
 }
 
 /** The viewer's player: subscribe-only LiveKit, "click to unmute", fullscreen. */
-export default function LivePlayer({ token, name, title, viewerCount, own, onEnded }: LivePlayerProps) {
+export default function LivePlayer({ token, name, title, viewerCount, publishing, own, onEnded }: LivePlayerProps) {
   const frame = useRef<HTMLDivElement>(null);
-  const { status, tracks, canPlayAudio, startAudio } = useViewerRoom(token.data, onEnded);
+  // A refused token (blocked while watching) leaves the room too.
+  const { status, tracks, canPlayAudio, startAudio } = useViewerRoom(token.error ? undefined : token.data, onEnded);
   const [muted, setMuted] = useState(own);
   const fullscreen = useFullscreen(frame);
   const hasAudio = tracks.audio.length > 0;
@@ -47,12 +50,15 @@ export default function LivePlayer({ token, name, title, viewerCount, own, onEnd
         )}
       </StageMessage>
     );
+  } else if (!publishing) {
+    // Nothing to receive yet, whatever our own connection does: say what the creator is doing.
+    overlay = <StartingMessage name={name} publishing={false} />;
   } else if (status.state === "failed") {
-    overlay = <FailedMessage url={status.url} reason={status.reason} retrying={token.isFetching} onRetry={() => void token.refetch()} />;
+    overlay = <FailedMessage name={name} url={status.url} reason={status.reason} retrying={token.isFetching} onRetry={() => void token.refetch()} />;
   } else if (status.state === "reconnecting") {
     overlay = <StageMessage icon={<WifiOff />} title="Reconnecting…" testId="player-reconnecting"><p>Your connection dropped. Hang on, we're getting the video back.</p></StageMessage>;
   } else if (!tracks.main) {
-    overlay = <StartingMessage name={name} />;
+    overlay = <StartingMessage name={name} publishing />;
   }
 
   return (
@@ -74,7 +80,7 @@ export default function LivePlayer({ token, name, title, viewerCount, own, onEnd
       {overlay}
 
       <div className="pointer-events-none absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent p-3">
-        <LiveBadge />
+        {publishing ? <LiveBadge /> : <Badge variant="offline" data-testid="starting-badge">Starting</Badge>}
         <span className="inline-flex items-center gap-1 rounded bg-black/60 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid="player-viewers">
           <Users className="size-3.5" aria-hidden /> {formatCount(viewerCount)}
           <span className="sr-only">watching</span>

@@ -77,7 +77,7 @@ export function useGoLive(video: LocalVideoTrack | null, audio: LocalAudioTrack 
     finish(false);
     void disconnect();
   }, [finish, disconnect]);
-  useHeartbeat(live, onGone);
+  useHeartbeat(live, publisher.publishing, onGone);
 
   useEffect(() => {
     if (phase.kind === "ended" && !phase.byCreator) void utils.stream.mine.invalidate();

@@ -16,21 +16,24 @@ let pendingLeave: ReturnType<typeof setTimeout> | undefined;
  * While live: a heartbeat every 15 s (the server ends broadcasts silent for 45 s), a beacon on
  * `pagehide` (tab closed or reloaded: the server ends the broadcast 15 s later unless this page comes
  * back), and `stream.leave` when the creator navigates elsewhere in the app.
+ * `publishing` (livekit-client has published tracks) goes with every beat, and a change is sent at once.
  * `onGone` runs when the server says the broadcast is no longer live.
  */
-export function useHeartbeat(active: boolean, onGone: () => void) {
+export function useHeartbeat(active: boolean, publishing: boolean, onGone: () => void) {
   const client = trpc.useUtils().client;
   const onGoneRef = useRef(onGone);
   const activeRef = useRef(active);
+  const publishingRef = useRef(publishing);
   useEffect(() => {
     onGoneRef.current = onGone;
     activeRef.current = active;
+    publishingRef.current = publishing;
   });
 
   useEffect(() => {
     if (!active) return;
     const beat = () => {
-      client.stream.heartbeat.mutate().then(
+      client.stream.heartbeat.mutate({ publishing: publishingRef.current }).then(
         ({ isLive }) => !isLive && onGoneRef.current(),
         () => {}, // a missed beat is fine: the next one follows, and the server allows 45 s
       );
@@ -45,6 +48,15 @@ export function useHeartbeat(active: boolean, onGone: () => void) {
       window.removeEventListener("pagehide", sendLeaveBeacon);
     };
   }, [active, client]);
+
+  // The moment media starts or stops flowing, not at the next beat: viewers' pages switch between starting and live.
+  useEffect(() => {
+    if (!active) return;
+    client.stream.heartbeat.mutate({ publishing }).then(
+      ({ isLive }) => !isLive && onGoneRef.current(),
+      () => {},
+    );
+  }, [active, publishing, client]);
 
   useEffect(() => {
     clearTimeout(pendingLeave);

@@ -45,6 +45,8 @@ export function usePublisher(video: LocalVideoTrack | null, audio: LocalAudioTra
   const roomRef = useRef<Room | null>(null);
   const [status, setStatus] = useState<LinkStatus>({ state: "idle" });
   const [screen, setScreen] = useState<LocalVideoTrack | null>(null);
+  /** livekit-client has published at least one track: media reaches LiveKit (the heartbeat tells the server). */
+  const [publishing, setPublishing] = useState(false);
   const onRoomClosedRef = useRef(onRoomClosed);
   useEffect(() => {
     onRoomClosedRef.current = onRoomClosed;
@@ -69,25 +71,31 @@ export function usePublisher(video: LocalVideoTrack | null, audio: LocalAudioTra
     const current = () => roomRef.current === room;
     setStatus({ state: "connecting", url });
     setScreen(null);
+    setPublishing(false);
+    const syncPublishing = () => current() && setPublishing(room.localParticipant.trackPublications.size > 0);
     room
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         const next = fromConnectionState(state, url);
         if (current() && next && (next.state !== "connected" || room.localParticipant.trackPublications.size > 0)) setStatus(next);
       })
       .on(RoomEvent.Disconnected, (reason) => {
+        if (current()) setPublishing(false);
         if (!current() || reason === DisconnectReason.CLIENT_INITIATED) return;
         if (reason === DisconnectReason.ROOM_DELETED) return onRoomClosedRef.current();
         setStatus({ state: "failed", url, reason: `the connection dropped (${DisconnectReason[reason ?? 0] ?? "unknown reason"})` });
       })
       .on(RoomEvent.LocalTrackPublished, (pub: LocalTrackPublication) => {
+        syncPublishing();
         if (current() && pub.source === Track.Source.ScreenShare && pub.track instanceof LocalVideoTrack) setScreen(pub.track);
       })
       .on(RoomEvent.LocalTrackUnpublished, (pub: LocalTrackPublication) => {
+        syncPublishing();
         if (current() && pub.source === Track.Source.ScreenShare) setScreen(null);
       });
     try {
       await room.connect(url, token);
       await syncTracks(room, tracksRef.current);
+      syncPublishing();
       if (current()) setStatus({ state: "connected", url });
     } catch (error) {
       if (!current() || isCancelled(error)) return;
@@ -101,6 +109,7 @@ export function usePublisher(video: LocalVideoTrack | null, audio: LocalAudioTra
     roomRef.current = null;
     setStatus({ state: "idle" });
     setScreen(null);
+    setPublishing(false);
     await room?.disconnect(false);
   }, []);
 
@@ -119,5 +128,5 @@ export function usePublisher(video: LocalVideoTrack | null, audio: LocalAudioTra
     }
   }, []);
 
-  return { status, screen, connect, disconnect, toggleScreenShare };
+  return { status, screen, publishing, connect, disconnect, toggleScreenShare };
 }

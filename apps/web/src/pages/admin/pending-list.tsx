@@ -30,7 +30,11 @@ function useDecisionOptions(kind: "approve" | "reject") {
     onSuccess: (_: unknown, { username }: { username: string }) => {
       toast.success(kind === "approve" ? `${username} is now a creator` : `${username}'s application was rejected`);
     },
-    onSettled: () => void utils.admin.pendingCreators.invalidate(),
+    onSettled: () => {
+      void utils.admin.pendingCreators.invalidate();
+      // Approving yourself: Go Live and Dashboard show at once.
+      void utils.account.me.invalidate();
+    },
   };
   return options;
 }
@@ -49,7 +53,7 @@ export function PendingCreators() {
           <CardDescription>Oldest first.</CardDescription>
         </div>
         {pending.data && pending.data.length > 0 && (
-          <span className="rounded-full bg-primary/15 px-2.5 py-1 text-xs font-bold text-primary" aria-label={`${pending.data.length} pending`}>
+          <span className="rounded-full bg-primary/15 px-2.5 py-1 text-xs font-bold text-brand" aria-label={`${pending.data.length} pending`}>
             {pending.data.length}
           </span>
         )}

@@ -37,7 +37,8 @@ export function StreamDetailsForm({ initial, name }: { initial: Details; name: s
   });
 
   const errors = upsert.error ? fieldErrors(upsert.error) : {};
-  const errorFor = (field: keyof Details) => errors[field]?.join(", ");
+  // A field's error goes as soon as its value changes from the one the server refused.
+  const errorFor = (field: keyof Details) => (upsert.variables?.[field] === values[field] ? errors[field]?.join(", ") : undefined);
   const formError = upsert.error && Object.keys(errors).length === 0 ? errorMessage(upsert.error) : undefined;
   const dirty = values.title !== saved.title || values.description !== saved.description || values.thumbnail !== saved.thumbnail;
 

@@ -1,4 +1,4 @@
-import { Info, MessageSquare, Radio, Settings2 } from "lucide-react";
+import { Info, MessageSquare, Radio, RotateCw, Settings2 } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import type { RouterOutputs } from "@onair/api";
@@ -12,6 +12,7 @@ import { formatElapsed } from "../../features/live/live-clock";
 import { MediaControls } from "../../features/live/media-controls";
 import { SelfView } from "../../features/live/self-view";
 import type { Phase } from "../../features/live/use-go-live";
+import { useLiveKitPreflight, type Preflight } from "../../features/live/use-preflight";
 import type { useLocalMedia } from "../../features/live/use-local-media";
 
 type Stream = NonNullable<RouterOutputs["stream"]["mine"]>;
@@ -29,6 +30,14 @@ function chatSummary(s: Stream): string {
   return s.isChatDelayed ? `${who} · slow mode ${s.slowModeSeconds}s` : who;
 }
 
+function goLiveHint(media: string, preflight: Preflight): string {
+  if (media === "error") return "Fix your camera or microphone above to go live.";
+  if (preflight.state === "unreachable") return "Waiting for the live video server (see above).";
+  if (media !== "ready") return "Waiting for your camera…";
+  if (preflight.state === "checking") return "Checking the live video server…";
+  return "Your followers see you're live as soon as your video reaches the server.";
+}
+
 /** Before going live: camera preview, devices, mic level, title, and the Go Live button. */
 export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) {
   const [title, setTitle] = useState(stream.title);
@@ -36,6 +45,8 @@ export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) 
   const ready = media.status === "ready" ? media : null;
   const starting = phase.kind === "starting";
   const tooLong = title.trim().length > 140;
+  const preflight = useLiveKitPreflight();
+  const serverReady = preflight.state === "ok";
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -68,6 +79,18 @@ export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) 
       {ready?.note && <Alert variant="info">{ready.note}</Alert>}
 
       <MediaControls local={local} />
+      {preflight.state === "unreachable" && (
+        <Alert variant="error" data-testid="preflight-failed">
+          <p className="font-semibold">Going live won't work right now: the live video server doesn't answer.</p>
+          <p className="mt-1">
+            This browser couldn't reach <code className="rounded bg-black/30 px-1.5 py-0.5 font-mono text-xs break-all">{preflight.url}</code>. Start LiveKit
+            there (<code className="font-mono text-xs">livekit-server --dev</code>) or fix the server's LIVEKIT_URL, then check again.
+          </p>
+          <Button variant="secondary" size="sm" className="mt-2" pending={preflight.rechecking} onClick={preflight.recheck}>
+            <RotateCw /> Check again
+          </Button>
+        </Alert>
+      )}
 
       <Card>
         <form onSubmit={submit} noValidate className="grid gap-5 p-4 sm:p-5">
@@ -76,17 +99,17 @@ export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) 
           </Field>
           <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-muted-foreground">
             <span className="inline-flex items-center gap-1.5"><MessageSquare className="size-4" aria-hidden /> {chatSummary(stream)}</span>
-            <Link to="/dashboard" className="inline-flex items-center gap-1.5 rounded-sm font-medium text-primary outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring">
+            <Link to="/dashboard" className="inline-flex items-center gap-1.5 rounded-sm font-medium text-brand outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring">
               <Settings2 className="size-4" aria-hidden /> Description & chat settings
             </Link>
           </div>
           <div className="flex flex-col gap-3 border-t border-border pt-5 sm:flex-row sm:items-center">
-            <Button type="submit" size="lg" pending={starting} disabled={media.status !== "ready" || tooLong} className="h-12 w-full px-8 text-base sm:w-auto" data-testid="go-live-button">
+            <Button type="submit" size="lg" pending={starting} disabled={media.status !== "ready" || tooLong || !serverReady} className="h-12 w-full px-8 text-base sm:w-auto" data-testid="go-live-button">
               {!starting && <Radio className="!size-5" aria-hidden />} {starting ? "Going live…" : "Go Live"}
             </Button>
             <p className="inline-flex items-start gap-1.5 text-xs text-muted-foreground">
               <Info className="mt-0.5 size-3.5 shrink-0" aria-hidden />
-              {media.status === "ready" ? "Your followers see you're live the moment you press it." : media.status === "error" ? "Fix your camera or microphone above to go live." : "Waiting for your camera…"}
+              <span data-testid="go-live-hint">{goLiveHint(media.status, preflight)}</span>
             </p>
           </div>
         </form>

@@ -2,7 +2,7 @@ import { ExternalLink, Square, Users } from "lucide-react";
 import { useState } from "react";
 import { Link } from "react-router";
 import type { RouterOutputs } from "@onair/api";
-import { LiveBadge } from "../../components/ui/badge";
+import { Badge, LiveBadge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
 import { ConfirmDialog } from "../../features/live/confirm-dialog";
@@ -41,7 +41,7 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
       <div className="flex flex-wrap items-center gap-x-4 gap-y-3">
         <h2 id="live-heading" className="sr-only">You're live</h2>
         <div className="flex items-center gap-2 text-sm font-semibold">
-          <LiveBadge className="px-2 py-1 text-xs" />
+          <OnAirBadge publishing={publisher.publishing} className="px-2 py-1 text-xs" />
           <LiveClock since={phase.startedAt} />
         </div>
         <span className="inline-flex items-center gap-1.5 text-sm text-muted-foreground" data-testid="live-viewers">
@@ -56,7 +56,7 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
 
       <SelfView media={media} screen={publisher.screen} onRetry={retry}>
         <div className="pointer-events-none absolute top-3 left-3 flex items-center gap-2">
-          <LiveBadge />
+          <OnAirBadge publishing={publisher.publishing} />
           <span className="rounded bg-black/60 px-1.5 py-0.5 text-xs font-semibold text-white">
             <LiveClock since={phase.startedAt} />
           </span>
@@ -64,6 +64,9 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
         <ActivityAlert event={activity.alert} />
       </SelfView>
 
+      {status.state === "connected" && !publisher.publishing && (
+        <p className="text-sm text-muted-foreground" role="status">Connected. Viewers see “starting” until your camera or microphone is on.</p>
+      )}
       {status.state !== "connected" && <LinkBanner status={status} onRetry={session.retry} retrying={session.retrying} />}
       {ready?.note && <p className="text-sm text-muted-foreground">{ready.note}</p>}
 
@@ -98,5 +101,15 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
         Viewers are disconnected and your channel goes offline. You've been live for <LiveClock since={phase.startedAt} />.
       </ConfirmDialog>
     </section>
+  );
+}
+
+/** LIVE only while media reaches LiveKit; "Starting" before (viewers see the same). */
+function OnAirBadge({ publishing, className }: { publishing: boolean; className?: string }) {
+  if (publishing) return <LiveBadge className={className} />;
+  return (
+    <Badge variant="offline" className={className} data-testid="studio-starting">
+      Starting
+    </Badge>
   );
 }

@@ -35,7 +35,7 @@ function Dashboard() {
     <div>
       <header className="mb-6 flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
         <div>
-          <p className="text-xs font-bold tracking-[0.2em] text-primary uppercase">Creator dashboard</p>
+          <p className="text-xs font-bold tracking-[0.2em] text-brand uppercase">Creator dashboard</p>
           <h1 className="mt-1.5 text-2xl font-bold tracking-tight sm:text-3xl">Your channel</h1>
         </div>
         {me && (
@@ -57,7 +57,7 @@ function Dashboard() {
                   className={({ isActive }) =>
                     cn(
                       "flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap text-muted-foreground outline-none hover:bg-accent hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring",
-                      isActive && "bg-accent text-foreground [&>svg]:text-primary",
+                      isActive && "bg-accent text-foreground [&>svg]:text-brand",
                     )
                   }
                 >
@@ -81,6 +81,7 @@ function Dashboard() {
 function NotACreator() {
   return (
     <EmptyState
+        level={1}
       icon={<Sparkles />}
       title="The dashboard is for creators"
       action={<Button asChild><Link to="/become-creator">Become a creator</Link></Button>}

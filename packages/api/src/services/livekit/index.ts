@@ -2,3 +2,4 @@ export * from "./config";
 export * from "./rooms";
 export * from "./tokens";
 export * from "./ingress";
+export * from "./reachability";

@@ -12,10 +12,16 @@ export interface LiveKitRooms {
   /** Disconnects everyone in the room. */
   deleteRoom(roomName: string): Promise<boolean>;
   updateRoomMetadata(roomName: string, metadata: string): Promise<boolean>;
-  /** Identities in the room, or null when LiveKit could not be asked. */
-  listParticipants(roomName: string): Promise<string[] | null>;
+  /** Who is in the room and whether they publish any track, or null when LiveKit could not be asked. */
+  listParticipants(roomName: string): Promise<RoomParticipant[] | null>;
   /** Disconnects one participant now (a blocked viewer, an ingress turned away). */
   removeParticipant(roomName: string, identity: string): Promise<boolean>;
+}
+
+export interface RoomParticipant {
+  identity: string;
+  /** LiveKit lists at least one track published by this participant. */
+  publishing: boolean;
 }
 
 /** A LiveKit room API call that has not answered by then counts as failed (logged, false/null). */
@@ -54,7 +60,7 @@ export function createLiveKitRooms(config: LiveKitConfig, log: Logger): LiveKitR
     },
     async listParticipants(roomName) {
       const participants = await attempt("listParticipants", roomName, () => client.listParticipants(roomName));
-      return participants?.map((participant) => participant.identity) ?? null;
+      return participants?.map(({ identity, tracks }) => ({ identity, publishing: tracks.length > 0 })) ?? null;
     },
     async removeParticipant(roomName, identity) {
       const removed = await attempt("removeParticipant", roomName, () => client.removeParticipant(roomName, identity).then(() => true));
