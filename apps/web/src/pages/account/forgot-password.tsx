@@ -6,6 +6,7 @@ import { Button } from "../../components/ui/button";
 import { Field, hintId } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { authClient, describeAuthError, type AuthProblem } from "../../lib/auth";
+import { formText } from "../../lib/utils";
 
 /** "Forgot password?": mails a reset link (the same answer whether or not the address has an account). */
 export function ForgotPasswordPage() {
@@ -15,7 +16,7 @@ export function ForgotPasswordPage() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const email = String(new FormData(event.currentTarget).get("email") ?? "").trim();
+    const email = formText(new FormData(event.currentTarget), "email").trim();
     setPending(true);
     setProblem(null);
     const { error } = await authClient.requestPasswordReset({ email, redirectTo: "/reset-password" });
@@ -40,7 +41,7 @@ export function ForgotPasswordPage() {
           If an account uses <strong>{sentTo}</strong>, a reset link is on its way. It works once, within an hour.
         </Alert>
       ) : (
-        <form onSubmit={submit} noValidate className="grid gap-5">
+        <form onSubmit={(event) => void submit(event)} noValidate className="grid gap-5">
           {problem && !problem.field && <Alert variant="error">{problem.message}</Alert>}
           <Field id="email" label="Email" error={problem?.field ? problem.message : undefined}>
             <Input id="email" name="email" type="email" autoComplete="email" required aria-describedby={hintId("email")} />

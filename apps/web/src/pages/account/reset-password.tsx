@@ -51,7 +51,7 @@ export function ResetPasswordPage() {
           Your password is changed. <Link to="/sign-in" className="underline">Sign in</Link> with it.
         </Alert>
       ) : (
-        <form onSubmit={submit} noValidate className="grid gap-5">
+        <form onSubmit={(event) => void submit(event)} noValidate className="grid gap-5">
           {problem && !problem.field && <Alert variant="error">{problem.message}</Alert>}
           <Field id="password" label="New password" error={problem?.field ? problem.message : undefined} hint="At least 8 characters.">
             <PasswordInput
