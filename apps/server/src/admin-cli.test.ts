@@ -52,7 +52,7 @@ async function signUp(username: string) {
 /** The role the running app sees for this session (through its session cache). */
 async function roleSeen(headers: Record<string, string>) {
   const res = await app.inject({ method: "GET", url: "/trpc/account.me", headers });
-  return (res.json() as { result: { data: { json: { role: string } } } }).result.data.json.role;
+  return res.json<{ result: { data: { json: { role: string } } } }>().result.data.json.role;
 }
 
 function capture() {
