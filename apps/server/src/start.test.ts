@@ -58,8 +58,8 @@ describe.skipIf(!testDatabaseUrl)("starting before the database is up (PostgreSQ
       });
       children.push(child);
       let output = "";
-      child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
 
       await until(() => output.includes("Waiting for the database"), () => output);
       expect(output).toContain(`Waiting for the database at 127.0.0.1:${dbPort}/${name} (ECONNREFUSED)`);

@@ -32,7 +32,7 @@ function subscribe(url: string, username: string, lastEventId: string) {
         if (frame.startsWith("event: connected")) connected();
         const data = /^data: (.*)$/m.exec(frame)?.[1];
         if (!data || frame.startsWith("event:")) continue;
-        const event = (superjson.deserialize(JSON.parse(data)) as { type: string; id: number });
+        const event = superjson.deserialize<{ type: string; id: number }>(JSON.parse(data) as Parameters<typeof superjson.deserialize>[0]);
         if (event.type !== "message") continue;
         ids.push(event.id);
         arrived.set(event.id, now());

@@ -18,7 +18,8 @@ if (!testDatabaseUrl) console.log(`lossless.test.ts skipped on PGlite: ${reason}
 type Client = ReturnType<typeof createOnAirClient>;
 
 async function rows<T>(handle: DatabaseHandle, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await handle.db.execute(query)) as unknown as T[];
+  const answer: unknown = await handle.db.execute(query);
+  const result = answer as T[];
   return [...result];
 }
 

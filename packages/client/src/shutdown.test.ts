@@ -21,7 +21,7 @@ describe("closing ends subscriptions with tRPC's return frame", () => {
       const open = async (path: string) => {
         const res = await fetch(`${server.url}/trpc/${path}`, { headers: { accept: "text/event-stream" } });
         expect(res.status).toBe(200);
-        const reader = res.body!.getReader();
+        const reader: ReadableStreamDefaultReader<Uint8Array> = res.body!.getReader();
         let text = "";
         const read = async (until: (text: string) => boolean) => {
           while (!until(text)) {

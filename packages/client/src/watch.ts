@@ -22,7 +22,7 @@ export function watchChat(url: string, username: string, lastEventId?: string) {
     { username, lastEventId },
     {
       onStarted: () => started(),
-      onData: (event) => events.push(event as { id: string; data: ChatEvent }),
+      onData: (event) => events.push(event),
       onError: (error) => errors.push(error),
     },
   );
@@ -41,7 +41,7 @@ export function watchChat(url: string, username: string, lastEventId?: string) {
 /** A real `@trpc/client` subscriber to `stream.onStatus`. */
 export function watchStatus(url: string, username: string) {
   const views: View[] = [];
-  const subscription = createOnAirClient({ url }).stream.onStatus.subscribe({ username }, { onData: (view) => views.push(view as View) });
+  const subscription = createOnAirClient({ url }).stream.onStatus.subscribe({ username }, { onData: (view) => views.push(view) });
   return {
     views,
     until: (predicate: () => boolean, timeoutMs?: number) => until(predicate, timeoutMs, () => `; views ${JSON.stringify(views.map((v) => [v.title, v.isLive]))}`),

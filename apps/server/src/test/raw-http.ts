@@ -19,7 +19,7 @@ export function rawRequest(port: number, head: string, body = ""): Promise<RawAn
       try {
         resolve(parse(Buffer.concat(chunks).toString("latin1")));
       } catch (error) {
-        reject(error as Error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     const length = body ? `\r\ncontent-length: ${Buffer.byteLength(body)}` : "";
