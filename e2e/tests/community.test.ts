@@ -126,7 +126,7 @@ describe("community: a moderation team, notices, restrictions, creator alerts", 
           const source = new EventSource("/trpc/stream.onActivity");
           source.addEventListener("serialized-error", (event) => {
             source.close();
-            resolve(String((event as MessageEvent).data));
+            resolve(String((event).data));
           });
         }),
     );

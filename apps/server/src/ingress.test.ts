@@ -67,7 +67,7 @@ describe("streaming software over HTTP", () => {
   const webhook = async (fields: Parameters<typeof signedWebhook>[0]) => {
     const { body, authorization } = await signedWebhook(fields, TEST_LIVEKIT);
     const response = await app.inject({ method: "POST", url: "/api/livekit/webhook", headers: { "content-type": "application/webhook+json", authorization }, payload: body });
-    return (response.json() as { outcome: string }).outcome;
+    return response.json<{ outcome: string }>().outcome;
   };
   const data = (answer: Answer) => answer.body.result?.data.json as Record<string, unknown>;
 

@@ -2,7 +2,6 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { WebhookEvent } from "livekit-server-sdk";
 import { broadcast, livekitEvent, stream, user } from "@onair/db";
 import { endBroadcasts, markCreatorLeft, setPublishing, setViewerCount } from "./broadcasts";
-import { publishStreamChange } from "./events";
 import { applyIngressWebhook } from "./ingress-webhooks";
 import type { Services } from "./index";
 

@@ -114,6 +114,9 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
     }
   }
 
+  /** A proto3 JSON string field as the double stores it ("" when absent or not a string). */
+  const text = (value: unknown) => (typeof value === "string" ? value : "");
+
   function ingressCall(
     method: string,
     body: Record<string, unknown>,
@@ -127,13 +130,13 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
         const inputType = body.inputType === "WHIP_INPUT" ? "WHIP_INPUT" : "RTMP_INPUT";
         const info: DoubleIngress = {
           ingressId: `IN_${randomBytes(6).toString("hex")}`,
-          name: String(body.name ?? ""),
+          name: text(body.name),
           streamKey: randomBytes(12).toString("base64url"),
           url: inputType === "RTMP_INPUT" ? "rtmp://127.0.0.1:1935/x" : "http://127.0.0.1:8080/w",
           inputType,
-          roomName: String(body.roomName ?? ""),
-          participantIdentity: String(body.participantIdentity ?? ""),
-          participantName: String(body.participantName ?? ""),
+          roomName: text(body.roomName),
+          participantIdentity: text(body.participantIdentity),
+          participantName: text(body.participantName),
           state: { status: "ENDPOINT_INACTIVE" },
         };
         ingresses.set(info.ingressId, info);

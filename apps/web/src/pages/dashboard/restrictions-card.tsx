@@ -1,5 +1,5 @@
 import { Ban, Clock, EyeOff, ShieldOff } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import { ErrorState } from "../../components/states";
 import { Button } from "../../components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../../components/ui/card";

@@ -1,6 +1,6 @@
 import { Copy, Eye, EyeOff } from "lucide-react";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import { Field } from "../../components/ui/field";
 import { Button } from "../../components/ui/button";
 import { Input } from "../../components/ui/input";

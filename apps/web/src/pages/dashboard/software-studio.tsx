@@ -1,7 +1,7 @@
 import { ExternalLink, MonitorUp, Square, Users } from "lucide-react";
 import { useState } from "react";
 import { Link } from "react-router";
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import type { PublicStream, RouterOutputs } from "@onair/api";
 import { ChatPanel } from "../../components/chat/chat-panel";
 import { BroadcastTotal } from "../../components/gifts/broadcast-total";

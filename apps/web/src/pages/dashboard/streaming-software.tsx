@@ -1,6 +1,6 @@
 import { MonitorUp, RotateCw, Trash2 } from "lucide-react";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "../../lib/toast";
 import type { RouterOutputs } from "@onair/api";
 import { EmptyState, ErrorState } from "../../components/states";
 import { Alert } from "../../components/ui/alert";
