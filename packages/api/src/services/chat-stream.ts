@@ -30,7 +30,7 @@ export async function* chatStream(
     const missed = await chatAfter(db, channel, Math.max(lastId, floor), MAX_REPLAY + 1);
     if (missed.length > MAX_REPLAY) {
       lastId = await newestChatId(db, channel.id);
-      yield tracked(String(lastId), { type: "reset" });
+      yield tracked<ChatEvent>(String(lastId), { type: "reset" });
       return;
     }
     for (const message of missed) {
