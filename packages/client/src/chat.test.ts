@@ -17,7 +17,7 @@ function subscribeChat(url: string, username: string, lastEventId?: string) {
   };
   const subscription = client.chat.onMessage.subscribe(
     { username, lastEventId },
-    { onData: (event) => push(event as { id: string; data: Event }), onError: (error) => push({ id: "error", data: error as never }) },
+    { onData: (event) => push(event), onError: (error) => push({ id: "error", data: error as never }) },
   );
   /** Resolves once `predicate` holds, checked as each event arrives. */
   const until = (predicate: () => boolean, timeoutMs = 30_000) =>
