@@ -6,6 +6,7 @@ import {
   endAndCloseRooms,
   LEFT_GRACE_SECONDS,
   markCreatorLeft,
+  findOpenBroadcast,
   openBroadcast,
   setPublishing,
   touchBroadcast,
@@ -101,17 +102,17 @@ export const streamRouter = createTRPCRouter({
       const own = await requireOwnStream(ctx.db, ctx.user.id);
       const username = ctx.user.username ?? "";
       const title = input?.title !== undefined && input.title !== own.title ? input.title : undefined;
-      const open = await openBroadcast(ctx.db, own.id, username);
-      if (open.mode !== "browser") {
-        throw new TRPCError({
+      const obsLive = () =>
+        new TRPCError({
           code: "CONFLICT",
           message: "Your streaming software (OBS) is live on this channel: stop it there, or End stream, before going live from the browser",
         });
-      }
-      if (title) {
-        await ctx.db.update(stream).set({ title, updatedAt: sql`now()` }).where(eq(stream.id, own.id));
-        await announceStreamChange(ctx.services, { streamId: own.id, username, title });
-      }
+      if ((await findOpenBroadcast(ctx.db, own.id))?.mode === "ingress") throw obsLive();
+      // The title first, so the broadcast's one status change carries it (viewers never see live with the old title).
+      if (title) await ctx.db.update(stream).set({ title, updatedAt: sql`now()` }).where(eq(stream.id, own.id));
+      const open = await openBroadcast(ctx.db, own.id, username);
+      if (open.mode !== "browser") throw obsLive();
+      if (title) await announceStreamChange(ctx.services, { streamId: own.id, username, title });
       const token = mintPublisherToken(ctx.services.livekit, {
         identity: ctx.user.id,
         name: username,
