@@ -55,7 +55,9 @@ function LiveStage({ channel, own, onEnded }: { channel: Channel; own: boolean; 
   const client = trpc.useUtils().client;
   // Starts in the same render as the lazy player chunk: the token and the code load in parallel
   // (or the token came with the page: lib/preload.ts).
-  const token = useQuery({
+  // Read here, not only inside the lazy player: React Query re-renders for the fields a render read, and
+  // the first render (player chunk still loading) would otherwise track none and miss the token.
+  const { data, error, isFetching, refetch } = useQuery({
     queryKey: tokenQueryKey(channel.username, channel.liveSince),
     queryFn: () => client.stream.token.mutate({ username: channel.username }),
     staleTime: Infinity,
@@ -65,9 +67,9 @@ function LiveStage({ channel, own, onEnded }: { channel: Channel; own: boolean; 
   // Blocked (or unblocked) while watching: a fresh token request says so at once (FORBIDDEN → "You can't watch").
   const me = useViewer().me?.id;
   useChatEvents(channel.username, (event) => {
-    if (event.type === "restricted" && event.userId === me && (event.kind === "block" || event.kind === null)) void token.refetch();
+    if (event.type === "restricted" && event.userId === me && (event.kind === "block" || event.kind === null)) void refetch();
   });
-  const current = token.error ? { ...token, data: undefined } : token;
+  const token = { data: error ? undefined : data, error, isFetching, refetch };
   return (
     <Suspense
       fallback={
@@ -76,7 +78,7 @@ function LiveStage({ channel, own, onEnded }: { channel: Channel; own: boolean; 
         </div>
       }
     >
-      <LivePlayer token={current} name={channel.displayName} title={channel.title} viewerCount={channel.viewerCount} publishing={channel.isPublishing} own={own} onEnded={onEnded} />
+      <LivePlayer token={token} name={channel.displayName} title={channel.title} viewerCount={channel.viewerCount} publishing={channel.isPublishing} own={own} onEnded={onEnded} />
     </Suspense>
   );
 }
