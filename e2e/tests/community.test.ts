@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatInput, chatRow, sendChat, trpcCall } from "./chat-helpers";
 import { account, expectHidden, expectVisible, freePort, launchBrowser, Pages, screenshot, startOnAir, type OnAir } from "./harness";
-import { interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET } from "./live-helpers";
+import { answerLiveKitPreflight, interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET } from "./live-helpers";
 
 const admin = account("ada_admin");
 const creator = account("alice_host");
@@ -21,8 +21,10 @@ describe("community: a moderation team, notices, restrictions, creator alerts", 
   const channelUrl = () => `${onair.url}/${creator.username}`;
   const enabled = (page: Page) => expect.poll(() => chatInput(page).isEnabled(), { timeout: 10_000 }).toBe(true);
 
+  let livekitUrl: string;
+
   beforeAll(async () => {
-    const livekitUrl = `ws://localhost:${await freePort()}`;
+    livekitUrl = `ws://localhost:${await freePort()}`;
     onair = await startOnAir({ LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: LIVEKIT_TEST_KEY, LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET });
     browser = await launchBrowser();
     // No LiveKit server here: the player's WebSocket is answered (and closed) by the test.
@@ -97,11 +99,12 @@ describe("community: a moderation team, notices, restrictions, creator alerts", 
     await enabled(trollPage);
   });
 
-  // KNOWN FAILURE after merging the parallel branches (see the closing note of this stop): skipped until fixed, not deleted.
-  it.skip("blocking a watching viewer switches their page to \"You can't watch this stream\" at once", async () => {
+  it("blocking a watching viewer switches their page to \"You can't watch this stream\" at once", async () => {
     await trpcCall(creatorPage, "stream.goLive");
     await trollPage.goto(channelUrl());
     await expectVisible(trollPage.getByTestId("live-player"));
+    // Watching, with the page's chat stream open (the block is announced on it).
+    await expectVisible(trollPage.locator("[data-testid=chat-panel] header[data-subscribed=true]"));
     await trpcCall(creatorPage, "moderation.block", { channel: creator.username, username: troll.username });
     await expectVisible(trollPage.getByText("You can't watch this stream"));
     expect(await trollPage.getByTestId("player-unavailable").textContent()).toContain("blocked you from watching");
@@ -109,12 +112,12 @@ describe("community: a moderation team, notices, restrictions, creator alerts", 
     await trpcCall(creatorPage, "stream.end"); // the studio below starts from Go Live
   });
 
-  // KNOWN FAILURE after merging the parallel branches (see the closing note of this stop): skipped until fixed, not deleted.
-  it.skip("the Go Live studio shows follows and gifts as they happen, with an alert", async () => {
+  it("the Go Live studio shows follows and gifts as they happen, with an alert", async () => {
+    await answerLiveKitPreflight(creatorPage, livekitUrl); // Go Live waits for LiveKit to answer
     await creatorPage.goto(`${onair.url}/dashboard/stream`);
     await creatorPage.getByTestId("go-live-button").click();
     const feed = creatorPage.getByTestId("activity-feed");
-    await expectVisible(feed);
+    await expectVisible(creatorPage.locator("[data-testid=activity-feed][data-subscribed=true]")); // alerts are for what happens from now on
     await trpcCall(viewerPage, "follow.follow", { username: creator.username });
     await expectVisible(creatorPage.getByTestId("activity-alert").filter({ hasText: `${viewer.username} followed you` }));
     await trpcCall(viewerPage, "gift.send", { username: creator.username, giftId: "heart", idempotencyKey: "community-e2e-gift-1", message: "gg" });

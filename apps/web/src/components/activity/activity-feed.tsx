@@ -11,9 +11,9 @@ function Icon({ event }: { event: ActivityEvent }) {
 }
 
 /** The studio's list of follows and gifts, newest first. */
-export function ActivityFeed({ events }: { events: ActivityEvent[] }) {
+export function ActivityFeed({ events, subscribed }: { events: ActivityEvent[]; subscribed: boolean }) {
   return (
-    <Card className="p-4 sm:p-5" data-testid="activity-feed">
+    <Card className="p-4 sm:p-5" data-testid="activity-feed" data-subscribed={subscribed}>
       <h3 className="mb-2 text-sm font-semibold">Activity</h3>
       {events.length === 0 ? (
         <p className="text-sm text-muted-foreground">New followers and gifts show up here.</p>

@@ -13,15 +13,22 @@ export function useActivity() {
   const client = trpc.useUtils().client;
   const [events, setEvents] = useState<ActivityEvent[]>([]);
   const [alert, setAlert] = useState<ActivityEvent | null>(null);
+  /** The stream is open: what happens from now on arrives (and alerts). */
+  const [subscribed, setSubscribed] = useState(false);
 
   useEffect(() => {
     const subscription = client.stream.onActivity.subscribe(undefined, {
+      onStarted: () => setSubscribed(true),
+      onConnectionStateChange: (state) => setSubscribed(state.state === "pending"),
       onData: (event) => {
         setEvents((current) => (current.some((e) => e.id === event.id) ? current : [event, ...current].slice(0, KEEP)));
         if (!event.recent) setAlert(event);
       },
     });
-    return () => subscription.unsubscribe();
+    return () => {
+      setSubscribed(false);
+      subscription.unsubscribe();
+    };
   }, [client]);
 
   useEffect(() => {
@@ -30,7 +37,7 @@ export function useActivity() {
     return () => clearTimeout(timer);
   }, [alert]);
 
-  return { events, alert };
+  return { events, alert, subscribed };
 }
 
 /** "bob followed you" / "carol sent a Rose (5 coins): gg" */

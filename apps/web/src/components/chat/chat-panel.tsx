@@ -36,7 +36,7 @@ function ChatBody({ username }: { username: string }) {
 
   return (
     <>
-      <header className="flex h-12 shrink-0 items-center justify-between gap-2 border-b border-border px-4">
+      <header data-subscribed={feed.subscribed} className="flex h-12 shrink-0 items-center justify-between gap-2 border-b border-border px-4">
         <h2 className="flex items-center gap-2 text-sm font-semibold">
           <MessageSquare className="size-4 text-muted-foreground" aria-hidden /> Stream chat
         </h2>

@@ -41,6 +41,8 @@ export interface ChatFeed {
   /** Ids a moderator removed (recent ones), so a paused view can drop them too. */
   deleted: ReadonlySet<number>;
   status: FeedStatus;
+  /** The live stream is open: events from now on arrive (the chat header's `data-subscribed`). */
+  subscribed: boolean;
   error: unknown;
   /** Adds a message the server just returned to us, without waiting for the stream. */
   add: (message: ChatMessage) => void;
@@ -103,6 +105,7 @@ export function useChatFeed(username: string): ChatFeed {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [notices, setNotices] = useState<ModerationNotice[]>([]);
   const [status, setStatus] = useState<FeedStatus>("loading");
+  const [subscribed, setSubscribed] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   const [deleted] = useState(() => new Set<number>());
@@ -142,6 +145,9 @@ export function useChatFeed(username: string): ChatFeed {
         const subscription = client.chat.onMessage.subscribe(
           { username, lastEventId },
           {
+            onStarted: () => {
+              if (!cancelled) setSubscribed(true);
+            },
             onData: ({ data }) => {
               share?.emit(data);
               if (data.type === "restricted" || data.type === "moderator") {
@@ -164,8 +170,14 @@ export function useChatFeed(username: string): ChatFeed {
               setStatus("error");
             },
             onConnectionStateChange: (state) => {
-              if (state.state === "connecting" && state.error) setStatus("reconnecting");
-              else if (state.state === "pending") setStatus("live");
+              if (state.state === "connecting" && state.error) {
+                setStatus("reconnecting");
+                setSubscribed(false);
+              }
+              else if (state.state === "pending") {
+                setStatus("live");
+                setSubscribed(true);
+              }
             },
           },
         );
@@ -178,6 +190,7 @@ export function useChatFeed(username: string): ChatFeed {
       });
     return () => {
       cancelled = true;
+      setSubscribed(false);
       unsubscribe?.();
       share?.release();
       if (frame.current !== null) cancelAnimationFrame(frame.current);
@@ -193,5 +206,5 @@ export function useChatFeed(username: string): ChatFeed {
     setAttempt((n) => n + 1);
   }, []);
 
-  return { messages, notices, deleted, status, error, add, retry };
+  return { messages, notices, deleted, status, subscribed, error, add, retry };
 }

@@ -72,7 +72,7 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
 
       <MediaControls local={local} screen={{ sharing: publisher.screen !== null, available: status.state === "connected", toggle: publisher.toggleScreenShare }} />
 
-      <ActivityFeed events={activity.events} />
+      <ActivityFeed events={activity.events} subscribed={activity.subscribed} />
 
       <Card className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:p-5">
         <div className="min-w-0 flex-1">
