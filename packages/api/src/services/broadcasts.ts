@@ -188,10 +188,23 @@ export async function setViewerCount(
 /**
  * Corrects viewer counts from LiveKit's own participant lists (webhooks can be lost), and marks media
  * as flowing when the list shows the creator publishing; skipped for a room LiveKit could not be asked about.
+ * Streaming software has no heartbeat: when its ingress participant is missing from the list of a
+ * broadcast older than the grace (`ingress_ended` and `participant_left` both lost), the creator is
+ * marked left, so the sweeper ends the broadcast unless they show up again; listed again, it is undone.
  */
 export async function reconcileViewerCounts(services: Services): Promise<number> {
   const open = await services.db
-    .select({ broadcastId: broadcast.id, roomName: broadcast.roomName, streamId: stream.id, creatorId: stream.userId, username: user.username, viewerCount: stream.viewerCount })
+    .select({
+      broadcastId: broadcast.id,
+      roomName: broadcast.roomName,
+      mode: broadcast.mode,
+      settled: sql<boolean>`${broadcast.startedAt} < ${secondsAgo(LEFT_GRACE_SECONDS)}`,
+      creatorLeft: sql<boolean>`${broadcast.creatorLeftAt} is not null`,
+      streamId: stream.id,
+      creatorId: stream.userId,
+      username: user.username,
+      viewerCount: stream.viewerCount,
+    })
     .from(broadcast)
     .innerJoin(stream, eq(stream.id, broadcast.streamId))
     .innerJoin(user, eq(user.id, stream.userId))
@@ -204,7 +217,15 @@ export async function reconcileViewerCounts(services: Services): Promise<number>
       const participants = await services.rooms.listParticipants(row.roomName);
       if (participants === null) continue;
       const creator = participants.find((p) => p.identity === row.creatorId);
-      if (creator?.publishing) await setPublishing(services.db, eq(broadcast.id, row.broadcastId), true, row.username ?? "");
+      const thisBroadcast = eq(broadcast.id, row.broadcastId);
+      if (creator?.publishing) await setPublishing(services.db, thisBroadcast, true, row.username ?? "");
+      if (row.mode === "ingress" && !creator && row.settled && !row.creatorLeft) {
+        await markCreatorLeft(services.db, thisBroadcast);
+        await setPublishing(services.db, thisBroadcast, false, row.username ?? "");
+        services.log.info({ broadcastId: row.broadcastId, username: row.username }, "streaming software no longer in its LiveKit room: ending after the grace");
+      } else if (row.mode === "ingress" && creator && row.creatorLeft) {
+        await services.db.update(broadcast).set({ creatorLeftAt: null }).where(and(thisBroadcast, isNull(broadcast.endedAt)));
+      }
       const viewers = participants.length - (creator ? 1 : 0);
       if (viewers === row.viewerCount) continue;
       await setViewerCount(services.db, { ...row, username: row.username ?? "" }, viewers);

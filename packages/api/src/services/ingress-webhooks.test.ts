@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { broadcast, ingress } from "@onair/db";
 import { createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { webhookEvent } from "../test/webhooks";
-import { HEARTBEAT_TIMEOUT_SECONDS, LEFT_GRACE_SECONDS, sweepBroadcasts } from "./broadcasts";
+import { HEARTBEAT_TIMEOUT_SECONDS, LEFT_GRACE_SECONDS, reconcileViewerCounts, sweepBroadcasts } from "./broadcasts";
 import { applyLiveKitWebhook } from "./webhooks";
 
 describe("going live from streaming software: LiveKit's ingress events", () => {
@@ -179,6 +179,37 @@ describe("going live from streaming software: LiveKit's ingress events", () => {
     expect(await send("ingress_started")).toBe("applied");
     expect((await view()).isLive).toBe(true);
     await creator.caller.ingress.create({ kind: "rtmp" });
+    expect((await view()).isLive).toBe(false);
+  });
+
+  it("ingress_ended and participant_left both lost: LiveKit's participant list shows the software gone, and the broadcast ends after the grace", async () => {
+    expect(await send("ingress_started")).toBe("applied");
+    const { roomName } = await own();
+    const id = broadcastIdOf(roomName);
+    const listed = (...identities: string[]) => kit.livekitDouble.participants.set(roomName, identities);
+    // Just opened, the software not in the room yet: too early to judge.
+    listed("viewer-a");
+    await reconcileViewerCounts(kit.services);
+    expect((await row(id)).creatorLeftAt).toBeNull();
+
+    await kit.db.update(broadcast).set({ startedAt: new Date(Date.now() - (LEFT_GRACE_SECONDS + 5) * 1000) }).where(eq(broadcast.id, id));
+    listed(creator.user.id, "viewer-a");
+    await reconcileViewerCounts(kit.services);
+    expect((await row(id)).creatorLeftAt).toBeNull();
+    listed("viewer-a");
+    await reconcileViewerCounts(kit.services);
+    expect((await row(id)).creatorLeftAt).toBeInstanceOf(Date);
+    expect(await view()).toMatchObject({ isLive: true, isPublishing: false });
+    // Listed again within the grace (its participant_joined lost as well): it stays.
+    listed(creator.user.id, "viewer-a");
+    await reconcileViewerCounts(kit.services);
+    expect((await row(id)).creatorLeftAt).toBeNull();
+    expect(await sweepAfter(id, LEFT_GRACE_SECONDS + 1)).toEqual([]);
+    // Gone for good: the sweeper ends it once the grace has passed.
+    listed("viewer-a");
+    await reconcileViewerCounts(kit.services);
+    expect((await sweepAfter(id, LEFT_GRACE_SECONDS + 1)).map((ended) => ended.id)).toEqual([id]);
+    expect((await row(id)).endReason).toBe("left");
     expect((await view()).isLive).toBe(false);
   });
 });
