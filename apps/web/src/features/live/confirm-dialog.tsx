@@ -1,5 +1,5 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 import { Button } from "../../components/ui/button";
 
 interface ConfirmDialogProps {
@@ -13,13 +13,25 @@ interface ConfirmDialogProps {
   onConfirm: () => void;
 }
 
-/** A small modal question (Radix Dialog: focus trapped, Escape cancels, focus returns to the trigger). */
+/**
+ * A small modal question (Radix Dialog: focus trapped, Escape cancels). Opened from state rather than
+ * a Dialog.Trigger, so it gives focus back itself to what had it (the button that opened it) when that
+ * is still on the page.
+ */
 export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, cancelLabel = "Cancel", pending, onConfirm }: ConfirmDialogProps) {
+  const returnTo = useRef<HTMLElement | null>(null);
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-50 bg-black/70 backdrop-blur-sm" />
-        <Dialog.Content className="fixed top-1/2 left-1/2 z-50 grid w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-xl border border-border bg-popover p-6 shadow-2xl outline-none">
+        <Dialog.Content
+          onOpenAutoFocus={() => (returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null)}
+          onCloseAutoFocus={(event) => {
+            if (!returnTo.current?.isConnected) return;
+            event.preventDefault();
+            returnTo.current.focus();
+          }}
+          className="fixed top-1/2 left-1/2 z-50 grid w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-xl border border-border bg-popover p-6 shadow-2xl outline-none">
           <Dialog.Title className="text-lg font-bold tracking-tight">{title}</Dialog.Title>
           <Dialog.Description asChild>
             <div className="text-sm leading-relaxed text-muted-foreground">{children}</div>
