@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_LIVEKIT, TEST_PASSWORD, TEST_SECRET } from "@onair/api/testing";
+import { TEST_PASSWORD } from "@onair/api/testing";
 import { lockDataDir } from "@onair/db";
 import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
 import { parseAdminArgs, runAdminCommand } from "./admin-cli";
 import { buildApp } from "./app";
-import { loadEnv } from "./env";
+import { testEnv } from "./test/env";
 
 /** `npm run admin -- grant|revoke <email or username>`: in-process, and as the process an operator runs. */
 
@@ -20,16 +20,7 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  const env = loadEnv({
-    NODE_ENV: "test",
-    PUBLIC_URL: "http://localhost:3000",
-    BETTER_AUTH_SECRET: TEST_SECRET,
-    LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
-    LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
-    ADMIN_EMAILS: "someone-else@example.com",
-    SWEEP_INTERVAL_MS: "0",
-    WEB_DIST: path.join(scratch, "no-web"),
-  });
+  const env = testEnv({ ADMIN_EMAILS: "someone-else@example.com" });
   app = await buildApp({ env, database: handle });
 });
 afterAll(async () => {

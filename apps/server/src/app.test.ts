@@ -4,11 +4,12 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestKit, TEST_LIVEKIT, TEST_PASSWORD, TEST_SECRET, type SignedUp, type TestKit } from "@onair/api/testing";
+import { createTestKit, TEST_PASSWORD, type SignedUp, type TestKit } from "@onair/api/testing";
 import { stream, user } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
 import { buildApp } from "./app";
 import { loadEnv } from "./env";
+import { noWebDist, testEnv as baseEnv, TEST_PUBLIC_URL } from "./test/env";
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 type Res = Pick<LightMyRequestResponse, "statusCode" | "headers" | "body" | "json">;
@@ -17,8 +18,7 @@ interface Target {
   inject(options: { method: "GET" | "POST"; url: string; headers?: Record<string, string>; payload?: string }): Promise<Res>;
 }
 
-const PUBLIC_URL = "http://localhost:3000";
-const noWebDist = mkdtempSync(path.join(tmpdir(), "onair-noweb-"));
+const PUBLIC_URL = TEST_PUBLIC_URL;
 
 let kit: TestKit;
 let app: App;
@@ -35,20 +35,9 @@ const listeningTarget: Target = {
   },
 };
 
-/** An env like a test server's, sharing the kit's secrets so kit tokens work over HTTP. */
+/** The shared test env, reaching the kit's LiveKit double. */
 function testEnv(extra: Record<string, string> = {}) {
-  return loadEnv({
-    NODE_ENV: "test",
-    PUBLIC_URL,
-    BETTER_AUTH_SECRET: TEST_SECRET,
-    LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
-    LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
-    LIVEKIT_API_URL: kit.livekit.apiUrl,
-    SWEEP_INTERVAL_MS: "0",
-    AUTH_RATE_LIMIT: "1000",
-    WEB_DIST: noWebDist,
-    ...extra,
-  });
+  return baseEnv({ LIVEKIT_API_URL: kit.livekit.apiUrl, ...extra });
 }
 
 beforeAll(async () => {
@@ -61,7 +50,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await kit?.close();
-  rmSync(noWebDist, { recursive: true, force: true });
 });
 
 const auth = (who: SignedUp | string) => ({ authorization: `Bearer ${typeof who === "string" ? who : who.token}` });

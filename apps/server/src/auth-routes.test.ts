@@ -1,33 +1,19 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER, createAuth } from "@onair/auth";
-import { createTestKit, TEST_LIVEKIT, TEST_PASSWORD, TEST_SECRET, type TestKit } from "@onair/api/testing";
+import { createTestKit, TEST_PASSWORD, TEST_SECRET, type TestKit } from "@onair/api/testing";
 import { buildApp } from "./app";
-import { loadEnv } from "./env";
+import { testEnv } from "./test/env";
 
 /** The per-IP limit on password checks: every spelling of the path counts; which IP is the client's (TRUST_PROXY). */
 
 type App = Awaited<ReturnType<typeof buildApp>>;
-const noWebDist = mkdtempSync(path.join(tmpdir(), "onair-noweb-"));
 const LIMIT = 3;
 
 let kit: TestKit;
 const apps: App[] = [];
 
 async function appWith(extra: Record<string, string> = {}) {
-  const env = loadEnv({
-    NODE_ENV: "test",
-    PUBLIC_URL: "http://localhost:3000",
-    BETTER_AUTH_SECRET: TEST_SECRET,
-    LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
-    LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
-    SWEEP_INTERVAL_MS: "0",
-    AUTH_RATE_LIMIT: String(LIMIT),
-    WEB_DIST: noWebDist,
-    ...extra,
-  });
+  const env = testEnv({ AUTH_RATE_LIMIT: String(LIMIT), ...extra });
   const app = await buildApp({ env, database: kit.handle });
   apps.push(app);
   return app;
@@ -40,7 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const app of apps) await app.close();
   await kit?.close();
-  rmSync(noWebDist, { recursive: true, force: true });
 });
 
 let addresses = 0;

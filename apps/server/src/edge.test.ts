@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestKit, signedWebhook, TEST_LIVEKIT, TEST_PASSWORD, TEST_SECRET, type TestKit } from "@onair/api/testing";
+import { createTestKit, signedWebhook, TEST_LIVEKIT, TEST_PASSWORD, type TestKit } from "@onair/api/testing";
 import { creatorApplication, user } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
 import { buildApp, type BuildAppOptions } from "./app";
-import { loadEnv } from "./env";
+import { testEnv as baseEnv, TEST_PUBLIC_URL } from "./test/env";
 import { logCollector } from "./trpc-lane/test-server";
 import { halfSent, rawRequest, type RawAnswer } from "./test/raw-http";
 
@@ -18,28 +15,17 @@ import { halfSent, rawRequest, type RawAnswer } from "./test/raw-http";
  */
 
 type App = Awaited<ReturnType<typeof buildApp>>;
-const PUBLIC_URL = "http://localhost:3000";
+const PUBLIC_URL = TEST_PUBLIC_URL;
 const EVIL = "https://evil.example";
-const noWebDist = mkdtempSync(path.join(tmpdir(), "onair-edge-"));
 
 let kit: TestKit;
 let app: App;
 let port: number;
 const logs = logCollector();
 
+/** The shared test env, reaching the kit's LiveKit double. */
 function testEnv(extra: Record<string, string> = {}) {
-  return loadEnv({
-    NODE_ENV: "test",
-    PUBLIC_URL,
-    BETTER_AUTH_SECRET: TEST_SECRET,
-    LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
-    LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
-    LIVEKIT_API_URL: kit.livekit.apiUrl,
-    SWEEP_INTERVAL_MS: "0",
-    AUTH_RATE_LIMIT: "1000",
-    WEB_DIST: noWebDist,
-    ...extra,
-  });
+  return baseEnv({ LIVEKIT_API_URL: kit.livekit.apiUrl, ...extra });
 }
 
 async function listening(options: Partial<BuildAppOptions> = {}, env: Record<string, string> = {}) {
@@ -55,7 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await kit?.close();
-  rmSync(noWebDist, { recursive: true, force: true });
 });
 
 interface Request {

@@ -1,8 +1,9 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestKit, signedWebhook, TEST_LIVEKIT, TEST_SECRET, uniqueName, type SignedUp, type TestKit } from "@onair/api/testing";
+import { createTestKit, signedWebhook, TEST_LIVEKIT, uniqueName, type SignedUp, type TestKit } from "@onair/api/testing";
 import { buildApp } from "./app";
 import { loadEnv, EnvError } from "./env";
+import { testEnv } from "./test/env";
 
 /**
  * Streaming software end to end over HTTP: the key through both lanes (fast lane on a listening server,
@@ -19,15 +20,7 @@ const logs = new Writable({
 });
 
 async function start(extra: Record<string, string> = {}) {
-  const env = loadEnv({
-    NODE_ENV: "test",
-    BETTER_AUTH_SECRET: TEST_SECRET,
-    LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
-    LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
-    LIVEKIT_API_URL: kit.livekit.apiUrl,
-    SWEEP_INTERVAL_MS: "0",
-    ...extra,
-  });
+  const env = testEnv({ LIVEKIT_API_URL: kit.livekit.apiUrl, ...extra });
   const app = await buildApp({ env, database: kit.handle, logger: { level: "trace", stream: logs } });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return { app, url };

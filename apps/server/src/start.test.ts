@@ -4,7 +4,7 @@ import { createConnection, createServer, type Server } from "node:net";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { testDatabaseUrl } from "@onair/db/testing";
+import { testDatabaseUrl, until } from "@onair/db/testing";
 
 /**
  * Starting while PostgreSQL is not up yet: the real server process says it is waiting (one plain line,
@@ -27,14 +27,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-async function until(predicate: () => boolean, what: () => string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe.skipIf(!testDatabaseUrl)("starting before the database is up (PostgreSQL)", () => {
@@ -61,7 +53,7 @@ describe.skipIf(!testDatabaseUrl)("starting before the database is up (PostgreSQ
       child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
 
-      await until(() => output.includes("Waiting for the database"), () => output);
+      await until(() => output.includes("Waiting for the database"), 60_000, () => output);
       expect(output).toContain(`Waiting for the database at 127.0.0.1:${dbPort}/${name} (ECONNREFUSED)`);
       expect(output).not.toMatch(/^\s+at /m);
       expect(child.exitCode).toBeNull();
@@ -76,7 +68,7 @@ describe.skipIf(!testDatabaseUrl)("starting before the database is up (PostgreSQ
       });
       servers.push(relay);
       await new Promise<void>((resolve) => relay.listen(dbPort, "127.0.0.1", resolve));
-      await until(() => output.includes("OnAir is ready"), () => output);
+      await until(() => output.includes("OnAir is ready"), 60_000, () => output);
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(res.status).toBe(200);
       child.kill("SIGTERM");

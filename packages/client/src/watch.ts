@@ -1,16 +1,11 @@
+import { until } from "@onair/db/testing";
 import { createOnAirClient, type RouterOutputs } from "./index";
+
+export { until };
 
 type ChatEvent = { type: string; id?: number; text?: string };
 type View = RouterOutputs["stream"]["byUsername"];
 
-/** Polls `predicate` (sync or async) until it holds, or fails after `timeoutMs` (a generous deadline, not a sleep). */
-export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 20_000, describe = () => ""): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting ${describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** A real `@trpc/client` subscriber to `chat.onMessage`, recording what it receives. */
 export function watchChat(url: string, username: string, lastEventId?: string) {

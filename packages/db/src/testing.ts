@@ -44,3 +44,15 @@ export async function createTestDatabase(): Promise<TestDatabaseHandle> {
     },
   };
 }
+
+/**
+ * Re-checks `predicate` (sync or async) every 25 ms until it holds, or fails after `timeoutMs` with
+ * `describe()` in the message: waiting for the event itself against a generous deadline, never a sleep.
+ */
+export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 20_000, describe = () => ""): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting${describe() ? ` ${describe()}` : ""}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

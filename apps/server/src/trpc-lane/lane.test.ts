@@ -1,8 +1,8 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestKit, TEST_LIVEKIT, TEST_SECRET, type TestKit } from "@onair/api/testing";
+import { createTestKit, type TestKit } from "@onair/api/testing";
 import { buildApp } from "../app";
-import { loadEnv } from "../env";
+import { testEnv } from "../test/env";
 import { laneOffReason } from "./index";
 
 /** The fast lane as a listening server sees it: request logs, and a shutdown that lets calls under way finish. */
@@ -17,16 +17,7 @@ const logs = new Writable({
 });
 
 async function listening(extra: Record<string, string> = {}) {
-  const env = loadEnv({
-    NODE_ENV: "test",
-    PORT: "0",
-    BETTER_AUTH_SECRET: TEST_SECRET,
-    LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
-    LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
-    LIVEKIT_API_URL: kit.livekit.apiUrl,
-    SWEEP_INTERVAL_MS: "0",
-    ...extra,
-  });
+  const env = testEnv({ PORT: "0", LIVEKIT_API_URL: kit.livekit.apiUrl, ...extra });
   const app = await buildApp({ env, database: kit.handle, logger: { level: "info", stream: logs } });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   return { app, url: address };

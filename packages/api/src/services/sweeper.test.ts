@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { broadcast } from "@onair/db";
-import { createTestDatabase } from "@onair/db/testing";
+import { createTestDatabase, until } from "@onair/db/testing";
 import { createTestKit, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { HEARTBEAT_TIMEOUT_SECONDS } from "./broadcasts";
 import { silentLogger, type Services } from "./index";
@@ -83,11 +83,7 @@ describe("the sweeper is fair to creators and never held up by LiveKit", () => {
     const reconciling = sweeper.reconcile();
     const sweeping = sweeper.sweep();
     // Ended in the tables (and so announced to viewers) at once, LiveKit or not.
-    const deadline = Date.now() + ROOM_API_TIMEOUT_MS;
-    while ((await row(vanished.broadcastId)).endedAt === null) {
-      if (Date.now() > deadline) throw new Error("the vanished creator's broadcast was not ended while LiveKit hung");
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await until(async () => (await row(vanished.broadcastId)).endedAt !== null, ROOM_API_TIMEOUT_MS, () => "for the vanished creator's broadcast to end while LiveKit hung");
     expect((await sweeping).map((ended) => ended.id)).toEqual([vanished.broadcastId]);
     await reconciling;
     // 17 rooms, 8 at a time: three rounds of the timeout, not seventeen.
