@@ -7,7 +7,7 @@ import { Thumbnail } from "../components/thumbnail";
 import { Badge } from "../components/ui/badge";
 import { Button } from "../components/ui/button";
 import { tokenQueryKey } from "../lib/preload";
-import { useChatEvents } from "../components/gifts/chat-events";
+import { useChatEvents } from "../features/gifts/chat-events";
 import { trpc } from "../lib/trpc";
 import { useViewer } from "../lib/viewer";
 import { StartingMessage } from "../features/live/player-parts";

@@ -1,10 +1,10 @@
 import { Clock, Heart, MessageSquareOff, Settings2, Users } from "lucide-react";
 import { useCallback, useState } from "react";
 import { Link, useParams } from "react-router";
-import { ChatPanel } from "../components/chat/chat-panel";
+import { ChatPanel } from "../features/chat/chat-panel";
 import { FollowButton } from "../components/follow-button";
-import { GiftBurst } from "../components/gifts/gift-burst";
-import { GiftButton } from "../components/gifts/gift-button";
+import { GiftBurst } from "../features/gifts/gift-burst";
+import { GiftButton } from "../features/gifts/gift-button";
 import { ErrorState } from "../components/states";
 import { Avatar } from "../components/ui/avatar";
 import { Button } from "../components/ui/button";

@@ -2,7 +2,7 @@ import { CreditCard, Gift, PartyPopper, ShieldCheck } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import type { RouterOutputs } from "@onair/api";
-import { CoinAmount } from "../components/gifts/coins";
+import { CoinAmount } from "../features/gifts/coins";
 import { ErrorState } from "../components/states";
 import { Card, CardDescription, CardHeader, CardTitle } from "../components/ui/card";
 import { Skeleton } from "../components/ui/skeleton";

@@ -1,6 +1,6 @@
 import { BarChart3, Info, Radio } from "lucide-react";
 import { Link } from "react-router";
-import { CoinIcon, formatCoins, formatNumber } from "../components/gifts/coins";
+import { CoinIcon, formatCoins, formatNumber } from "../features/gifts/coins";
 import { Gate } from "../components/gate";
 import { ErrorState, PageHeader } from "../components/states";
 import { Button } from "../components/ui/button";

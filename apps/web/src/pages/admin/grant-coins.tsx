@@ -1,7 +1,7 @@
 import { Coins } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { toast } from "../../lib/toast";
-import { formatCoins } from "../../components/gifts/coins";
+import { formatCoins } from "../../features/gifts/coins";
 import { Button } from "../../components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../../components/ui/card";
 import { Field, hintId } from "../../components/ui/field";

@@ -1,6 +1,6 @@
 import { Radio } from "lucide-react";
 import type { RouterOutputs } from "@onair/api";
-import { CoinAmount, formatNumber } from "../../components/gifts/coins";
+import { CoinAmount, formatNumber } from "../../features/gifts/coins";
 import { LiveBadge } from "../../components/ui/badge";
 
 type Broadcast = RouterOutputs["gift"]["earnings"]["perBroadcast"][number];

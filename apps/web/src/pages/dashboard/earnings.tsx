@@ -1,6 +1,6 @@
 import { Gift, Trophy, Wallet } from "lucide-react";
 import { useState, type ReactNode } from "react";
-import { CoinAmount, CoinIcon, formatNumber } from "../../components/gifts/coins";
+import { CoinAmount, CoinIcon, formatNumber } from "../../features/gifts/coins";
 import { ErrorState } from "../../components/states";
 import { Card, CardDescription, CardHeader, CardTitle } from "../../components/ui/card";
 import { Skeleton } from "../../components/ui/skeleton";

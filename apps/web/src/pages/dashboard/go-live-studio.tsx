@@ -8,7 +8,7 @@ import { Card } from "../../components/ui/card";
 import { ConfirmDialog } from "../../features/live/confirm-dialog";
 import { ActivityAlert, ActivityFeed } from "../../components/activity/activity-feed";
 import { useActivity } from "../../components/activity/use-activity";
-import { BroadcastTotal } from "../../components/gifts/broadcast-total";
+import { BroadcastTotal } from "../../features/gifts/broadcast-total";
 import { LinkBanner, LinkPill } from "../../features/live/link-status";
 import { LiveClock } from "../../features/live/live-clock";
 import { MediaControls } from "../../features/live/media-controls";

@@ -2,7 +2,7 @@ import { Radio } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { Link, useBlocker } from "react-router";
 import type { RouterOutputs } from "@onair/api";
-import { ChatPanel } from "../../components/chat/chat-panel";
+import { ChatPanel } from "../../features/chat/chat-panel";
 import { EmptyState, ErrorState } from "../../components/states";
 import { Button } from "../../components/ui/button";
 import { Skeleton } from "../../components/ui/skeleton";

@@ -2,7 +2,7 @@ import { Ban, Clock, EyeOff, MoreVertical, Trash2 } from "lucide-react";
 import { toast } from "../../lib/toast";
 import { errorMessage } from "../../lib/errors";
 import { trpc } from "../../lib/trpc";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "../ui/dropdown-menu";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "../../components/ui/dropdown-menu";
 
 export interface ModerationTarget {
   /** The channel owner's username. */

@@ -1,7 +1,7 @@
 import { Gift } from "lucide-react";
 import { lazy, Suspense, useRef, useState } from "react";
 import { useViewer } from "../../lib/viewer";
-import { Button } from "../ui/button";
+import { Button } from "../../components/ui/button";
 
 // The dialog, its catalogue and the send logic load when the button is first pressed.
 const GiftDialog = lazy(() => import("./gift-dialog-frame"));

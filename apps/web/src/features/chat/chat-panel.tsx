@@ -3,7 +3,7 @@ import { useId } from "react";
 import { errorMessage } from "../../lib/errors";
 import { cn } from "../../lib/utils";
 import { useViewer } from "../../lib/viewer";
-import { Button } from "../ui/button";
+import { Button } from "../../components/ui/button";
 import { ChatComposer } from "./chat-composer";
 import { ChatNotice } from "./chat-notice";
 import { ModerationNotices } from "./moderation-notices";

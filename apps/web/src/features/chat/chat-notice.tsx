@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { PublicStream } from "@onair/api";
 import { cn } from "../../lib/utils";
-import { FollowButton } from "../follow-button";
+import { FollowButton } from "../../components/follow-button";
 
 interface Permission {
   canSend: boolean;
