@@ -28,15 +28,6 @@ export default tseslint.config(
     },
   },
   {
-    // The tRPC lane reads tRPC internals typed `any` (its owners will type them); promise rules stay on.
-    files: ["apps/server/src/fast-*.ts", "apps/server/src/trpc-lane/**", "apps/server/src/trpc-guard.ts", "packages/client/src/fast-*.test.ts"],
-    rules: {
-      "@typescript-eslint/no-unsafe-assignment": "off",
-      "@typescript-eslint/unbound-method": "off",
-      "@typescript-eslint/no-unnecessary-type-assertion": "off",
-    },
-  },
-  {
     // Outside every workspace's tsconfig: no type information, so no type-aware rules.
     files: ["**/*.js", "*.ts", "**/vitest.config.ts"],
     ...tseslint.configs.disableTypeChecked,

@@ -1,7 +1,14 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { AnyRouter } from "@trpc/server";
 import { getHTTPStatusCode } from "@trpc/server/http";
-import { getErrorShape, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server/unstable-core-do-not-import";
+import {
+  getErrorShape,
+  TRPCError,
+  type AnyRootTypes,
+  type RootConfig,
+  type TRPC_ERROR_CODE_KEY,
+  type TRPCErrorShape,
+} from "@trpc/server/unstable-core-do-not-import";
 
 /**
  * What /trpc refuses before any procedure runs, on both paths: Fastify's tRPC routes (trpc-routes.ts)
@@ -69,7 +76,8 @@ export function trpcRefusal(method: string | undefined, path: string, headers: I
 
 /** A refusal as tRPC answers a request-level error: the router's error shape, through its transformer. */
 export function refusalAnswer(router: AnyRouter, { code, message }: Refusal): { status: number; json: string } {
-  const config = router._def._config;
-  const shape = getErrorShape({ config, ctx: undefined, error: new TRPCError({ code, message }), input: undefined, path: undefined, type: "unknown" });
-  return { status: getHTTPStatusCode({ error: shape }), json: JSON.stringify({ error: config.transformer.output.serialize(shape) }) };
+  const config = router._def._config as RootConfig<AnyRootTypes>;
+  const shape = getErrorShape({ config, ctx: undefined, error: new TRPCError({ code, message }), input: undefined, path: undefined, type: "unknown" }) as TRPCErrorShape;
+  const error: unknown = config.transformer.output.serialize(shape);
+  return { status: getHTTPStatusCode({ error: shape }), json: JSON.stringify({ error }) };
 }

@@ -65,7 +65,7 @@ describe("invokeProcedure", () => {
     const { outcome, seen } = await both("merged", { a: "x", b: 2 });
     expect(outcome.data).toEqual({ user: "ada", stage: "recorded", input: { a: "x", b: 2, extra: true } });
     expect(seen).toEqual([
-      { ctx: { user: "ada" }, type: "query", path: "merged", getRawInput: expect.any(Function), input: undefined, signal: expect.any(AbortSignal), batchIndex: 2, meta: { note: "meta travels" }, next: "function" },
+      { ctx: { user: "ada" }, type: "query", path: "merged", getRawInput: expect.any(Function) as unknown, input: undefined, signal: expect.any(AbortSignal) as unknown, batchIndex: 2, meta: { note: "meta travels" }, next: "function" },
     ]);
   });
 

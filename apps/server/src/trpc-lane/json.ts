@@ -15,7 +15,7 @@ export function createResultJson(output: { serialize: (value: unknown) => unknow
     let json = frozen ? serialized.get(data) : undefined;
     if (json === undefined) {
       json = flatJson && isFlatJsonRecord(data) ? `{"json":${JSON.stringify(data)}}` : JSON.stringify(output.serialize(data));
-      if (frozen) serialized.set(data as object, json);
+      if (frozen) serialized.set(data, json);
     }
     return json;
   };

@@ -1,5 +1,5 @@
 import type { AnyProcedure, AnyRouter } from "@trpc/server";
-import { isObject, TRPCError, type TRPCRequestInfo } from "@trpc/server/unstable-core-do-not-import";
+import { isObject, TRPCError, type AnyRootTypes, type RootConfig, type TRPCRequestInfo } from "@trpc/server/unstable-core-do-not-import";
 import { MAX_BATCH } from "../trpc-guard";
 import { invokable } from "./invoke";
 
@@ -46,18 +46,14 @@ export class RequestInputs {
     private readonly lastEventId: string | null = null,
   ) {}
 
-  /** `getRawInput` of call `index`. */
-  raw(index: number): Promise<unknown> {
-    try {
-      let input = this.read()[index];
-      if (this.lastEventId) {
-        if (isObject(input)) input = { ...input, lastEventId: this.lastEventId };
-        else input ??= { lastEventId: this.lastEventId };
-      }
-      return Promise.resolve(input);
-    } catch (error) {
-      return Promise.reject(error as Error);
+  /** `getRawInput` of call `index` (async: a parse error becomes the rejection, as in tRPC). */
+  async raw(index: number): Promise<unknown> {
+    let input = this.read()[index];
+    if (this.lastEventId) {
+      if (isObject(input)) input = { ...input, lastEventId: this.lastEventId };
+      else input ??= { lastEventId: this.lastEventId };
     }
+    return input;
   }
 
   /** `result()` of call `index`: its input if read. */
@@ -86,9 +82,9 @@ export class RequestInputs {
     } else {
       const body = this.body as string;
       // Fetch's Request.json(), which the adapter uses, drops a UTF-8 byte order mark.
-      raw = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
+      raw = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body) as unknown;
     }
-    const result: Record<number, unknown> = Object.create(null);
+    const result = Object.create(null) as Record<number, unknown>;
     if (raw === undefined) return result;
     if (!this.isBatchCall) {
       result[0] = this.deserialize(raw);
@@ -121,7 +117,7 @@ export function parseFastRequest(router: AnyRouter, request: FastRequest): { inf
   }
 
   const lastEventId = kind === "subscription" ? (request.lastEventIdHeader ?? searchParams.get("lastEventId") ?? searchParams.get("Last-Event-Id")) : null;
-  const inputs = new RequestInputs(request, isBatchCall, paths.length, router._def._config.transformer.input.deserialize, lastEventId);
+  const inputs = new RequestInputs(request, isBatchCall, paths.length, (value: unknown): unknown => (router._def._config as RootConfig<AnyRootTypes>).transformer.input.deserialize(value), lastEventId);
   const calls = paths.map(
     (path, index): Call => ({
       batchIndex: index,

@@ -6,6 +6,7 @@ import {
   isAsyncIterable,
   isTrackedEnvelope,
   TRPCError,
+  type TRPCErrorShape,
   type TRPCRequestInfo,
 } from "@trpc/server/unstable-core-do-not-import";
 
@@ -37,7 +38,7 @@ function errorFrame(context: SubscriptionContext, cause: unknown, call: Call, ct
   const error = getTRPCErrorFromUnknown(cause);
   const input = call.result();
   context.onError?.({ error, path: call.path, input, ctx, type: "subscription", req });
-  const shape = getErrorShape({ config: context.config, ctx, error, input, path: call.path, type: "subscription" });
+  const shape = getErrorShape({ config: context.config, ctx, error, input, path: call.path, type: "subscription" }) as TRPCErrorShape;
   return `event: serialized-error\ndata: ${JSON.stringify(context.serialize(shape))}\n\n\n`;
 }
 

@@ -8,6 +8,7 @@ import {
   isObject,
   isPromise,
   TRPCError,
+  type TRPCErrorShape,
   type TRPCRequestInfo,
 } from "@trpc/server/unstable-core-do-not-import";
 import { isJsonContentType } from "../trpc-guard";
@@ -111,8 +112,9 @@ class FastTRPCHandler implements SubscriptionContext {
 
   constructor(private readonly options: FastTRPCOptions<AnyRouter>) {
     this.onError = options.onError;
-    this.config = options.router._def._config;
-    this.serialize = this.config.transformer.output.serialize;
+    this.config = options.router._def._config as SubscriptionContext["config"];
+    const output = this.config.transformer.output;
+    this.serialize = (value) => output.serialize(value);
     this.json = createResultJson(this.config.transformer.output);
   }
 
@@ -201,7 +203,7 @@ class FastTRPCHandler implements SubscriptionContext {
   }
 
   private errorAnswer(error: TRPCError, item: Call | undefined, ctx: unknown, kind: Kind): FastTRPCAnswer {
-    const shape = getErrorShape({ config: this.config, ctx, error, input: item?.result(), path: item?.path, type: kind });
+    const shape = getErrorShape({ config: this.config, ctx, error, input: item?.result(), path: item?.path, type: kind }) as TRPCErrorShape;
     return { json: `{"error":${JSON.stringify(this.serialize(shape))}}`, status: getHTTPStatusCode({ error: shape }) };
   }
 }
