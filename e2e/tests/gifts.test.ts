@@ -48,7 +48,8 @@ describe("gifts: wallet, sending a gift, creator earnings, admin grants", () => 
 
   beforeAll(async () => {
     const livekitUrl = `ws://localhost:${await freePort()}`;
-    onair = await startOnAir({ LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: LIVEKIT_TEST_KEY, LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET });
+    // No sweeper: the broadcast is opened through the API, with no Go Live page sending heartbeats.
+    onair = await startOnAir({ LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: LIVEKIT_TEST_KEY, LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET, SWEEP_INTERVAL_MS: "0" });
     browser = await launchBrowser();
     // No LiveKit server here: the player's WebSocket is answered (and closed) by the test.
     pages = new Pages(browser, interceptLiveKit);

@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import type { Database } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
 import { buildApp, loadEnv } from "@onair/server";
+import { axeProblems, overflowProblems } from "./audit";
 import { CHROMIUM_ARGS, chromiumPath } from "./browser";
 
 export const webDist = fileURLToPath(new URL("../../apps/web/dist", import.meta.url));
@@ -53,6 +54,8 @@ export async function startOnAir(extraEnv: Record<string, string> = {}): Promise
     AUTH_RATE_LIMIT: "1000",
     WEB_DIST: webDist,
     LOG_LEVEL: "silent",
+    // CI's PostgreSQL pass runs the suite with the lane off: every page through tRPC's official adapter.
+    TRPC_FAST_LANE: process.env.TRPC_FAST_LANE ?? "on",
     ...extraEnv,
   });
   const database = await createTestDatabase();
@@ -81,18 +84,26 @@ export const WIDTHS = [
   { width: 375, height: 812 },
 ] as const;
 
-/** Full-page screenshots at desktop and phone widths: test-results/<name>-<width>.png. */
+/**
+ * Full-page screenshots at desktop and phone widths (test-results/<name>-<width>.png), each width
+ * audited as it is shot: no serious or critical axe-core violation, no sideways scrolling. Every
+ * page and state the suite photographs is checked this way; a problem fails the test that shot it.
+ */
 export async function screenshot(page: Page, name: string) {
   mkdirSync(resultsDir, { recursive: true });
   const original = page.viewportSize();
+  const problems: string[] = [];
   for (const size of WIDTHS) {
     await page.setViewportSize(size);
     // Fixed headers land mid-page in a full-page shot taken while scrolled.
     await page.evaluate(() => window.scrollTo(0, 0));
     await painted(page);
     await page.screenshot({ path: path.join(resultsDir, `${name}-${size.width}.png`), fullPage: true, animations: "disabled" });
+    const found = [...(await overflowProblems(page)), ...(await axeProblems(page))];
+    problems.push(...found.map((problem) => `${name} at ${size.width} px: ${problem}`));
   }
   if (original) await page.setViewportSize(original);
+  if (problems.length > 0) throw new Error(`The page fails its audit:\n${problems.join("\n")}`);
 }
 
 /** Resolves once the page has painted two more frames: a new viewport size or scroll position is on screen. */

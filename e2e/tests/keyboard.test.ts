@@ -84,13 +84,13 @@ describe("keyboard only: the studio and the channel page", () => {
     await fan.keyboard.type("typed without a mouse");
     await fan.keyboard.press("Enter");
     await expectVisible(chatRow(fan, "typed without a mouse"));
-    expect(await focused(input)).toBe(true);
+    await expect.poll(() => focused(input)).toBe(true);
     // The Send button too: pressing it keeps focus in the composer, ready for the next message.
     await fan.keyboard.type("sent with the button");
     await tabTo(fan, fan.getByRole("button", { name: "Send message" }));
     await fan.keyboard.press("Enter");
     await expectVisible(chatRow(fan, "sent with the button"));
-    expect(await focused(fan.getByRole("form", { name: "Send a chat message" }))).toBe(true);
+    await expect.poll(() => focused(fan.getByRole("form", { name: "Send a chat message" }))).toBe(true);
 
     const giftButton = fan.getByRole("button", { name: "Send a gift" });
     await tabTo(fan, giftButton, { backwards: true });
@@ -100,7 +100,7 @@ describe("keyboard only: the studio and the channel page", () => {
     const heart = dialog.getByRole("radio", { name: /Heart/ });
     await expectVisible(dialog.getByRole("radio").first(), 10_000);
     await tabTo(fan, dialog.getByRole("radio").first());
-    expect(await focused(dialog)).toBe(true); // focus is trapped in the dialog
+    await expect.poll(() => focused(dialog)).toBe(true); // focus is trapped in the dialog
     // Arrow keys move through the gifts until the Heart is chosen.
     for (let i = 0; i < 12 && !(await heart.isChecked()); i++) await fan.keyboard.press("ArrowRight");
     expect(await heart.isChecked()).toBe(true);
@@ -109,7 +109,7 @@ describe("keyboard only: the studio and the channel page", () => {
     await expectHidden(dialog);
     await expectVisible(chatRow(fan, "sent a Heart"));
     // Focus returns to where it was: the gift button.
-    expect(await focused(giftButton)).toBe(true);
+    await expect.poll(() => focused(giftButton)).toBe(true);
   });
 
   it("reaches the player's controls with Tab; they show while focused", async () => {
@@ -141,10 +141,10 @@ describe("keyboard only: the studio and the channel page", () => {
     await studio.keyboard.press("Enter");
     const dialog = studio.getByRole("dialog", { name: "End your stream?" });
     await expectVisible(dialog);
-    expect(await focused(dialog)).toBe(true);
+    await expect.poll(() => focused(dialog)).toBe(true);
     await studio.keyboard.press("Escape");
     await expectHidden(dialog);
-    expect(await focused(end)).toBe(true);
+    await expect.poll(() => focused(end)).toBe(true); // given back as the dialog unmounts
     await studio.keyboard.press("Enter");
     await expectVisible(dialog);
     await tabTo(studio, dialog.getByRole("button", { name: "End stream" }));

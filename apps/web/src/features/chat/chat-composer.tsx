@@ -119,7 +119,7 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
         <button
           type="submit"
           disabled={!canSubmit}
-          aria-label={wait > 0 ? `Wait ${wait} seconds to send` : "Send message"}
+          aria-label={wait > 0 ? `Wait ${wait}s to send` : "Send message"}
           className="inline-flex h-10 min-w-10 shrink-0 items-center justify-center rounded-md bg-primary px-3 text-sm font-semibold text-primary-foreground tabular-nums outline-none hover:bg-primary-hover focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-2 focus-visible:ring-offset-background disabled:cursor-not-allowed disabled:opacity-50"
         >
           {wait > 0 ? `${wait}s` : <SendHorizontal className="size-4" aria-hidden />}
@@ -129,7 +129,7 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
         <p id={errorId} role={shownProblem ? "alert" : undefined} className={cn("min-w-0", shownProblem ? "text-red-300" : wait > 0 ? "text-amber-300" : "text-muted-foreground")} data-testid="chat-composer-status">
           {shownProblem ?? (wait > 0 ? waiting : disabled ? "" : "Enter to send")}
         </p>
-        <span id={`${inputId}-count`} className={cn("shrink-0 tabular-nums", text.length > MAX_CHARS - 50 ? "text-amber-300" : "text-muted-foreground/70")}>
+        <span id={`${inputId}-count`} className={cn("shrink-0 tabular-nums", text.length > MAX_CHARS - 50 ? "text-amber-300" : "text-muted-foreground")}>
           <span className="sr-only">Characters: </span>
           {text.length}/{MAX_CHARS}
         </span>

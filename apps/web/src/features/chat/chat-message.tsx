@@ -82,7 +82,7 @@ export const ChatRow = memo(function ChatRow({ message, moderate, selfUsername, 
       )}
     >
       {date && (
-        <time dateTime={date.toISOString()} className="mr-1.5 hidden text-xs text-muted-foreground/70 tabular-nums group-hover:inline group-focus-within:inline">
+        <time dateTime={date.toISOString()} className="mr-1.5 hidden text-xs text-muted-foreground tabular-nums group-hover:inline group-focus-within:inline">
           {clock.format(date)}
         </time>
       )}

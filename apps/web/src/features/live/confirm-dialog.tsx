@@ -42,7 +42,7 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
                 {cancelLabel}
               </Button>
             </Dialog.Close>
-            <Button className="bg-destructive text-white hover:bg-red-500" pending={pending} onClick={onConfirm}>
+            <Button className="bg-[#c81e1e] text-white shadow-none hover:bg-[#a51818]" pending={pending} onClick={onConfirm}>
               {confirmLabel}
             </Button>
           </div>
