@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { broadcast, user } from "@onair/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { account, expectVisible, freePort, launchBrowser, Pages, screenshot, signUp, startOnAir, type OnAir } from "./harness";
+import { account, expectHidden, expectVisible, freePort, launchBrowser, Pages, screenshot, signUp, startOnAir, type OnAir } from "./harness";
 import { answerLiveKitPreflight, interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET, sendWebhook, waitFor } from "./live-helpers";
 
 const creator = account("studio_sam");
@@ -176,6 +176,37 @@ describe("going live: preview, goLive → LiveKit, the viewer's channel flips li
     await studio.goto(`${onair.url}/dashboard/stream`);
     const rtc = await studioRtc.next();
     expect(rtc.grants.video).toMatchObject({ room: roomName });
+    await expectVisible(studio.getByTestId("live-studio"));
+    await waitFor("the broadcast to be resumed", async () => (await openBroadcasts())[0]?.creatorLeftAt === null);
+  });
+
+  it("asks before an in-app link or Back leaves the live studio: Stay live stays, Leave anyway leaves", async () => {
+    const nav = studio.getByRole("navigation", { name: "Dashboard" });
+    const question = studio.getByRole("dialog", { name: "Leave while you're live?" });
+    const path = () => new URL(studio.url()).pathname;
+
+    await nav.getByRole("link", { name: "Earnings" }).click();
+    await expectVisible(question);
+    await screenshot(studio, "live-leave-confirm");
+    await question.getByRole("button", { name: "Stay live" }).click();
+    await expectHidden(question);
+    expect(path()).toBe("/dashboard/stream");
+    await expectVisible(studio.getByTestId("live-studio"));
+
+    await nav.getByRole("link", { name: "Earnings" }).click();
+    await question.getByRole("button", { name: "Leave anyway" }).click();
+    await expectVisible(studio.getByTestId("earnings-total"));
+    expect(path()).toBe("/dashboard/earnings");
+
+    // Back in time: the studio resumes, and the browser's Back button asks too (and Stay live keeps the page).
+    await nav.getByRole("link", { name: "Go Live" }).click();
+    expect((await studioRtc.next()).grants.video).toMatchObject({ room: roomName });
+    await expectVisible(studio.getByTestId("live-studio"));
+    await studio.evaluate(() => history.back());
+    await expectVisible(question);
+    await question.getByRole("button", { name: "Stay live" }).click();
+    await expectHidden(question);
+    expect(path()).toBe("/dashboard/stream");
     await expectVisible(studio.getByTestId("live-studio"));
     await waitFor("the broadcast to be resumed", async () => (await openBroadcasts())[0]?.creatorLeftAt === null);
   });

@@ -1,8 +1,8 @@
 import { lazy } from "react";
-import { createBrowserRouter, Navigate, useParams } from "react-router";
+import { BrowserRouter, Navigate, Route, Routes, useParams } from "react-router";
 import { AppShell } from "./components/layout/app-shell";
 import { HomePage } from "./pages/home";
-import { NotFoundPage, RouteErrorPage } from "./pages/not-found";
+import { NotFoundPage, RouteErrorBoundary } from "./pages/not-found";
 
 // Only the home page is in the first load; every other page is a chunk of its own. A channel page's
 // HTML preloads its chunk (and the player's, when live): see apps/server/src/web.ts.
@@ -24,38 +24,39 @@ const StreamingSoftwarePage = lazy(() => import("./pages/dashboard/streaming-sof
 const CommunityPage = lazy(() => import("./pages/dashboard/community"));
 const WalletPage = lazy(() => import("./pages/wallet"));
 
-export const router = createBrowserRouter([
-  {
-    element: <AppShell />,
-    errorElement: <RouteErrorPage />,
-    children: [
-      { index: true, element: <HomePage /> },
-      { path: "sign-in", element: <SignInPage /> },
-      { path: "sign-up", element: <SignUpPage /> },
-      { path: "forgot-password", element: <ForgotPasswordPage /> },
-      { path: "reset-password", element: <ResetPasswordPage /> },
-      { path: "verify-email", element: <VerifyEmailPage /> },
-      { path: "become-creator", element: <BecomeCreatorPage /> },
-      { path: "admin", element: <AdminPage /> },
-      { path: "wallet", element: <WalletPage /> },
-      {
-        path: "dashboard",
-        element: <DashboardLayout />,
-        children: [
-          { index: true, element: <StreamSettingsPage /> },
-          { path: "stream", element: <GoLivePage /> },
-          { path: "earnings", element: <EarningsPage /> },
-          { path: "software", element: <StreamingSoftwarePage /> },
-          { path: "community", element: <CommunityPage /> },
-        ],
-      },
-      { path: ":username", element: <ChannelPage /> },
-      // The viewer URL of the app this grew from: old links keep working.
-      { path: ":username/live", element: <RedirectToChannel /> },
-      { path: "*", element: <NotFoundPage /> },
-    ],
-  },
-]);
+/** The app's routes. A declarative router (not a data router): its core stays out of the first load. */
+export function App() {
+  return (
+    <BrowserRouter>
+      <RouteErrorBoundary>
+        <Routes>
+          <Route element={<AppShell />}>
+            <Route index element={<HomePage />} />
+            <Route path="sign-in" element={<SignInPage />} />
+            <Route path="sign-up" element={<SignUpPage />} />
+            <Route path="forgot-password" element={<ForgotPasswordPage />} />
+            <Route path="reset-password" element={<ResetPasswordPage />} />
+            <Route path="verify-email" element={<VerifyEmailPage />} />
+            <Route path="become-creator" element={<BecomeCreatorPage />} />
+            <Route path="admin" element={<AdminPage />} />
+            <Route path="wallet" element={<WalletPage />} />
+            <Route path="dashboard" element={<DashboardLayout />}>
+              <Route index element={<StreamSettingsPage />} />
+              <Route path="stream" element={<GoLivePage />} />
+              <Route path="earnings" element={<EarningsPage />} />
+              <Route path="software" element={<StreamingSoftwarePage />} />
+              <Route path="community" element={<CommunityPage />} />
+            </Route>
+            <Route path=":username" element={<ChannelPage />} />
+            {/* The viewer URL of the app this grew from: old links keep working. */}
+            <Route path=":username/live" element={<RedirectToChannel />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </RouteErrorBoundary>
+    </BrowserRouter>
+  );
+}
 
 function RedirectToChannel() {
   const { username = "" } = useParams();

@@ -1,8 +1,7 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { RouterProvider } from "react-router";
-import { router } from "./app";
+import { App } from "./app";
 import { seedChannelPreload } from "./lib/preload";
 import { Toaster } from "./lib/toast";
 import { createQueryClient, createTrpcClient, trpc } from "./lib/trpc";
@@ -18,7 +17,7 @@ function Root() {
   return (
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
+        <App />
         <Toaster />
       </QueryClientProvider>
     </trpc.Provider>

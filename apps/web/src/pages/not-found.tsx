@@ -1,5 +1,6 @@
 import { Home } from "lucide-react";
-import { Link, isRouteErrorResponse, useRouteError } from "react-router";
+import { Component, type ReactNode } from "react";
+import { Link, useLocation } from "react-router";
 import { Logo } from "../components/logo";
 import { Button } from "../components/ui/button";
 
@@ -42,20 +43,35 @@ export function NotFoundPage({
   );
 }
 
-/** Something broke while rendering: keep the brand and a way home. */
-export function RouteErrorPage() {
-  const error = useRouteError();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
+/** Something broke while rendering a page: keep the brand and a way home. Another path renders the app again. */
+export function RouteErrorBoundary({ children }: { children: ReactNode }) {
+  const { pathname } = useLocation();
+  return <ErrorBoundary path={pathname}>{children}</ErrorBoundary>;
+}
+
+class ErrorBoundary extends Component<{ path: string; children: ReactNode }, { failed: boolean; path: string }> {
+  override state = { failed: false, path: this.props.path };
+
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+
+  static getDerivedStateFromProps(props: { path: string }, state: { path: string }) {
+    return props.path === state.path ? null : { failed: false, path: props.path };
+  }
+
+  override render() {
+    return this.state.failed ? <RouteErrorPage /> : this.props.children;
+  }
+}
+
+function RouteErrorPage() {
   return (
     <div className="min-h-dvh">
       <header className="flex h-14 items-center border-b border-border px-4">
         <Logo />
       </header>
-      {notFound ? (
-        <NotFoundPage />
-      ) : (
-        <NotFoundPage eyebrow="Error" title="Something went wrong" message="An unexpected error interrupted this page. Reload, or head back home." />
-      )}
+      <NotFoundPage eyebrow="Error" title="Something went wrong" message="An unexpected error interrupted this page. Reload, or head back home." />
     </div>
   );
 }

@@ -1,10 +1,12 @@
 import { Suspense } from "react";
-import { Outlet, ScrollRestoration } from "react-router";
+import { Outlet } from "react-router";
 import { PageLoader } from "../states";
 import { Sidebar } from "./nav";
+import { useScrollRestoration } from "./scroll-restoration";
 import { TopBar } from "./top-bar";
 
 export function AppShell() {
+  useScrollRestoration();
   return (
     <div className="min-h-dvh">
       <a
@@ -13,7 +15,6 @@ export function AppShell() {
       >
         Skip to content
       </a>
-      <ScrollRestoration />
       <TopBar />
       <Sidebar />
       <main id="main" tabIndex={-1} className="pt-14 outline-none lg:pl-60">

@@ -1,18 +1,19 @@
 import { Search } from "lucide-react";
 import type { FormEvent } from "react";
-import { useNavigate, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
+import { useGuardedNavigate } from "../../lib/navigation-guard";
 import { cn, formText } from "../../lib/utils";
 
 /** Searches channels (live or not) by name or title; results show on the home page (stream.search). */
 export function SearchBox({ className, autoFocus, onDone }: { className?: string; autoFocus?: boolean; onDone?: () => void }) {
-  const navigate = useNavigate();
+  const navigate = useGuardedNavigate();
   const [params] = useSearchParams();
   const current = params.get("q") ?? "";
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const q = formText(new FormData(event.currentTarget), "q").trim();
-    void navigate(q ? `/?q=${encodeURIComponent(q)}` : "/");
+    navigate(q ? `/?q=${encodeURIComponent(q)}` : "/");
     onDone?.();
   }
 

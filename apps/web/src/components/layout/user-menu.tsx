@@ -1,5 +1,6 @@
 import { ChevronDown, LogOut, Radio, ShieldCheck, Sparkles, Tv, Wallet } from "lucide-react";
-import { Link, useNavigate } from "react-router";
+import { Link } from "react-router";
+import { useGuardedNavigate } from "../../lib/navigation-guard";
 import { toast } from "../../lib/toast";
 import { trpc } from "../../lib/trpc";
 import { useSignOut, useViewer } from "../../lib/viewer";
@@ -16,7 +17,7 @@ import {
 export function UserMenu() {
   const viewer = useViewer();
   const signOut = useSignOut();
-  const navigate = useNavigate();
+  const navigate = useGuardedNavigate();
   const wallet = trpc.wallet.balance.useQuery(undefined, { enabled: viewer.signedIn });
   const me = viewer.me;
   if (!me) return null;
@@ -24,7 +25,7 @@ export function UserMenu() {
   async function handleSignOut() {
     await signOut();
     toast.success("Signed out. See you soon!");
-    void navigate("/");
+    navigate("/");
   }
 
   return (

@@ -1,6 +1,6 @@
 import { Radio } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
-import { Link, useBlocker } from "react-router";
+import { Link } from "react-router";
 import type { RouterOutputs } from "@onair/api";
 import { ChatPanel } from "../../features/chat/chat-panel";
 import { EmptyState, ErrorState } from "../../components/states";
@@ -9,6 +9,7 @@ import { Skeleton } from "../../components/ui/skeleton";
 import { ConfirmDialog } from "../../features/live/confirm-dialog";
 import { useGoLive, type Phase } from "../../features/live/use-go-live";
 import { useLocalMedia } from "../../features/live/use-local-media";
+import { useLeaveGuard } from "../../lib/navigation-guard";
 import { useStreamStatus } from "../../lib/status-stream";
 import { trpc } from "../../lib/trpc";
 import { GoLivePreview } from "./go-live-preview";
@@ -72,7 +73,7 @@ function GoLive({ stream }: { stream: Stream }) {
   const session = useGoLive(ready?.video ?? null, ready?.audio ?? null, resume);
   const viewerCount = useOwnStatus(stream.username, session.phase, session.markEnded);
   const onAir = session.phase.kind === "live" || session.phase.kind === "starting";
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => session.phase.kind === "live" && currentLocation.pathname !== nextLocation.pathname);
+  const leaving = useLeaveGuard(session.phase.kind === "live");
 
   return (
     <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_320px]">
@@ -89,12 +90,12 @@ function GoLive({ stream }: { stream: Stream }) {
         <ChatPanel username={stream.username} />
       </div>
       <ConfirmDialog
-        open={blocker.state === "blocked"}
-        onOpenChange={(open) => !open && blocker.reset?.()}
+        open={leaving.asking}
+        onOpenChange={(open) => !open && leaving.stay()}
         title="Leave while you're live?"
         confirmLabel="Leave anyway"
         cancelLabel="Stay live"
-        onConfirm={() => blocker.proceed?.()}
+        onConfirm={leaving.leave}
       >
         Your camera stops when you leave this page and viewers see the stream pause. If you don't come back within 15 seconds, your stream ends.
       </ConfirmDialog>
