@@ -20,7 +20,7 @@ export function SearchResults({ q }: { q: string }) {
     <div>
       <title>{`“${q}” · OnAir`}</title>
       <header className="mb-6 flex min-w-0 flex-col gap-2 sm:mb-8">
-        <p className="text-xs font-bold tracking-[0.2em] text-primary uppercase">Search</p>
+        <p className="text-xs font-bold tracking-[0.2em] text-brand uppercase">Search</p>
         <h1 className="text-2xl font-bold tracking-tight break-words [overflow-wrap:anywhere] sm:text-3xl">Channels matching “{q}”</h1>
         <Link to="/" className="w-fit text-sm text-muted-foreground underline-offset-4 hover:text-foreground hover:underline">
           Clear search

@@ -82,7 +82,7 @@ export function SignInPage() {
           label="Password"
           error={fieldError("password")}
           aside={
-            <Link to="/forgot-password" className="text-xs font-semibold text-primary underline-offset-4 hover:underline">
+            <Link to="/forgot-password" className="text-xs font-semibold text-brand underline-offset-4 hover:underline">
               Forgot password?
             </Link>
           }

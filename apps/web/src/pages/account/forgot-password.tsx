@@ -30,7 +30,7 @@ export function ForgotPasswordPage() {
       title="Reset your password"
       subtitle="We'll mail you a link to choose a new one."
       footer={
-        <Link to="/sign-in" className="font-semibold text-primary underline-offset-4 hover:underline">
+        <Link to="/sign-in" className="font-semibold text-brand underline-offset-4 hover:underline">
           Back to sign in
         </Link>
       }

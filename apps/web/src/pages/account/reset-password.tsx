@@ -27,7 +27,7 @@ export function ResetPasswordPage() {
   }
 
   const footer = (
-    <Link to="/sign-in" className="font-semibold text-primary underline-offset-4 hover:underline">
+    <Link to="/sign-in" className="font-semibold text-brand underline-offset-4 hover:underline">
       Back to sign in
     </Link>
   );
