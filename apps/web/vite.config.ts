@@ -12,7 +12,9 @@ const devOrigin = "http://localhost:5173";
  */
 const proxied = {
   target: api,
-  configure(proxy: { on(event: "proxyReq", fn: (req: { getHeader(n: string): unknown; setHeader(n: string, v: string): void }) => void): void }) {
+  configure(proxy: {
+    on(event: "proxyReq", fn: (req: { getHeader(n: string): unknown; setHeader(n: string, v: string): void }) => void): void;
+  }) {
     proxy.on("proxyReq", (req) => {
       if (req.getHeader("origin") === devOrigin) req.setHeader("origin", api);
     });
@@ -41,7 +43,11 @@ export default defineConfig({
         // (Only those: a library in a group loads with the first page, wherever it is used.)
         codeSplitting: {
           groups: [
-            { name: "react", test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/, priority: 20 },
+            {
+              name: "react",
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/,
+              priority: 20,
+            },
             {
               name: "data",
               test: /node_modules[\\/](@tanstack|@trpc|superjson|copy-anything|is-what)[\\/]/,

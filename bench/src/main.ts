@@ -12,7 +12,10 @@ async function main() {
     process.exit(2);
   }
   const names = (asked.length > 0 ? asked : Object.keys(scenarios)) as ScenarioName[];
-  const load = () => loadavg().map((value) => value.toFixed(2)).join(" ");
+  const load = () =>
+    loadavg()
+      .map((value) => value.toFixed(2))
+      .join(" ");
   console.log(`OnAir bench · Node ${process.versions.node} · ${availableParallelism()} cores · load average ${load()}`);
   console.log(`Databases: PGlite${postgresUrl ? " and PostgreSQL" : " (set DATABASE_URL or TEST_DATABASE_URL for PostgreSQL too)"}`);
   console.log("Ratios compare runs of this invocation only: other processes on the machine move every figure.");

@@ -15,7 +15,8 @@ async function main() {
   const database = await openBenchDatabase(kind as DbKind);
   const server = await startOnAir(database.handle);
   const creator = await makeLiveCreator(server);
-  const viewers = who === "signed" ? await seedViewers(server.db, 1_000) : who === "cold" ? await seedViewers(server.db, 30_000) : undefined;
+  const viewers =
+    who === "signed" ? await seedViewers(server.db, 1_000) : who === "cold" ? await seedViewers(server.db, 30_000) : undefined;
   const join = await captureJoin(server.url, creator.username, viewers?.[0]);
   const spec = { url: server.url, requests: join.requests, connections: Number(connections), authorizations: viewers };
   if (who !== "cold") await runLoad({ ...spec, seconds: 1, warmupRequests: viewers ? 2 * viewers.length : 0 }); // JIT, caches, each viewer's session
@@ -28,7 +29,9 @@ async function main() {
   const cpu = process.cpuUsage();
   const result = await runLoad({ ...spec, seconds: Number(seconds) });
   const used = process.cpuUsage(cpu);
-  console.log(`server CPU per request: ${(used.user / result.total).toFixed(1)} µs user + ${(used.system / result.total).toFixed(1)} µs system`);
+  console.log(
+    `server CPU per request: ${(used.user / result.total).toFixed(1)} µs user + ${(used.system / result.total).toFixed(1)} µs system`,
+  );
   if (out) {
     const { profile } = await inspector.post("Profiler.stop");
     writeFileSync(out, JSON.stringify(profile));

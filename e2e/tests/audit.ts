@@ -20,12 +20,21 @@ export async function axeProblems(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"], runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
+    const result = await axe.run(document, {
+      resultTypes: ["violations"],
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+    });
     return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((n) => ({ target: n.target })) }));
   });
   return violations
     .filter((v) => FAILING.has(v.impact ?? ""))
-    .map((v) => `axe ${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}${v.nodes.length > 3 ? `, +${v.nodes.length - 3} more` : ""}`);
+    .map(
+      (v) =>
+        `axe ${v.impact} ${v.id} (${v.help}): ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(", ")}${v.nodes.length > 3 ? `, +${v.nodes.length - 3} more` : ""}`,
+    );
 }
 
 /** The page scrolls sideways: how wide it is and the elements that stick out past the viewport. */
@@ -49,5 +58,9 @@ export async function overflowProblems(page: Page): Promise<string[]> {
     }
     return { scrollWidth: document.documentElement.scrollWidth, width, outermost };
   });
-  return found ? [`scrolls sideways: ${found.scrollWidth} px wide in a ${found.width} px viewport (${found.outermost.join(", ") || "no element found"})`] : [];
+  return found
+    ? [
+        `scrolls sideways: ${found.scrollWidth} px wide in a ${found.width} px viewport (${found.outermost.join(", ") || "no element found"})`,
+      ]
+    : [];
 }

@@ -10,7 +10,12 @@ export const LIVEKIT_ENV = { LIVEKIT_API_KEY: LIVEKIT.apiKey, LIVEKIT_API_SECRET
  * Calls a tRPC procedure from inside the page, with its session cookie (same origin, superjson body).
  * Throws with the server's message when the call fails.
  */
-export async function trpcCall<T = unknown>(page: Page, path: string, input?: unknown, kind: "mutation" | "query" = "mutation"): Promise<T> {
+export async function trpcCall<T = unknown>(
+  page: Page,
+  path: string,
+  input?: unknown,
+  kind: "mutation" | "query" = "mutation",
+): Promise<T> {
   const outcome = await page.evaluate(
     async ({ path, input, kind }) => {
       const body = JSON.stringify({ json: input });
@@ -18,7 +23,10 @@ export async function trpcCall<T = unknown>(page: Page, path: string, input?: un
         kind === "mutation"
           ? await fetch(`/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body })
           : await fetch(`/trpc/${path}?input=${encodeURIComponent(body)}`);
-      return { status: response.status, body: (await response.json()) as { result?: { data?: { json?: unknown } }; error?: { json?: { message?: string } } } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { result?: { data?: { json?: unknown } }; error?: { json?: { message?: string } } },
+      };
     },
     { path, input, kind },
   );

@@ -69,7 +69,9 @@ describe("chat, follows and the live directory", () => {
     await expectVisible(chatRow(guest, "Welcome to the stream, everyone!"));
     await expectVisible(guest.getByTestId("chat-notice").getByRole("link", { name: "Sign in" }));
     expect(await chatInput(guest).isDisabled()).toBe(true);
-    expect(await guest.getByTestId("chat-panel").getByRole("link", { name: "Sign in" }).getAttribute("href")).toBe(`/sign-in?next=%2F${creator.username}`);
+    expect(await guest.getByTestId("chat-panel").getByRole("link", { name: "Sign in" }).getAttribute("href")).toBe(
+      `/sign-in?next=%2F${creator.username}`,
+    );
     await screenshot(guest, "chat-guest");
     await guest.context().close();
   });
@@ -90,7 +92,10 @@ describe("chat, follows and the live directory", () => {
     expect(await chatInput(viewerPage).getAttribute("placeholder")).toBe(reason);
     await screenshot(viewerPage, "chat-followers-only");
 
-    await viewerPage.getByTestId("chat-notice").getByRole("button", { name: /Follow/ }).click();
+    await viewerPage
+      .getByTestId("chat-notice")
+      .getByRole("button", { name: /Follow/ })
+      .click();
     await enabled(viewerPage);
     await sendChat(viewerPage, "Followed and chatting");
     await expectVisible(chatRow(creatorPage, "Followed and chatting"));
@@ -184,7 +189,15 @@ describe("chat, follows and the live directory", () => {
     const flood = async (from: number, count: number) => {
       const sends = [];
       for (let i = from; i < from + count; i++) {
-        const event = { type: "message", id: 1_000_000 + i, kind: "message", text: `flood message ${i}`, meta: null, createdAt: new Date().toISOString(), user };
+        const event = {
+          type: "message",
+          id: 1_000_000 + i,
+          kind: "message",
+          text: `flood message ${i}`,
+          meta: null,
+          createdAt: new Date().toISOString(),
+          user,
+        };
         sends.push(notify(onair.db, CHAT_CHANNEL, JSON.stringify({ streamId: own!.id, event })));
       }
       await Promise.all(sends);

@@ -99,7 +99,7 @@ describe("community: a moderation team, notices, restrictions, creator alerts", 
     await enabled(trollPage);
   });
 
-  it("blocking a watching viewer switches their page to \"You can't watch this stream\" at once", async () => {
+  it('blocking a watching viewer switches their page to "You can\'t watch this stream" at once', async () => {
     await trpcCall(creatorPage, "stream.goLive");
     await trollPage.goto(channelUrl());
     await expectVisible(trollPage.getByTestId("live-player"));
@@ -120,7 +120,12 @@ describe("community: a moderation team, notices, restrictions, creator alerts", 
     await expectVisible(creatorPage.locator("[data-testid=activity-feed][data-subscribed=true]")); // alerts are for what happens from now on
     await trpcCall(viewerPage, "follow.follow", { username: creator.username });
     await expectVisible(creatorPage.getByTestId("activity-alert").filter({ hasText: `${viewer.username} followed you` }));
-    await trpcCall(viewerPage, "gift.send", { username: creator.username, giftId: "heart", idempotencyKey: "community-e2e-gift-1", message: "gg" });
+    await trpcCall(viewerPage, "gift.send", {
+      username: creator.username,
+      giftId: "heart",
+      idempotencyKey: "community-e2e-gift-1",
+      message: "gg",
+    });
     await expectVisible(feed.getByTestId("activity-item").filter({ hasText: `${viewer.username} sent a Heart (10 coins): gg` }));
     await expectVisible(feed.getByTestId("activity-item").filter({ hasText: `${viewer.username} followed you` }));
     await screenshot(creatorPage, "live-studio-activity");
@@ -131,7 +136,7 @@ describe("community: a moderation team, notices, restrictions, creator alerts", 
           const source = new EventSource("/trpc/stream.onActivity");
           source.addEventListener("serialized-error", (event) => {
             source.close();
-            resolve(String((event).data));
+            resolve(String(event.data));
           });
         }),
     );

@@ -1,17 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { trpcCall } from "./chat-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  account,
-  expectHidden,
-  expectVisible,
-  launchBrowser,
-  Pages,
-  screenshot,
-  signUp,
-  startOnAir,
-  type OnAir,
-} from "./harness";
+import { account, expectHidden, expectVisible, launchBrowser, Pages, screenshot, signUp, startOnAir, type OnAir } from "./harness";
 
 const admin = account("ada_admin");
 const creator = account("nightowl");

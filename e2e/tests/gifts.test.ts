@@ -3,7 +3,20 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trpcCall } from "./chat-helpers";
-import { account, expectHidden, expectVisible, freePort, launchBrowser, Pages, painted, resultsDir, screenshot, startOnAir, WIDTHS, type OnAir } from "./harness";
+import {
+  account,
+  expectHidden,
+  expectVisible,
+  freePort,
+  launchBrowser,
+  Pages,
+  painted,
+  resultsDir,
+  screenshot,
+  startOnAir,
+  WIDTHS,
+  type OnAir,
+} from "./harness";
 import { interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET } from "./live-helpers";
 
 const admin = account("ada_admin");
@@ -49,7 +62,12 @@ describe("gifts: wallet, sending a gift, creator earnings, admin grants", () => 
   beforeAll(async () => {
     const livekitUrl = `ws://localhost:${await freePort()}`;
     // No sweeper: the broadcast is opened through the API, with no Go Live page sending heartbeats.
-    onair = await startOnAir({ LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: LIVEKIT_TEST_KEY, LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET, SWEEP_INTERVAL_MS: "0" });
+    onair = await startOnAir({
+      LIVEKIT_URL: livekitUrl,
+      LIVEKIT_API_KEY: LIVEKIT_TEST_KEY,
+      LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET,
+      SWEEP_INTERVAL_MS: "0",
+    });
     browser = await launchBrowser();
     // No LiveKit server here: the player's WebSocket is answered (and closed) by the test.
     pages = new Pages(browser, interceptLiveKit);
@@ -131,9 +149,9 @@ describe("gifts: wallet, sending a gift, creator earnings, admin grants", () => 
     expect(again).toMatchObject({ balance, replayed: true, transaction: { id: first.transaction.id } });
     await expect(trpcCall(viewerPage, "gift.send", { ...input, giftId: "wave" })).rejects.toThrow(/idempotencyKey/);
     // Without a message: a gift's message takes a chat slot (slow mode), which the first send just used.
-    await expect(trpcCall(viewerPage, "gift.send", { ...input, message: undefined, giftId: "crown", idempotencyKey: randomUUID() })).rejects.toThrow(
-      /Not enough coins/,
-    );
+    await expect(
+      trpcCall(viewerPage, "gift.send", { ...input, message: undefined, giftId: "crown", idempotencyKey: randomUUID() }),
+    ).rejects.toThrow(/Not enough coins/);
   });
 
   it("plays the gift on the player and bumps the creator's running total on Go Live", async () => {
@@ -146,7 +164,12 @@ describe("gifts: wallet, sending a gift, creator earnings, admin grants", () => 
     const total = studio.getByTestId("broadcast-total");
     await expect.poll(() => total.getAttribute("aria-label")).toBe(`This stream: ${earned} coins from ${giftsSent} gifts`);
 
-    await trpcCall(viewerPage, "gift.send", { username: creator.username, giftId: "wave", idempotencyKey: randomUUID(), message: "👋 hi!" });
+    await trpcCall(viewerPage, "gift.send", {
+      username: creator.username,
+      giftId: "wave",
+      idempotencyKey: randomUUID(),
+      message: "👋 hi!",
+    });
     balance -= 5;
     earned += 5;
     giftsSent += 1;

@@ -1,7 +1,18 @@
 import type { Browser, Page } from "playwright-core";
 import { broadcast, user } from "@onair/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { account, expectHidden, expectVisible, freePort, launchBrowser, Pages, screenshot, signUp, startOnAir, type OnAir } from "./harness";
+import {
+  account,
+  expectHidden,
+  expectVisible,
+  freePort,
+  launchBrowser,
+  Pages,
+  screenshot,
+  signUp,
+  startOnAir,
+  type OnAir,
+} from "./harness";
 import { answerLiveKitPreflight, interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET, sendWebhook, waitFor } from "./live-helpers";
 
 const creator = account("studio_sam");
@@ -70,7 +81,10 @@ describe("going live: preview, goLive → LiveKit, the viewer's channel flips li
       return video !== null && video.readyState >= 2 && video.currentTime > 0;
     });
     const before = await studio.$eval<number, HTMLVideoElement>('[data-testid="camera-preview"]', (v) => v.currentTime);
-    await studio.waitForFunction((t) => document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')!.currentTime > t + 0.3, before);
+    await studio.waitForFunction(
+      (t) => document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')!.currentTime > t + 0.3,
+      before,
+    );
     expect(await studio.locator("#camera-picker option").count()).toBeGreaterThan(0);
     expect(await studio.locator("#mic-picker option").count()).toBeGreaterThan(0);
     await expectVisible(studio.getByTestId("mic-meter"));
@@ -132,10 +146,19 @@ describe("going live: preview, goLive → LiveKit, the viewer's channel flips li
     const rtc = await viewerRtc.next();
     expect(`${rtc.url.protocol}//${rtc.url.host}`).toBe(livekitUrl);
     expect(rtc.grants.sub).toMatch(/^guest-/);
-    expect(rtc.grants.video).toMatchObject({ roomJoin: true, room: roomName, canSubscribe: true, canPublish: false, canPublishData: false, hidden: true });
+    expect(rtc.grants.video).toMatchObject({
+      roomJoin: true,
+      room: roomName,
+      canSubscribe: true,
+      canPublish: false,
+      canPublishData: false,
+      hidden: true,
+    });
     // No media yet: "starting", whatever the viewer's own connection does; LiveKit then reports the camera.
     await expectVisible(viewer.getByTestId("player-starting"));
-    expect(await sendWebhook(onair.url, { event: "track_published", room: roomName, identity: creatorId, track: "TR_cam", tracks: ["TR_cam"] })).toBe("applied");
+    expect(
+      await sendWebhook(onair.url, { event: "track_published", room: roomName, identity: creatorId, track: "TR_cam", tracks: ["TR_cam"] }),
+    ).toBe("applied");
     const failed = viewer.getByTestId("player-failed");
     await expectVisible(failed, 20_000);
     expect(await failed.textContent()).toContain(livekitUrl);

@@ -23,7 +23,11 @@ async function tabTo(page: Page, target: Locator, { max = 80, backwards = false 
       await page.evaluate(() => {
         const el = document.activeElement;
         if (!el || el === document.body) return "body";
-        return el.getAttribute("aria-label") ?? el.getAttribute("data-testid") ?? (el.textContent?.trim().slice(0, 30) || el.tagName.toLowerCase());
+        return (
+          el.getAttribute("aria-label") ??
+          el.getAttribute("data-testid") ??
+          (el.textContent?.trim().slice(0, 30) || el.tagName.toLowerCase())
+        );
       }),
     );
   }

@@ -40,7 +40,10 @@ export async function interceptLiveKit(page: Page, verifier = new TokenVerifier(
       const index = consumed++;
       try {
         return await new Promise<RtcConnection>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`No LiveKit WebSocket connection #${index + 1} from ${page.url()} within ${timeout} ms`)), timeout);
+          const timer = setTimeout(
+            () => reject(new Error(`No LiveKit WebSocket connection #${index + 1} from ${page.url()} within ${timeout} ms`)),
+            timeout,
+          );
           const check = () => {
             if (!seen[index]) return void waiters.push(check);
             clearTimeout(timer);
@@ -50,7 +53,10 @@ export async function interceptLiveKit(page: Page, verifier = new TokenVerifier(
         });
       } catch (error) {
         // What the page showed instead helps more than the timeout alone.
-        const states = await page.locator("[data-state]").evaluateAll((els) => els.map((e) => `${e.getAttribute("data-testid")}=${e.getAttribute("data-state")}`)).catch(() => []);
+        const states = await page
+          .locator("[data-state]")
+          .evaluateAll((els) => els.map((e) => `${e.getAttribute("data-testid")}=${e.getAttribute("data-state")}`))
+          .catch(() => []);
         await page.screenshot({ path: `${resultsDir}/debug-no-livekit-connection.png` }).catch(() => {});
         throw new Error(`${(error as Error).message}; page states: ${states.join(", ") || "none"}`);
       }

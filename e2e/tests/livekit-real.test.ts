@@ -92,7 +92,10 @@ suite("real LiveKit: the creator publishes and a viewer receives video frames", 
       { timeout: 30_000 },
     );
     // Frames keep arriving: the playhead moves and decoded frames add up.
-    const first = await viewer.$eval<{ t: number; frames: number }, HTMLVideoElement>('[data-testid="player-video"]', (v) => ({ t: v.currentTime, frames: v.getVideoPlaybackQuality().totalVideoFrames }));
+    const first = await viewer.$eval<{ t: number; frames: number }, HTMLVideoElement>('[data-testid="player-video"]', (v) => ({
+      t: v.currentTime,
+      frames: v.getVideoPlaybackQuality().totalVideoFrames,
+    }));
     await viewer.waitForFunction(
       (start) => {
         const v = document.querySelector<HTMLVideoElement>('[data-testid="player-video"]')!;
@@ -129,79 +132,119 @@ if (ingressProblem) {
   );
 }
 
-(ingressProblem ? describe.skip : describe)("real LiveKit ingress: ffmpeg streams RTMP, the channel goes live and a viewer receives frames", () => {
-  const creator = account("real_obs");
-  let onair: OnAir;
-  let browser: Browser;
-  let pages: Pages;
-  let studio: Page;
-  let viewer: Page;
-  let ffmpeg: ChildProcess | undefined;
+(ingressProblem ? describe.skip : describe)(
+  "real LiveKit ingress: ffmpeg streams RTMP, the channel goes live and a viewer receives frames",
+  () => {
+    const creator = account("real_obs");
+    let onair: OnAir;
+    let browser: Browser;
+    let pages: Pages;
+    let studio: Page;
+    let viewer: Page;
+    let ffmpeg: ChildProcess | undefined;
 
-  beforeAll(async () => {
-    onair = await startOnAir({
-      PORT: webhookPort,
-      LIVEKIT_URL: livekitUrl!,
-      LIVEKIT_API_KEY: process.env.LIVEKIT_API_KEY ?? "devkey",
-      LIVEKIT_API_SECRET: process.env.LIVEKIT_API_SECRET ?? "secret",
+    beforeAll(async () => {
+      onair = await startOnAir({
+        PORT: webhookPort,
+        LIVEKIT_URL: livekitUrl!,
+        LIVEKIT_API_KEY: process.env.LIVEKIT_API_KEY ?? "devkey",
+        LIVEKIT_API_SECRET: process.env.LIVEKIT_API_SECRET ?? "secret",
+      });
+      browser = await launchBrowser();
+      pages = new Pages(browser);
+      studio = await pages.open();
+      viewer = await pages.open();
     });
-    browser = await launchBrowser();
-    pages = new Pages(browser);
-    studio = await pages.open();
-    viewer = await pages.open();
-  });
 
-  afterAll(async () => {
-    ffmpeg?.kill("SIGKILL");
-    await studio?.getByRole("link", { name: "Streaming software" }).click().catch(() => {});
-    await studio?.getByRole("button", { name: "Delete" }).click().catch(() => {});
-    await studio?.getByRole("dialog").getByRole("button", { name: "Delete" }).click().catch(() => {});
-    await pages?.close();
-    await browser?.close();
-    await onair?.close();
-  });
+    afterAll(async () => {
+      ffmpeg?.kill("SIGKILL");
+      await studio
+        ?.getByRole("link", { name: "Streaming software" })
+        .click()
+        .catch(() => {});
+      await studio
+        ?.getByRole("button", { name: "Delete" })
+        .click()
+        .catch(() => {});
+      await studio
+        ?.getByRole("dialog")
+        .getByRole("button", { name: "Delete" })
+        .click()
+        .catch(() => {});
+      await pages?.close();
+      await browser?.close();
+      await onair?.close();
+    });
 
-  it("creates an RTMP key, streams a test pattern with ffmpeg and the studio shows the software broadcast", async () => {
-    await signUp(studio, onair.url, creator);
-    await expectVisible(studio.getByTestId("user-menu-name").getByText(creator.username));
-    await studio.goto(`${onair.url}/become-creator`);
-    await studio.getByRole("button", { name: "Apply to become a creator" }).click();
-    await studio.goto(`${onair.url}/admin`);
-    await studio.getByRole("button", { name: `Approve ${creator.username}` }).click();
-    await expectVisible(studio.getByText(`${creator.username} is now a creator`));
+    it("creates an RTMP key, streams a test pattern with ffmpeg and the studio shows the software broadcast", async () => {
+      await signUp(studio, onair.url, creator);
+      await expectVisible(studio.getByTestId("user-menu-name").getByText(creator.username));
+      await studio.goto(`${onair.url}/become-creator`);
+      await studio.getByRole("button", { name: "Apply to become a creator" }).click();
+      await studio.goto(`${onair.url}/admin`);
+      await studio.getByRole("button", { name: `Approve ${creator.username}` }).click();
+      await expectVisible(studio.getByText(`${creator.username} is now a creator`));
 
-    await studio.goto(`${onair.url}/dashboard/software`);
-    await studio.getByRole("button", { name: "Create RTMP key" }).click();
-    await expectVisible(studio.getByTestId("ingress-card"));
-    const server = await studio.getByTestId("ingress-url").inputValue();
-    const key = await studio.getByTestId("ingress-key").inputValue();
-    // The arguments hold the key: never printed.
-    ffmpeg = spawn(
-      "ffmpeg",
-      ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
-        "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", "60", "-c:a", "aac", "-f", "flv", `${server.replace(/\/$/, "")}/${key}`],
-      { stdio: "ignore" },
-    );
-    await studio.goto(`${onair.url}/dashboard/stream`);
-    await expectVisible(studio.getByTestId("software-studio"), 60_000);
-  });
+      await studio.goto(`${onair.url}/dashboard/software`);
+      await studio.getByRole("button", { name: "Create RTMP key" }).click();
+      await expectVisible(studio.getByTestId("ingress-card"));
+      const server = await studio.getByTestId("ingress-url").inputValue();
+      const key = await studio.getByTestId("ingress-key").inputValue();
+      // The arguments hold the key: never printed.
+      ffmpeg = spawn(
+        "ffmpeg",
+        [
+          "-hide_banner",
+          "-loglevel",
+          "error",
+          "-re",
+          "-f",
+          "lavfi",
+          "-i",
+          "testsrc=size=640x360:rate=30",
+          "-f",
+          "lavfi",
+          "-i",
+          "sine=frequency=440",
+          "-c:v",
+          "libx264",
+          "-preset",
+          "veryfast",
+          "-tune",
+          "zerolatency",
+          "-pix_fmt",
+          "yuv420p",
+          "-g",
+          "60",
+          "-c:a",
+          "aac",
+          "-f",
+          "flv",
+          `${server.replace(/\/$/, "")}/${key}`,
+        ],
+        { stdio: "ignore" },
+      );
+      await studio.goto(`${onair.url}/dashboard/stream`);
+      await expectVisible(studio.getByTestId("software-studio"), 60_000);
+    });
 
-  it("plays the software's video on the channel page", async () => {
-    await viewer.goto(`${onair.url}/${creator.username}`);
-    await viewer.waitForFunction(
-      () => {
-        const video = document.querySelector<HTMLVideoElement>('[data-testid="player-video"]');
-        return video !== null && video.readyState >= 2 && video.videoWidth > 0 && video.currentTime > 0;
-      },
-      undefined,
-      { timeout: 60_000 },
-    );
-    await screenshot(viewer, "real-livekit-ingress-playing");
-  });
+    it("plays the software's video on the channel page", async () => {
+      await viewer.goto(`${onair.url}/${creator.username}`);
+      await viewer.waitForFunction(
+        () => {
+          const video = document.querySelector<HTMLVideoElement>('[data-testid="player-video"]');
+          return video !== null && video.readyState >= 2 && video.videoWidth > 0 && video.currentTime > 0;
+        },
+        undefined,
+        { timeout: 60_000 },
+      );
+      await screenshot(viewer, "real-livekit-ingress-playing");
+    });
 
-  it("stopping the software ends the broadcast after the grace", async () => {
-    ffmpeg?.kill("SIGINT");
-    await expectVisible(viewer.getByTestId("stream-ended"), 60_000);
-    await expectVisible(studio.getByRole("heading", { name: "Go live" }), 15_000);
-  });
-});
+    it("stopping the software ends the broadcast after the grace", async () => {
+      ffmpeg?.kill("SIGINT");
+      await expectVisible(viewer.getByTestId("stream-ended"), 60_000);
+      await expectVisible(studio.getByRole("heading", { name: "Go live" }), 15_000);
+    });
+  },
+);

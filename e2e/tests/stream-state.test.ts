@@ -38,7 +38,12 @@ describe("honest live state: data-stream-state follows isPublishing", () => {
   beforeAll(async () => {
     livekitUrl = `ws://localhost:${await freePort()}`;
     // No sweeper: the creator's page is not on Go Live here, so no heartbeats keep the broadcast open.
-    onair = await startOnAir({ LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: LIVEKIT_TEST_KEY, LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET, SWEEP_INTERVAL_MS: "0" });
+    onair = await startOnAir({
+      LIVEKIT_URL: livekitUrl,
+      LIVEKIT_API_KEY: LIVEKIT_TEST_KEY,
+      LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET,
+      SWEEP_INTERVAL_MS: "0",
+    });
     browser = await launchBrowser();
     pages = new Pages(browser);
     creatorPage = await pages.signedUp(onair.url, creator); // the first account: admin

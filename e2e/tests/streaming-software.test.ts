@@ -1,7 +1,18 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedWebhook, startLiveKitDouble, type LiveKitDouble } from "@onair/api/testing";
-import { account, expectHidden, expectVisible, freePort, launchBrowser, Pages, screenshot, signUp, startOnAir, type OnAir } from "./harness";
+import {
+  account,
+  expectHidden,
+  expectVisible,
+  freePort,
+  launchBrowser,
+  Pages,
+  screenshot,
+  signUp,
+  startOnAir,
+  type OnAir,
+} from "./harness";
 import { LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET, waitFor } from "./live-helpers";
 
 const creator = account("obs_olga");
@@ -42,7 +53,10 @@ describe("Streaming software: the stream key page and a software broadcast in th
   };
   const noSidewaysScroll = async () => {
     await page.setViewportSize({ width: 375, height: 812 });
-    const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    const [scrollWidth, clientWidth] = await page.evaluate(() => [
+      document.documentElement.scrollWidth,
+      document.documentElement.clientWidth,
+    ]);
     await page.setViewportSize({ width: 1440, height: 900 });
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
   };
@@ -104,7 +118,11 @@ describe("Streaming software: the stream key page and a software broadcast in th
   it("a software broadcast shows in the Go Live studio, and End stream ends it", async () => {
     const { ingressId, roomName } = onlyIngress();
     const { body, authorization } = await signedWebhook({ event: "ingress_started", ingress: { ingressId, roomName } }, credentials);
-    const response = await fetch(`${onair.url}/api/livekit/webhook`, { method: "POST", headers: { "content-type": "application/webhook+json", authorization }, body });
+    const response = await fetch(`${onair.url}/api/livekit/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/webhook+json", authorization },
+      body,
+    });
     expect(await response.json()).toEqual({ outcome: "applied" });
 
     await page.getByRole("link", { name: "Go Live" }).first().click();

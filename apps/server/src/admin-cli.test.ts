@@ -69,7 +69,8 @@ describe("admin grant / revoke", () => {
   it("reads grant/revoke and one login; anything else is a usage error", () => {
     expect(parseAdminArgs(["grant", "alice"])).toEqual({ role: "admin", login: "alice" });
     expect(parseAdminArgs(["revoke", "a@example.com"])).toEqual({ role: "user", login: "a@example.com" });
-    for (const args of [[], ["grant"], ["promote", "alice"], ["grant", "a", "b"], ["grant", " "]]) expect(parseAdminArgs(args), args.join(" ")).toBeNull();
+    for (const args of [[], ["grant"], ["promote", "alice"], ["grant", "a", "b"], ["grant", " "]])
+      expect(parseAdminArgs(args), args.join(" ")).toBeNull();
   });
 
   it("grants by username and revokes by email; the running app sees each change on its next call", async () => {
@@ -106,18 +107,22 @@ describe("admin grant / revoke", () => {
     }
   }, 60_000);
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)("with PostgreSQL, works while the server runs, which sees the new role at once", async () => {
-    const headers = await signUp("remote_op");
-    expect(await roleSeen(headers)).toBe("user");
-    const granted = await runCli(["grant", "remote_op@example.com"], { DATABASE_URL: handle.url! });
-    expect(granted).toEqual({ code: 0, output: "remote_op (remote_op@example.com) is now an admin.\n" });
-    // The NOTIFY reaches the app's LISTEN connection asynchronously: wait for it (generous deadline).
-    await expect.poll(() => roleSeen(headers), { timeout: 10_000 }).toBe("admin");
-    const revoked = await runCli(["revoke", "REMOTE_OP"], { DATABASE_URL: handle.url! });
-    expect(revoked.code).toBe(0);
-    await expect.poll(() => roleSeen(headers), { timeout: 10_000 }).toBe("user");
-    const unknown = await runCli(["grant", "nobody_here"], { DATABASE_URL: handle.url! });
-    expect(unknown.code).toBe(1);
-    expect(unknown.output).toContain('No account with the email or username "nobody_here".');
-  }, 120_000);
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "with PostgreSQL, works while the server runs, which sees the new role at once",
+    async () => {
+      const headers = await signUp("remote_op");
+      expect(await roleSeen(headers)).toBe("user");
+      const granted = await runCli(["grant", "remote_op@example.com"], { DATABASE_URL: handle.url! });
+      expect(granted).toEqual({ code: 0, output: "remote_op (remote_op@example.com) is now an admin.\n" });
+      // The NOTIFY reaches the app's LISTEN connection asynchronously: wait for it (generous deadline).
+      await expect.poll(() => roleSeen(headers), { timeout: 10_000 }).toBe("admin");
+      const revoked = await runCli(["revoke", "REMOTE_OP"], { DATABASE_URL: handle.url! });
+      expect(revoked.code).toBe(0);
+      await expect.poll(() => roleSeen(headers), { timeout: 10_000 }).toBe("user");
+      const unknown = await runCli(["grant", "nobody_here"], { DATABASE_URL: handle.url! });
+      expect(unknown.code).toBe(1);
+      expect(unknown.output).toContain('No account with the email or username "nobody_here".');
+    },
+    120_000,
+  );
 });

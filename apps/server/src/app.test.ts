@@ -31,7 +31,12 @@ const listeningTarget: Target = {
   async inject({ method, url, headers = {}, payload }) {
     const response = await fetch(`${base}${url}`, { method, headers, body: payload });
     const body = await response.text();
-    return { statusCode: response.status, headers: Object.fromEntries(response.headers), body, json: () => JSON.parse(body) as unknown } as Res;
+    return {
+      statusCode: response.status,
+      headers: Object.fromEntries(response.headers),
+      body,
+      json: () => JSON.parse(body) as unknown,
+    } as Res;
   },
 };
 
@@ -68,14 +73,18 @@ function trpcPost(target: Target, procedure: string, input?: unknown, headers: R
   });
 }
 const data = (res: Res) => res.json<{ result: { data: { json: unknown } } }>().result.data.json;
-const failure = (res: Res) =>
-  res.json<{ error: { json: { message: string; data: { code: string; httpStatus: number } } } }>().error.json;
+const failure = (res: Res) => res.json<{ error: { json: { message: string; data: { code: string; httpStatus: number } } } }>().error.json;
 
 function postJson(target: App, url: string, body: unknown, headers: Record<string, string> = {}) {
   return target.inject({ method: "POST", url, headers: { "content-type": "application/json", ...headers }, payload: JSON.stringify(body) });
 }
 const signUpHttp = (target: App, username: string, headers: Record<string, string> = {}) =>
-  postJson(target, "/api/auth/sign-up/email", { email: `${username}@example.com`, password: TEST_PASSWORD, name: username, username }, headers);
+  postJson(
+    target,
+    "/api/auth/sign-up/email",
+    { email: `${username}@example.com`, password: TEST_PASSWORD, name: username, username },
+    headers,
+  );
 
 describe("/healthz", () => {
   it("answers 200 {status: ok} while the database answers, with LiveKit's reachability beside it", async () => {

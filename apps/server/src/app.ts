@@ -5,7 +5,17 @@ import { sql } from "drizzle-orm";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import type { TRPCError } from "@trpc/server";
-import { appRouter, cachedLiveKitProbe, createCallerFactory, createServices, createTRPCContext, endSubscriptions, stopServices, type AppRouter, type LiveKitRooms } from "@onair/api";
+import {
+  appRouter,
+  cachedLiveKitProbe,
+  createCallerFactory,
+  createServices,
+  createTRPCContext,
+  endSubscriptions,
+  stopServices,
+  type AppRouter,
+  type LiveKitRooms,
+} from "@onair/api";
 import { createAuth, fromNodeHeaders } from "@onair/auth";
 import type { DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
@@ -59,7 +69,14 @@ async function databaseAnswers(db: DatabaseHandle["db"]): Promise<boolean> {
 }
 
 /** The whole HTTP surface, not listening: `main.ts` listens; tests call `app.inject()`. */
-export async function buildApp({ env, database, logger = false, rooms, trpcFastPath = env.TRPC_FAST_LANE === "on", limits: given }: BuildAppOptions) {
+export async function buildApp({
+  env,
+  database,
+  logger = false,
+  rooms,
+  trpcFastPath = env.TRPC_FAST_LANE === "on",
+  limits: given,
+}: BuildAppOptions) {
   const { db } = database;
   const limits = { ...DEFAULT_LIMITS, ...given };
   const subscriptions = createSubscriptionLimit(limits.subscriptionsPerClient);
@@ -105,7 +122,10 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
   });
 
   // @fastify/helmet's exact headers, worked out once instead of on every request (security-headers.ts).
-  const securityHeaders = await registerSecurityHeaders(app, appSecurityHeaders({ production: env.production, livekitUrl: env.LIVEKIT_URL }));
+  const securityHeaders = await registerSecurityHeaders(
+    app,
+    appSecurityHeaders({ production: env.production, livekitUrl: env.LIVEKIT_URL }),
+  );
   await app.register(cors, {
     origin: env.origins,
     credentials: true,
@@ -151,7 +171,17 @@ export async function buildApp({ env, database, logger = false, rooms, trpcFastP
     done();
   });
   if (!laneOff && securityHeaders) {
-    const lane = createTRPCLane({ router: appRouter, createContext: contextFor, onError, prefix: "/trpc/", securityHeaders, origins: env.origins, log: app.log, subscriptions, clientIp: clientIpOf(trustProxy) });
+    const lane = createTRPCLane({
+      router: appRouter,
+      createContext: contextFor,
+      onError,
+      prefix: "/trpc/",
+      securityHeaders,
+      origins: env.origins,
+      log: app.log,
+      subscriptions,
+      clientIp: clientIpOf(trustProxy),
+    });
     // Before the database goes: calls under way finish, streams are cut (clients reconnect elsewhere),
     // new requests go to Fastify, which is closing too.
     app.addHook("preClose", () => lane.close());

@@ -128,12 +128,18 @@ describe("TRUST_PROXY: whose X-Forwarded-For decides the client IP", () => {
   /** LIMIT attempts from one socket address, each claiming another X-Forwarded-For; then one more. */
   async function spoofed(app: App, proxy: string) {
     const codes: number[] = [];
-    for (let i = 0; i <= LIMIT; i++) codes.push((await post(app, "/api/auth/sign-in/email", proxy, { "x-forwarded-for": `203.0.113.${i + 1}` })).statusCode);
+    for (let i = 0; i <= LIMIT; i++)
+      codes.push((await post(app, "/api/auth/sign-in/email", proxy, { "x-forwarded-for": `203.0.113.${i + 1}` })).statusCode);
     return codes;
   }
 
   it("unset (also in production): X-Forwarded-For is ignored, the socket address is limited", async () => {
-    const production = { NODE_ENV: "production", BETTER_AUTH_SECRET: "p".repeat(40), LIVEKIT_API_KEY: "prod-key", LIVEKIT_API_SECRET: "s".repeat(40) };
+    const production = {
+      NODE_ENV: "production",
+      BETTER_AUTH_SECRET: "p".repeat(40),
+      LIVEKIT_API_KEY: "prod-key",
+      LIVEKIT_API_SECRET: "s".repeat(40),
+    };
     for (const extra of [{}, production] as Record<string, string>[]) {
       const app = await appWith(extra);
       expect(await spoofed(app, freshAddress())).toEqual([400, 400, 400, 429]);
@@ -147,7 +153,8 @@ describe("TRUST_PROXY: whose X-Forwarded-For decides the client IP", () => {
       expect(await spoofed(app, proxy), TRUST_PROXY).toEqual([400, 400, 400, 400]);
       // One forwarded client, many attempts: limited.
       const codes: number[] = [];
-      for (let i = 0; i <= LIMIT; i++) codes.push((await post(app, "/api/auth/sign-in/email", proxy, { "x-forwarded-for": `198.51.100.${addresses}` })).statusCode);
+      for (let i = 0; i <= LIMIT; i++)
+        codes.push((await post(app, "/api/auth/sign-in/email", proxy, { "x-forwarded-for": `198.51.100.${addresses}` })).statusCode);
       expect(codes, TRUST_PROXY).toEqual([400, 400, 400, 429]);
     }
   });

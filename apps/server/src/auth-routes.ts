@@ -59,7 +59,8 @@ export async function registerAuthRoutes(app: FastifyInstance, opts: { auth: Aut
     method: ["GET", "POST"],
     url: `${BASE}/*`,
     // Before the body is read: a refused attempt costs nothing.
-    onRequest: (request, reply) => (isPasswordCheck(resolvedAuthUrl(request.url, origin), origin) ? limit.call(app, request, reply) : Promise.resolve()),
+    onRequest: (request, reply) =>
+      isPasswordCheck(resolvedAuthUrl(request.url, origin), origin) ? limit.call(app, request, reply) : Promise.resolve(),
     handler,
   });
 }

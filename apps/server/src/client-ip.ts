@@ -11,7 +11,8 @@ export function clientIpOf(trustProxy: FastifyServerOptions["trustProxy"]): (req
   let trust: (address: string, hop: number) => boolean;
   if (typeof trustProxy === "function") trust = trustProxy;
   else if (trustProxy === true) trust = () => true;
-  else if (typeof trustProxy === "number") trust = () => false; // as Fastify: a hop count alone trusts no peer
+  else if (typeof trustProxy === "number")
+    trust = () => false; // as Fastify: a hop count alone trusts no peer
   else trust = proxyAddr.compile(typeof trustProxy === "string" ? trustProxy.split(",").map((item) => item.trim()) : trustProxy);
   return (request) => proxyAddr(request, trust);
 }

@@ -80,11 +80,13 @@ async function account() {
   return { bearer: `Bearer ${String(res.headers["set-auth-token"])}`, cookie, applied };
 }
 
-const trpcError = (answer: RawAnswer) => (JSON.parse(answer.body) as { error: { json: { message: string; data: { code: string } } } }).error.json;
+const trpcError = (answer: RawAnswer) =>
+  (JSON.parse(answer.body) as { error: { json: { message: string; data: { code: string } } } }).error.json;
 
 describe.each(["lane", "fastify"] as const)("through %s", (transport: Transport) => {
   const send = transports[transport];
-  const apply = (headers: Record<string, string>, body = "{}") => send({ method: "POST", url: "/trpc/creator.requestApproval", headers, body });
+  const apply = (headers: Record<string, string>, body = "{}") =>
+    send({ method: "POST", url: "/trpc/creator.requestApproval", headers, body });
 
   it("a tRPC POST takes JSON only: any other content type is a 415 and nothing runs", async () => {
     const who = await account();
@@ -100,7 +102,9 @@ describe.each(["lane", "fastify"] as const)("through %s", (transport: Transport)
       "application/json garbage",
     ];
     for (const type of refused) {
-      const answer = await apply({ "content-type": type, authorization: who.bearer }).catch((error: Error) => { throw new Error(`${type}: ${error.message}`); });
+      const answer = await apply({ "content-type": type, authorization: who.bearer }).catch((error: Error) => {
+        throw new Error(`${type}: ${error.message}`);
+      });
       expect(answer.status, type).toBe(415);
       expect(trpcError(answer).data.code, type).toBe("UNSUPPORTED_MEDIA_TYPE");
     }
@@ -113,9 +117,16 @@ describe.each(["lane", "fastify"] as const)("through %s", (transport: Transport)
   it("a cookie-authenticated mutation from an untrusted origin is a 403 and nothing runs; bearer calls need no Origin", async () => {
     const json = { "content-type": "application/json" };
     const who = await account();
-    const refused: Record<string, string>[] = [{ origin: EVIL }, { origin: "null" }, { "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }];
+    const refused: Record<string, string>[] = [
+      { origin: EVIL },
+      { origin: "null" },
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+    ];
     for (const headers of refused) {
-      const answer = await apply({ ...json, cookie: who.cookie, ...headers }).catch((error: Error) => { throw new Error(`${JSON.stringify(headers)}: ${error.message}`); });
+      const answer = await apply({ ...json, cookie: who.cookie, ...headers }).catch((error: Error) => {
+        throw new Error(`${JSON.stringify(headers)}: ${error.message}`);
+      });
       expect(answer.status, JSON.stringify(headers)).toBe(403);
       expect(trpcError(answer).data.code).toBe("FORBIDDEN");
     }
@@ -131,7 +142,12 @@ describe.each(["lane", "fastify"] as const)("through %s", (transport: Transport)
   it("caps a batch at 16 calls: more is a 400 before any call runs", async () => {
     const who = await account();
     const batch = (n: number) => Array.from({ length: n }, () => "creator.requestApproval").join(",");
-    const over = await send({ method: "POST", url: `/trpc/${batch(17)}?batch=1`, headers: { "content-type": "application/json", authorization: who.bearer }, body: "{}" });
+    const over = await send({
+      method: "POST",
+      url: `/trpc/${batch(17)}?batch=1`,
+      headers: { "content-type": "application/json", authorization: who.bearer },
+      body: "{}",
+    });
     expect(over.status).toBe(400);
     expect(trpcError(over)).toMatchObject({ message: expect.stringMatching(/batch/i) as string, data: { code: "BAD_REQUEST" } });
     expect(await who.applied()).toBe(false);
@@ -172,11 +188,23 @@ describe("a 500", () => {
     const broken = await buildApp({ env: testEnv(), database: handle, logger: { level: "info", stream: logs.stream } });
     try {
       await handle.close(); // every query now fails
-      const { body, authorization } = await signedWebhook({ event: "room_finished", room: "broadcast-00000000-0000-0000-0000-000000000000" }, TEST_LIVEKIT);
+      const { body, authorization } = await signedWebhook(
+        { event: "room_finished", room: "broadcast-00000000-0000-0000-0000-000000000000" },
+        TEST_LIVEKIT,
+      );
       const before = logs.lines.length;
-      const res = await broken.inject({ method: "POST", url: "/api/livekit/webhook", headers: { "content-type": "application/webhook+json", authorization }, payload: body });
+      const res = await broken.inject({
+        method: "POST",
+        url: "/api/livekit/webhook",
+        headers: { "content-type": "application/webhook+json", authorization },
+        payload: body,
+      });
       expect(res.statusCode).toBe(500);
-      expect(res.json()).toEqual({ statusCode: 500, error: "Internal Server Error", message: "Something went wrong on our side. Please try again." });
+      expect(res.json()).toEqual({
+        statusCode: 500,
+        error: "Internal Server Error",
+        message: "Something went wrong on our side. Please try again.",
+      });
       const logged = logs.lines.slice(before).find((line) => line.msg === "request failed");
       expect((logged?.err as { message?: string } | undefined)?.message).toEqual(expect.any(String));
     } finally {
@@ -205,7 +233,9 @@ describe("what one client can hold open", () => {
     const small = await listening({ limits: { maxConnections: 2 } });
     try {
       const held = [halfSent(small.port, "GET /healthz HTTP/1.1\r\n"), halfSent(small.port, "GET /healthz HTTP/1.1\r\n")];
-      await expect.poll(() => new Promise((resolve) => small.app.server.getConnections((_error, count) => resolve(count))), { timeout: 10_000 }).toBe(2);
+      await expect
+        .poll(() => new Promise((resolve) => small.app.server.getConnections((_error, count) => resolve(count))), { timeout: 10_000 })
+        .toBe(2);
       expect(await halfSent(small.port, "GET /healthz HTTP/1.1\r\nhost: localhost\r\n\r\n").closed).toBe(""); // closed at once, unanswered
       for (const { socket } of held) socket.destroy();
     } finally {
@@ -216,14 +246,20 @@ describe("what one client can hold open", () => {
   it("a half-sent body to the lane does not hold a graceful stop", async () => {
     const server = await listening();
     const taken = new Promise<void>((resolve) => server.app.server.once("request", () => resolve()));
-    const slow = halfSent(server.port, "POST /trpc/stream.token HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{");
+    const slow = halfSent(
+      server.port,
+      "POST /trpc/stream.token HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{",
+    );
     await taken;
     await server.app.close(); // before: waited for a body that never comes
     await slow.closed;
   });
 
   it("caps subscriptions per client address, through the lane and through Fastify: over it, a 429", async () => {
-    const servers = [await listening({ limits: { subscriptionsPerClient: 2 } }), await listening({ limits: { subscriptionsPerClient: 2 } }, { TRPC_FAST_LANE: "off" })];
+    const servers = [
+      await listening({ limits: { subscriptionsPerClient: 2 } }),
+      await listening({ limits: { subscriptionsPerClient: 2 } }, { TRPC_FAST_LANE: "off" }),
+    ];
     const creator = await kit.makeCreator("edge_sse");
     expect(creator.user.username).toBe("edge_sse");
     try {
@@ -242,11 +278,16 @@ describe("what one client can hold open", () => {
         expect(trpcError({ status: 429, headers: {}, body: await third.response.text() }).data.code).toBe("TOO_MANY_REQUESTS");
         first.close();
         // Once the server has seen the first one go, a new one may open.
-        await expect.poll(async () => {
-          const again = await open();
-          again.close();
-          return again.response.status;
-        }, { timeout: 10_000 }).toBe(200);
+        await expect
+          .poll(
+            async () => {
+              const again = await open();
+              again.close();
+              return again.response.status;
+            },
+            { timeout: 10_000 },
+          )
+          .toBe(200);
         second.close();
       }
     } finally {

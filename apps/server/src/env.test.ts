@@ -118,7 +118,11 @@ describe("loadEnv", () => {
     expect(loadEnv({ NODE_ENV: "production", ...productionSecrets }).TRUST_PROXY).toBe(false);
     expect(loadEnv({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
     expect(loadEnv({ TRUST_PROXY: "10.0.0.1, 192.168.0.0/16,::1,fd00::/8,loopback" }).TRUST_PROXY).toEqual([
-      "10.0.0.1", "192.168.0.0/16", "::1", "fd00::/8", "loopback",
+      "10.0.0.1",
+      "192.168.0.0/16",
+      "::1",
+      "fd00::/8",
+      "loopback",
     ]);
     for (const bad of ["true", "10.0.0.300", "10.0.0.0/33", "proxy.example.com", "-1"]) {
       expect(problemsOf({ TRUST_PROXY: bad }), bad).toEqual([expect.stringMatching(/^TRUST_PROXY: must be a hop count or a list/)]);
@@ -126,7 +130,8 @@ describe("loadEnv", () => {
   });
 
   it("outside production, refuses to listen beyond loopback with the public defaults, naming what to set", () => {
-    for (const HOST of ["127.0.0.1", "::1", "localhost"]) expect(loadEnv({ HOST }).publicDefaults).toEqual(["LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "BETTER_AUTH_SECRET"]);
+    for (const HOST of ["127.0.0.1", "::1", "localhost"])
+      expect(loadEnv({ HOST }).publicDefaults).toEqual(["LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "BETTER_AUTH_SECRET"]);
     for (const HOST of ["0.0.0.0", "::", "192.168.1.20"]) {
       const [problem] = problemsOf({ HOST });
       expect(problem, HOST).toMatch(new RegExp(`^HOST: ${HOST} is reachable from other machines`));
@@ -153,9 +158,7 @@ describe("loadEnv", () => {
     });
 
     it("refuses the development BETTER_AUTH_SECRET, naming it", () => {
-      expect(problemsOf({ ...production, BETTER_AUTH_SECRET: DEV_AUTH_SECRET })).toEqual([
-        expect.stringMatching(/^BETTER_AUTH_SECRET: /),
-      ]);
+      expect(problemsOf({ ...production, BETTER_AUTH_SECRET: DEV_AUTH_SECRET })).toEqual([expect.stringMatching(/^BETTER_AUTH_SECRET: /)]);
     });
 
     it("refuses a BETTER_AUTH_SECRET shorter than 32 characters, naming it", () => {
@@ -166,12 +169,8 @@ describe("loadEnv", () => {
     });
 
     it("refuses the LiveKit defaults, naming each variable", () => {
-      expect(problemsOf({ ...production, LIVEKIT_API_KEY: "devkey" })).toEqual([
-        expect.stringMatching(/^LIVEKIT_API_KEY: /),
-      ]);
-      expect(problemsOf({ ...production, LIVEKIT_API_SECRET: "secret" })).toEqual([
-        expect.stringMatching(/^LIVEKIT_API_SECRET: /),
-      ]);
+      expect(problemsOf({ ...production, LIVEKIT_API_KEY: "devkey" })).toEqual([expect.stringMatching(/^LIVEKIT_API_KEY: /)]);
+      expect(problemsOf({ ...production, LIVEKIT_API_SECRET: "secret" })).toEqual([expect.stringMatching(/^LIVEKIT_API_SECRET: /)]);
       const { LIVEKIT_API_KEY: _k, LIVEKIT_API_SECRET: _s, ...unset } = production;
       const problems = problemsOf(unset);
       expect(problems).toHaveLength(2);
@@ -188,11 +187,7 @@ describe("loadEnv", () => {
 
     it("reports every default left in place together", () => {
       const problems = problemsOf({ NODE_ENV: "production" });
-      expect(problems.map((p) => p.split(":")[0])).toEqual([
-        "BETTER_AUTH_SECRET",
-        "LIVEKIT_API_KEY",
-        "LIVEKIT_API_SECRET",
-      ]);
+      expect(problems.map((p) => p.split(":")[0])).toEqual(["BETTER_AUTH_SECRET", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"]);
     });
 
     it("allows the defaults outside production", () => {

@@ -8,7 +8,12 @@ const DEV_LIVEKIT = { key: "devkey", secret: "secret" };
 const list = z
   .string()
   .optional()
-  .transform((value) => (value ?? "").split(",").map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 /** proxy-addr's names for address ranges, accepted in TRUST_PROXY lists. */
 const PROXY_PRESETS = new Set(["loopback", "linklocal", "uniquelocal"]);
@@ -28,9 +33,13 @@ const trustProxy = z
     const text = (value ?? "").trim();
     if (text === "") return false;
     if (/^\d+$/.test(text)) return Number(text);
-    const items = text.split(",").map((item) => item.trim()).filter(Boolean);
+    const items = text
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
     const bad = items.filter((item) => !isProxyAddress(item));
-    if (bad.length > 0) ctx.addIssue({ code: "custom", message: `must be a hop count or a list of addresses/CIDRs (not ${bad.join(", ")})` });
+    if (bad.length > 0)
+      ctx.addIssue({ code: "custom", message: `must be a hop count or a list of addresses/CIDRs (not ${bad.join(", ")})` });
     return items;
   });
 
@@ -46,9 +55,15 @@ const schema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().min(1).default(".data"),
-  LIVEKIT_URL: z.string().regex(/^wss?:\/\//, "must be a ws:// or wss:// URL").default("ws://localhost:7880"),
+  LIVEKIT_URL: z
+    .string()
+    .regex(/^wss?:\/\//, "must be a ws:// or wss:// URL")
+    .default("ws://localhost:7880"),
   /** LiveKit's server API; default: LIVEKIT_URL with http(s) instead of ws(s). */
-  LIVEKIT_API_URL: z.string().regex(/^https?:\/\//, "must be an http:// or https:// URL").optional(),
+  LIVEKIT_API_URL: z
+    .string()
+    .regex(/^https?:\/\//, "must be an http:// or https:// URL")
+    .optional(),
   LIVEKIT_API_KEY: z.string().min(1).default(DEV_LIVEKIT.key),
   LIVEKIT_API_SECRET: z.string().min(1).default(DEV_LIVEKIT.secret),
   BETTER_AUTH_SECRET: z.string().min(1).optional(),

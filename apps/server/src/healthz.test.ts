@@ -6,7 +6,8 @@ import { buildApp, HEALTH_TIMEOUT_MS } from "./app";
 import { loadEnv } from "./env";
 
 // PGlite runs in this thread: a statement that hangs there freezes the whole process, timers included.
-if (!testDatabaseUrl) console.log("healthz.test.ts skipped on PGlite: a hanging PGlite statement blocks the event loop itself (set TEST_DATABASE_URL)");
+if (!testDatabaseUrl)
+  console.log("healthz.test.ts skipped on PGlite: a hanging PGlite statement blocks the event loop itself (set TEST_DATABASE_URL)");
 
 describe.skipIf(!testDatabaseUrl)("/healthz is bounded when the database hangs (PostgreSQL)", () => {
   let handle: TestDatabaseHandle;

@@ -26,7 +26,10 @@ async function start(extra: Record<string, string> = {}) {
   return { app, url };
 }
 
-type Answer = { status: number; body: { result?: { data: { json: unknown } }; error?: { json: { message: string; data: { code: string } } } } };
+type Answer = {
+  status: number;
+  body: { result?: { data: { json: unknown } }; error?: { json: { message: string; data: { code: string } } } };
+};
 
 beforeAll(async () => {
   kit = await createTestKit();
@@ -45,21 +48,41 @@ describe("streaming software over HTTP", () => {
   afterAll(() => app?.close());
 
   /** One call through the fast lane (fetch to the listening server) or the official adapter (inject). */
-  async function call(lane: "fast" | "adapter", kind: "query" | "mutation", path: string, input?: unknown, who: SignedUp | null = creator): Promise<Answer> {
+  async function call(
+    lane: "fast" | "adapter",
+    kind: "query" | "mutation",
+    path: string,
+    input?: unknown,
+    who: SignedUp | null = creator,
+  ): Promise<Answer> {
     const headers: Record<string, string> = who ? { authorization: `Bearer ${who.token}` } : {};
     const encoded = input === undefined ? "" : JSON.stringify({ json: input });
     const target = kind === "query" ? `/trpc/${path}${encoded ? `?input=${encodeURIComponent(encoded)}` : ""}` : `/trpc/${path}`;
     if (kind === "mutation") headers["content-type"] = "application/json";
     if (lane === "fast") {
-      const response = await fetch(`${url}${target}`, { method: kind === "query" ? "GET" : "POST", headers, body: kind === "mutation" ? encoded || "{}" : undefined });
+      const response = await fetch(`${url}${target}`, {
+        method: kind === "query" ? "GET" : "POST",
+        headers,
+        body: kind === "mutation" ? encoded || "{}" : undefined,
+      });
       return { status: response.status, body: (await response.json()) as Answer["body"] };
     }
-    const response = await app.inject({ method: kind === "query" ? "GET" : "POST", url: target, headers, payload: kind === "mutation" ? encoded || "{}" : undefined });
+    const response = await app.inject({
+      method: kind === "query" ? "GET" : "POST",
+      url: target,
+      headers,
+      payload: kind === "mutation" ? encoded || "{}" : undefined,
+    });
     return { status: response.statusCode, body: response.json() };
   }
   const webhook = async (fields: Parameters<typeof signedWebhook>[0]) => {
     const { body, authorization } = await signedWebhook(fields, TEST_LIVEKIT);
-    const response = await app.inject({ method: "POST", url: "/api/livekit/webhook", headers: { "content-type": "application/webhook+json", authorization }, payload: body });
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/livekit/webhook",
+      headers: { "content-type": "application/webhook+json", authorization },
+      payload: body,
+    });
     return response.json<{ outcome: string }>().outcome;
   };
   const data = (answer: Answer) => answer.body.result?.data.json as Record<string, unknown>;
@@ -73,7 +96,9 @@ describe("streaming software over HTTP", () => {
       // copied: the double's own object moves to a fresh room once the broadcast ends
       const info = { ...[...kit.livekitDouble.ingresses.values()].find((item) => item.streamKey === streamKey)! };
 
-      expect(await webhook({ event: "ingress_started", ingress: { ingressId: info.ingressId, roomName: info.roomName, streamKey } })).toBe("applied");
+      expect(await webhook({ event: "ingress_started", ingress: { ingressId: info.ingressId, roomName: info.roomName, streamKey } })).toBe(
+        "applied",
+      );
       const view = await call(lane, "query", "stream.byUsername", { username: creator.user.username }, null);
       expect(data(view)).toMatchObject({ isLive: true, mode: "ingress" });
       expect(JSON.stringify(view.body)).not.toContain(streamKey);
@@ -83,16 +108,28 @@ describe("streaming software over HTTP", () => {
       expect(goLive.body.error?.json.message).toMatch(/OBS\) is live/);
 
       // a reconnect inside the grace is the same broadcast
-      expect(await webhook({ event: "ingress_ended", ingress: { ingressId: info.ingressId, roomName: info.roomName, streamKey } })).toBe("applied");
-      expect(await webhook({ event: "ingress_started", ingress: { ingressId: info.ingressId, roomName: info.roomName, streamKey } })).toBe("applied");
+      expect(await webhook({ event: "ingress_ended", ingress: { ingressId: info.ingressId, roomName: info.roomName, streamKey } })).toBe(
+        "applied",
+      );
+      expect(await webhook({ event: "ingress_started", ingress: { ingressId: info.ingressId, roomName: info.roomName, streamKey } })).toBe(
+        "applied",
+      );
 
       const ended = await call(lane, "mutation", "stream.end");
       expect(data(ended)).toMatchObject({ stream: { isLive: false } });
       expect(kit.livekitDouble.calls.some((c) => c.method === "DeleteRoom" && c.body.room === info.roomName)).toBe(true);
 
       // a webhook someone forged with the key inside is refused, and its body is not logged either
-      const forged = await signedWebhook({ event: "ingress_started", ingress: { ingressId: info.ingressId, roomName: info.roomName, streamKey } }, { apiKey: "x", apiSecret: "not-the-secret-0123456789abcdefghij" });
-      const refused = await app.inject({ method: "POST", url: "/api/livekit/webhook", headers: { "content-type": "application/webhook+json", authorization: forged.authorization }, payload: forged.body });
+      const forged = await signedWebhook(
+        { event: "ingress_started", ingress: { ingressId: info.ingressId, roomName: info.roomName, streamKey } },
+        { apiKey: "x", apiSecret: "not-the-secret-0123456789abcdefghij" },
+      );
+      const refused = await app.inject({
+        method: "POST",
+        url: "/api/livekit/webhook",
+        headers: { "content-type": "application/webhook+json", authorization: forged.authorization },
+        payload: forged.body,
+      });
       expect(refused.statusCode).toBe(401);
 
       expect(lines.join("").length).toBeGreaterThan(0);
@@ -111,8 +148,16 @@ describe("INGRESS=off", () => {
       expect(((await available.json()) as { result: { data: { json: boolean } } }).result.data.json).toBe(false);
       const headers = { authorization: `Bearer ${creator.token}`, "content-type": "application/json" };
       const fast = await fetch(`${url}/trpc/ingress.create`, { method: "POST", headers, body: JSON.stringify({ json: { kind: "rtmp" } }) });
-      const adapter = await app.inject({ method: "POST", url: "/trpc/ingress.create", headers, payload: JSON.stringify({ json: { kind: "rtmp" } }) });
-      for (const [status, body] of [[fast.status, await fast.text()], [adapter.statusCode, adapter.body]] as const) {
+      const adapter = await app.inject({
+        method: "POST",
+        url: "/trpc/ingress.create",
+        headers,
+        payload: JSON.stringify({ json: { kind: "rtmp" } }),
+      });
+      for (const [status, body] of [
+        [fast.status, await fast.text()],
+        [adapter.statusCode, adapter.body],
+      ] as const) {
         expect(status).toBe(404);
         expect(body).toContain("INGRESS=off");
       }

@@ -1,14 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { broadcast, livekitEvent } from "@onair/db";
-import {
-  createTestKit,
-  signedWebhook,
-  TEST_LIVEKIT,
-  uniqueName,
-  type SignedUp,
-  type TestKit,
-} from "@onair/api/testing";
+import { createTestKit, signedWebhook, TEST_LIVEKIT, uniqueName, type SignedUp, type TestKit } from "@onair/api/testing";
 import { buildApp } from "./app";
 import { loadEnv } from "./env";
 
@@ -72,10 +65,7 @@ describe("POST /api/livekit/webhook", () => {
   });
 
   it("applies a signed event once; a replay is recognised", async () => {
-    const published = await signedWebhook(
-      { event: "track_published", room: roomName, identity: creator.user.id },
-      TEST_LIVEKIT,
-    );
+    const published = await signedWebhook({ event: "track_published", room: roomName, identity: creator.user.id }, TEST_LIVEKIT);
     const first = await post(published.body, published.authorization);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({ outcome: "applied" });

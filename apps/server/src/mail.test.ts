@@ -79,7 +79,12 @@ async function mailTo(to: string, subject: RegExp, deadlineMs = 20_000): Promise
       const [mail] = inbox.splice(index, 1);
       // Quoted-printable soft line breaks and =3D aside, the link is on a line of its own.
       const text = mail!.raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-      const link = /https?:\/\/\S+/.exec(text.split(/\r?\n\r?\n/).slice(1).join("\n"))?.[0];
+      const link = /https?:\/\/\S+/.exec(
+        text
+          .split(/\r?\n\r?\n/)
+          .slice(1)
+          .join("\n"),
+      )?.[0];
       expect(link, mail!.raw).toBeDefined();
       return { raw: mail!.raw, link: new URL(link!) };
     }
@@ -92,13 +97,24 @@ async function mailTo(to: string, subject: RegExp, deadlineMs = 20_000): Promise
 }
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method: "POST", url, headers: { "content-type": "application/json", origin: "http://localhost:3000", ...headers }, payload: JSON.stringify(body) });
+  app.inject({
+    method: "POST",
+    url,
+    headers: { "content-type": "application/json", origin: "http://localhost:3000", ...headers },
+    payload: JSON.stringify(body),
+  });
 const get = (link: URL) => app.inject({ method: "GET", url: `${link.pathname}${link.search}` });
 const row = async (email: string) => (await handle.db.select().from(user).where(eq(user.email, email)))[0];
 
 describe("account mail over SMTP (production)", () => {
   it("sign-up mails a verification link; following it verifies the email, and only then ADMIN_EMAILS makes the admin", async () => {
-    const res = await post("/api/auth/sign-up/email", { email: "boss@example.com", password: TEST_PASSWORD, name: "boss", username: "boss", callbackURL: "/verify-email" });
+    const res = await post("/api/auth/sign-up/email", {
+      email: "boss@example.com",
+      password: TEST_PASSWORD,
+      name: "boss",
+      username: "boss",
+      callbackURL: "/verify-email",
+    });
     expect(res.statusCode).toBe(200);
     expect(await row("boss@example.com")).toMatchObject({ emailVerified: false, role: "user" });
 
@@ -168,10 +184,21 @@ describe("without SMTP_URL", () => {
     const lines: unknown[] = [];
     const log = { info: (...args: unknown[]) => lines.push(args) } as never;
     const send = createMailer({ SMTP_URL: undefined, MAIL_FROM: "x", production: false }, log);
-    await send!({ to: "dev@example.com", subject: "Confirm your email for OnAir", text: "…", url: "http://localhost:3000/api/auth/verify-email?token=abc" });
+    await send!({
+      to: "dev@example.com",
+      subject: "Confirm your email for OnAir",
+      text: "…",
+      url: "http://localhost:3000/api/auth/verify-email?token=abc",
+    });
     expect(lines).toEqual([
       [
-        { mail: { to: "dev@example.com", subject: "Confirm your email for OnAir", link: "http://localhost:3000/api/auth/verify-email?token=abc" } },
+        {
+          mail: {
+            to: "dev@example.com",
+            subject: "Confirm your email for OnAir",
+            link: "http://localhost:3000/api/auth/verify-email?token=abc",
+          },
+        },
         'mail to dev@example.com: "Confirm your email for OnAir" http://localhost:3000/api/auth/verify-email?token=abc',
       ],
     ]);

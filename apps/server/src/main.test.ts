@@ -14,8 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  */
 
 const serverDir = fileURLToPath(new URL("..", import.meta.url));
-const scripts = (JSON.parse(readFileSync(path.join(serverDir, "package.json"), "utf8")) as { scripts: Record<string, string> })
-  .scripts;
+const scripts = (JSON.parse(readFileSync(path.join(serverDir, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 const bundle = path.join(serverDir, "dist", "main.js");
 const dataDir = mkdtempSync(path.join(tmpdir(), "onair-main-"));
 const lockFile = path.join(dataDir, "onair.lock");
@@ -112,10 +111,7 @@ async function waitHealthy(server: Server, timeoutMs = 90_000): Promise<void> {
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)),
-  ]);
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
 }
 
 const healthy = { status: 200, body: { status: "ok", database: "ok", livekit: "unreachable" } };

@@ -74,10 +74,7 @@ async function main() {
 
   await app.listen({ port: env.PORT, host: env.HOST });
   for (const warning of startWarnings(env)) app.log.warn(warning);
-  app.log.info(
-    { url: env.PUBLIC_URL, database: handle.kind === "pglite" ? `PGlite in ${env.DATA_DIR}` : "PostgreSQL" },
-    "OnAir is ready",
-  );
+  app.log.info({ url: env.PUBLIC_URL, database: handle.kind === "pglite" ? `PGlite in ${env.DATA_DIR}` : "PostgreSQL" }, "OnAir is ready");
   const livekit = await probeLiveKit(env.livekit.apiUrl);
   if (!livekit.reachable) {
     app.log.warn(

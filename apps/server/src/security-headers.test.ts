@@ -41,7 +41,11 @@ describe("registerSecurityHeaders", () => {
     for (const request of requests) {
       const [a, b] = [await plugin.inject(request), await ours.inject(request)];
       const strip = (headers: Record<string, unknown>) => ({ ...headers, date: undefined });
-      expect([b.statusCode, strip(b.headers), b.body], `${request.method} ${request.url}`).toEqual([a.statusCode, strip(a.headers), a.body]);
+      expect([b.statusCode, strip(b.headers), b.body], `${request.method} ${request.url}`).toEqual([
+        a.statusCode,
+        strip(a.headers),
+        a.body,
+      ]);
     }
     expect((await ours.inject({ method: "GET", url: "/json" })).headers["content-security-policy"]).toBeTruthy();
     await plugin.close();

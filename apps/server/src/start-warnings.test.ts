@@ -16,7 +16,12 @@ describe("startWarnings", () => {
   });
 
   it("in production without SMTP_URL, warns that mail is off; with it, says nothing", () => {
-    const production = { NODE_ENV: "production", LIVEKIT_API_KEY: "k", LIVEKIT_API_SECRET: "s".repeat(32), BETTER_AUTH_SECRET: "b".repeat(32) };
+    const production = {
+      NODE_ENV: "production",
+      LIVEKIT_API_KEY: "k",
+      LIVEKIT_API_SECRET: "s".repeat(32),
+      BETTER_AUTH_SECRET: "b".repeat(32),
+    };
     expect(startWarnings(loadEnv(production))).toEqual([expect.stringMatching(/^Mail is off: SMTP_URL is not set/)]);
     expect(startWarnings(loadEnv({ ...production, SMTP_URL: "smtp://mail.example:587" }))).toEqual([]);
   });

@@ -10,7 +10,9 @@ export function startWarnings(env: Env): string[] {
     );
   }
   if (env.production && !env.SMTP_URL) {
-    warnings.push("Mail is off: SMTP_URL is not set, so no email verification or password-reset mail is sent (and ADMIN_EMAILS makes no admin, as no email gets verified).");
+    warnings.push(
+      "Mail is off: SMTP_URL is not set, so no email verification or password-reset mail is sent (and ADMIN_EMAILS makes no admin, as no email gets verified).",
+    );
   }
   return warnings;
 }

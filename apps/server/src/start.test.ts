@@ -10,7 +10,8 @@ import { testDatabaseUrl, until } from "@onair/db/testing";
  * Starting while PostgreSQL is not up yet: the real server process says it is waiting (one plain line,
  * no stack trace), retries, and is ready as soon as the database answers.
  */
-if (!testDatabaseUrl) console.log("start.test.ts skipped on PGlite: it starts a server against a PostgreSQL that comes up late (set TEST_DATABASE_URL)");
+if (!testDatabaseUrl)
+  console.log("start.test.ts skipped on PGlite: it starts a server against a PostgreSQL that comes up late (set TEST_DATABASE_URL)");
 
 const serverDir = fileURLToPath(new URL("..", import.meta.url));
 const children: ChildProcess[] = [];
@@ -45,7 +46,16 @@ describe.skipIf(!testDatabaseUrl)("starting before the database is up (PostgreSQ
       const { TEST_DATABASE_URL: _t, ...inherited } = process.env;
       const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
         cwd: serverDir,
-        env: { ...inherited, NODE_ENV: "test", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: url.toString(), LOG_LEVEL: "info", SWEEP_INTERVAL_MS: "0", WEB_DIST: "/nonexistent" },
+        env: {
+          ...inherited,
+          NODE_ENV: "test",
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          DATABASE_URL: url.toString(),
+          LOG_LEVEL: "info",
+          SWEEP_INTERVAL_MS: "0",
+          WEB_DIST: "/nonexistent",
+        },
         stdio: ["ignore", "pipe", "pipe"],
       });
       children.push(child);
@@ -53,7 +63,11 @@ describe.skipIf(!testDatabaseUrl)("starting before the database is up (PostgreSQ
       child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
 
-      await until(() => output.includes("Waiting for the database"), 60_000, () => output);
+      await until(
+        () => output.includes("Waiting for the database"),
+        60_000,
+        () => output,
+      );
       expect(output).toContain(`Waiting for the database at 127.0.0.1:${dbPort}/${name} (ECONNREFUSED)`);
       expect(output).not.toMatch(/^\s+at /m);
       expect(child.exitCode).toBeNull();
@@ -68,7 +82,11 @@ describe.skipIf(!testDatabaseUrl)("starting before the database is up (PostgreSQ
       });
       servers.push(relay);
       await new Promise<void>((resolve) => relay.listen(dbPort, "127.0.0.1", resolve));
-      await until(() => output.includes("OnAir is ready"), 60_000, () => output);
+      await until(
+        () => output.includes("OnAir is ready"),
+        60_000,
+        () => output,
+      );
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(res.status).toBe(200);
       child.kill("SIGTERM");

@@ -57,7 +57,12 @@ export interface Refusal {
  * Why /trpc refuses this request before any call runs, or null. `path` is the route's path segment
  * as Fastify decoded it once (tRPC decodes it again).
  */
-export function trpcRefusal(method: string | undefined, path: string, headers: IncomingHttpHeaders, trusted: ReadonlySet<string>): Refusal | null {
+export function trpcRefusal(
+  method: string | undefined,
+  path: string,
+  headers: IncomingHttpHeaders,
+  trusted: ReadonlySet<string>,
+): Refusal | null {
   if (!METHODS.has(method ?? "")) return { code: "METHOD_NOT_SUPPORTED", message: `${method} is not supported: tRPC takes GET and POST` };
   try {
     decodeURIComponent(path);
@@ -77,7 +82,14 @@ export function trpcRefusal(method: string | undefined, path: string, headers: I
 /** A refusal as tRPC answers a request-level error: the router's error shape, through its transformer. */
 export function refusalAnswer(router: AnyRouter, { code, message }: Refusal): { status: number; json: string } {
   const config = router._def._config as RootConfig<AnyRootTypes>;
-  const shape = getErrorShape({ config, ctx: undefined, error: new TRPCError({ code, message }), input: undefined, path: undefined, type: "unknown" }) as TRPCErrorShape;
+  const shape = getErrorShape({
+    config,
+    ctx: undefined,
+    error: new TRPCError({ code, message }),
+    input: undefined,
+    path: undefined,
+    type: "unknown",
+  }) as TRPCErrorShape;
   const error: unknown = config.transformer.output.serialize(shape);
   return { status: getHTTPStatusCode({ error: shape }), json: JSON.stringify({ error }) };
 }

@@ -17,7 +17,10 @@ export interface TRPCRoutesOptions<TRouter extends AnyRouter> {
   subscriptions: SubscriptionLimit;
 }
 
-export async function registerTRPCRoutes<TRouter extends AnyRouter>(app: FastifyInstance, { trpcOptions, origins, subscriptions }: TRPCRoutesOptions<TRouter>) {
+export async function registerTRPCRoutes<TRouter extends AnyRouter>(
+  app: FastifyInstance,
+  { trpcOptions, origins, subscriptions }: TRPCRoutesOptions<TRouter>,
+) {
   const trusted = new Set(origins);
   const router = trpcOptions.router;
   const procedures = router._def.procedures as Record<string, { _def?: { type?: string } } | undefined>;

@@ -1,7 +1,16 @@
 import type { DatabaseHandle } from "@onair/db";
 
 /** Errors that mean "the database is not up (yet)", worth waiting for; anything else is a real failure. */
-const NOT_UP = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "57P03"]);
+const NOT_UP = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "57P03",
+]);
 
 function codeOf(error: unknown): string | undefined {
   for (let current = error as { code?: unknown; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
@@ -35,7 +44,8 @@ export async function migrateWhenReady(handle: Pick<DatabaseHandle, "migrate">, 
       if (Date.now() + options.retryMs > deadline) {
         throw new Error(`the database at ${where} is not answering (${code}) after ${Math.round(options.timeoutMs / 1000)} s`);
       }
-      if (attempt === 1 || attempt % 10 === 0) options.say(`Waiting for the database at ${where} (${code}); retrying every ${options.retryMs / 1000} s…`);
+      if (attempt === 1 || attempt % 10 === 0)
+        options.say(`Waiting for the database at ${where} (${code}); retrying every ${options.retryMs / 1000} s…`);
       await new Promise((resolve) => setTimeout(resolve, options.retryMs));
     }
   }

@@ -36,7 +36,9 @@ export class Page {
       const raw = Buffer.from(this.html);
       body =
         encoding === "br"
-          ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: this.quality, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+          ? brotliCompressSync(raw, {
+              params: { [constants.BROTLI_PARAM_QUALITY]: this.quality, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+            })
           : encoding === "gzip"
             ? gzipSync(raw, { level: this.quality >= 9 ? 9 : 6 })
             : raw;

@@ -14,7 +14,8 @@ import { inlineJson, negotiate } from "./web-html";
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 
-const SHELL = '<!doctype html><html><head><title>OnAir test shell</title>\n<script type="module" crossorigin src="/assets/index-e1.js"></script>\n  </head><body><div id="root"></div></body></html>';
+const SHELL =
+  '<!doctype html><html><head><title>OnAir test shell</title>\n<script type="module" crossorigin src="/assets/index-e1.js"></script>\n  </head><body><div id="root"></div></body></html>';
 const SCRIPT = `console.log(${JSON.stringify("app ".repeat(200))})`;
 const SVG = `<svg xmlns="http://www.w3.org/2000/svg">${"<g/>".repeat(100)}</svg>`;
 /** A Vite manifest: the entry, the channel page's chunk, the player's chunk and the LiveKit chunk it imports. */
@@ -42,7 +43,10 @@ beforeAll(async () => {
   writeFileSync(path.join(dist, "index.html"), SHELL);
   writeFileSync(path.join(dist, ".vite", "manifest.json"), JSON.stringify(MANIFEST));
   // As apps/web/precompress.ts leaves them: x, x.br and x.gz.
-  for (const [file, text] of [["assets/index-e1.js", SCRIPT], ["favicon.svg", SVG]] as const) {
+  for (const [file, text] of [
+    ["assets/index-e1.js", SCRIPT],
+    ["favicon.svg", SVG],
+  ] as const) {
     writeFileSync(path.join(dist, file), text);
     writeFileSync(path.join(dist, `${file}.br`), brotliCompressSync(text));
     writeFileSync(path.join(dist, `${file}.gz`), gzipSync(text));
@@ -82,7 +86,9 @@ function decoded(res: LightMyRequestResponse): string {
 }
 
 /** The channel data a page carries, read back as apps/web/src/lib/preload.ts reads it. */
-function preloadOf(html: string): { view: { username: string; title: string; isLive: boolean }; token?: { token: string; identity: string } } | null {
+function preloadOf(
+  html: string,
+): { view: { username: string; title: string; isLive: boolean }; token?: { token: string; identity: string } } | null {
   const element = new RegExp(`<script type="application/json" id="${PRELOAD_ID}">([^<]*)</script>`).exec(html);
   return element ? superjson.parse(element[1]!) : null;
 }
@@ -101,7 +107,12 @@ describe("Accept-Encoding", () => {
 
 describe("static assets", () => {
   it("serves a script brotli, gzip or plain by Accept-Encoding, with Vary, immutable", async () => {
-    for (const [accept, encoding] of [["gzip, deflate, br, zstd", "br"], ["gzip", "gzip"], ["identity", undefined], ["", undefined]] as const) {
+    for (const [accept, encoding] of [
+      ["gzip, deflate, br, zstd", "br"],
+      ["gzip", "gzip"],
+      ["identity", undefined],
+      ["", undefined],
+    ] as const) {
       const res = await get("/assets/index-e1.js", accept ? { "accept-encoding": accept } : {});
       expect(res.statusCode, accept).toBe(200);
       expect(res.headers["content-encoding"], accept).toBe(encoding);
@@ -124,7 +135,11 @@ describe("static assets", () => {
 describe("pages", () => {
   it("answers / and client-side routes with the shell, compressed, revalidated, 304 when unchanged", async () => {
     for (const url of ["/", "/dashboard/settings", "/no_such_channel", "/sign-in?next=%2Fwallet"]) {
-      for (const [accept, encoding] of [["gzip, deflate, br", "br"], ["gzip", "gzip"], ["identity", undefined]] as const) {
+      for (const [accept, encoding] of [
+        ["gzip, deflate, br", "br"],
+        ["gzip", "gzip"],
+        ["identity", undefined],
+      ] as const) {
         const res = await get(url, { "accept-encoding": accept });
         expect(res.statusCode, url).toBe(200);
         expect(res.headers["content-encoding"], `${url} ${accept}`).toBe(encoding);
@@ -155,7 +170,8 @@ describe("pages", () => {
     const grants = await new TokenVerifier(TEST_LIVEKIT.apiKey, TEST_LIVEKIT.apiSecret).verify(preload!.token!.token);
     expect(grants.video).toMatchObject({ roomJoin: true, canSubscribe: true, canPublish: false, canPublishData: false, hidden: true });
     // The channel's and the player's code (with LiveKit) load at once, and the LiveKit server is dialled early.
-    for (const file of ["channel-c1", "player-p1", "livekit-l1"]) expect(html).toContain(`<link rel="modulepreload" crossorigin href="/assets/${file}.js">`);
+    for (const file of ["channel-c1", "player-p1", "livekit-l1"])
+      expect(html).toContain(`<link rel="modulepreload" crossorigin href="/assets/${file}.js">`);
     expect(html).not.toContain('href="/assets/react-r1.js"');
     expect(html).toContain('<link rel="preconnect" href="http://livekit.test:7880">');
   });

@@ -117,7 +117,13 @@ function channelPage(build: WebBuild, preload: ChannelPreload, livekitUrl: strin
 /** Adds Accept-Encoding to Vary, keeping what is there (CORS's Origin). */
 function varyOnEncoding(reply: FastifyReply) {
   const vary = reply.getHeader("vary");
-  const names = typeof vary === "string" ? vary.split(",").map((name) => name.trim()).filter(Boolean) : [];
+  const names =
+    typeof vary === "string"
+      ? vary
+          .split(",")
+          .map((name) => name.trim())
+          .filter(Boolean)
+      : [];
   if (!names.some((name) => name.toLowerCase() === "accept-encoding")) reply.header("vary", [...names, "Accept-Encoding"].join(", "));
 }
 

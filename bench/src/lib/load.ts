@@ -72,7 +72,10 @@ export async function runAutocannon(spec: LoadSpec, where: LoadResult["where"] =
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const child = startChild("load-child.ts");
   try {
-    const reply = await child.request<{ result?: LoadResult; error?: string }>(spec, (spec.seconds + (spec.warmupSeconds ?? 0)) * 1000 + 120_000);
+    const reply = await child.request<{ result?: LoadResult; error?: string }>(
+      spec,
+      (spec.seconds + (spec.warmupSeconds ?? 0)) * 1000 + 120_000,
+    );
     if (!reply.result) throw new Error(`load generator failed: ${reply.error}`);
     return reply.result;
   } finally {

@@ -34,7 +34,9 @@ const HEADER = ["scenario", "case", "req/s", "p50 ms", "p99 ms", "ratio", "note"
 /** Prints the row at once and keeps it for the summary. */
 export function report(row: Row) {
   rows.push(row);
-  console.log(`  ${row.case}: ${fmt(row.rps)} req/s · p50 ${ms(row.p50)} ms · p99 ${ms(row.p99)} ms · ${row.ratio}${row.note ? ` · ${row.note}` : ""}`);
+  console.log(
+    `  ${row.case}: ${fmt(row.rps)} req/s · p50 ${ms(row.p50)} ms · p99 ${ms(row.p99)} ms · ${row.ratio}${row.note ? ` · ${row.note}` : ""}`,
+  );
 }
 
 export function summary(): string {

@@ -43,7 +43,8 @@ export async function bundle() {
     return brotliCompressSync(code.get(file)!, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   };
   const size = new Map(files.map((file) => [file, onWire(file)]));
-  const refs = (file: string, pattern: RegExp) => [...(code.get(file) ?? "").matchAll(pattern)].map((m) => m[1]!).filter((f) => code.has(f));
+  const refs = (file: string, pattern: RegExp) =>
+    [...(code.get(file) ?? "").matchAll(pattern)].map((m) => m[1]!).filter((f) => code.has(f));
   const staticImports = (file: string) => refs(file, /(?:from|import)\s*"\.\/([^"]+\.js)"/g);
   const dynamicImports = (file: string) => refs(file, /import\(\s*[`"']\.\/([^`"']+\.js)[`"']\s*\)/g);
 
@@ -75,12 +76,28 @@ export async function bundle() {
     const set = closure([...entry, ...chunks]);
     const livekit = hasLiveKit(set);
     if (route.startsWith("/ (home)") && livekit) throw new Error("the home page loads LiveKit");
-    report({ scenario: "bundle", case: route, rps: null, p50: null, p99: null, ratio: route.startsWith("/ (home)") ? "baseline" : times(sum(set), home, "home"), note: `${kb(sum(set))} KB brotli JS, ${set.size} files${livekit ? ", loads LiveKit" : ", no LiveKit"}` });
+    report({
+      scenario: "bundle",
+      case: route,
+      rps: null,
+      p50: null,
+      p99: null,
+      ratio: route.startsWith("/ (home)") ? "baseline" : times(sum(set), home, "home"),
+      note: `${kb(sum(set))} KB brotli JS, ${set.size} files${livekit ? ", loads LiveKit" : ", no LiveKit"}`,
+    });
   }
   for (const file of [...lazy].filter((f) => !assigned.has(f))) {
     const extra = [...closure([file])].filter((f) => !entry.has(f));
     const extraSize = extra.reduce((total, f) => total + size.get(f)!, 0);
-    report({ scenario: "bundle", case: `lazy ${baseName(file)} (other)`, rps: null, p50: null, p99: null, ratio: "", note: `+${kb(extraSize)} KB brotli on top of the entry${hasLiveKit(new Set(extra)) ? ", LiveKit" : ""}` });
+    report({
+      scenario: "bundle",
+      case: `lazy ${baseName(file)} (other)`,
+      rps: null,
+      p50: null,
+      p99: null,
+      ratio: "",
+      note: `+${kb(extraSize)} KB brotli on top of the entry${hasLiveKit(new Set(extra)) ? ", LiveKit" : ""}`,
+    });
   }
   if (existsSync(chromiumPath)) await wire();
   else console.log(`  on the wire: skipped, no Chromium at ${chromiumPath}`);

@@ -20,7 +20,10 @@ function subscribe(url: string, username: string, lastEventId: string) {
   let connected!: () => void;
   const ready = new Promise<void>((resolve) => (connected = resolve));
   void (async () => {
-    const response = await fetch(`${url}/trpc/chat.onMessage?input=${input}`, { signal: controller.signal, headers: { accept: "text/event-stream" } });
+    const response = await fetch(`${url}/trpc/chat.onMessage?input=${input}`, {
+      signal: controller.signal,
+      headers: { accept: "text/event-stream" },
+    });
     const decoder = new TextDecoder();
     let buffer = "";
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -48,7 +51,9 @@ function subscribe(url: string, username: string, lastEventId: string) {
  * messages/s, delivery p99 and losses (must be 0).
  */
 export async function chatBurst() {
-  const kinds: { instances: 1 | 2; dbKind: DbKind }[] = postgresUrl ? [{ instances: 2, dbKind: "PostgreSQL" }] : [{ instances: 1, dbKind: "PGlite" }];
+  const kinds: { instances: 1 | 2; dbKind: DbKind }[] = postgresUrl
+    ? [{ instances: 2, dbKind: "PostgreSQL" }]
+    : [{ instances: 1, dbKind: "PGlite" }];
   const rounds = runSeconds(5);
   for (const { instances, dbKind } of kinds) {
     const database = await openBenchDatabase(dbKind);
@@ -61,7 +66,9 @@ export async function chatBurst() {
       const username = creator!.username;
       const tokens = await seedViewers(a.db, SENDERS, "burster");
       const senders = tokens.map((authorization, i) => onairClient(servers[i % servers.length]!.url, { authorization }));
-      const subscribers = servers.flatMap((server) => Array.from({ length: SUBSCRIBERS_PER_INSTANCE }, () => subscribe(server.url, username, "0")));
+      const subscribers = servers.flatMap((server) =>
+        Array.from({ length: SUBSCRIBERS_PER_INSTANCE }, () => subscribe(server.url, username, "0")),
+      );
       await Promise.all(subscribers.map((s) => s.ready));
 
       const sentAt = new Map<number, number>();

@@ -86,5 +86,6 @@ export async function chat() {
       await database.handle.close();
     }
   }
-  if (!postgresUrl) console.log("  two instances: skipped — set DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server (PGlite belongs to one process)");
+  if (!postgresUrl)
+    console.log("  two instances: skipped — set DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server (PGlite belongs to one process)");
 }

@@ -10,7 +10,6 @@ import { percentile } from "./golive";
 const RUNS = 5;
 const TIMEOUT_MS = 20_000;
 
-
 /**
  * Viewer time-to-connect: a cold Chromium context navigates to /:username of a live channel; the clock
  * stops when the page opens LiveKit's WebSocket (`/rtc`, intercepted). Baseline: the page's DOMContentLoaded.
@@ -54,11 +53,35 @@ export async function connect() {
     }
     const base = percentile(loaded, 50);
     if (connected.length > 0) {
-      report({ scenario: "connect", case: `/:username → LiveKit WebSocket (${connected.length} cold runs)`, rps: null, p50: percentile(connected, 50), p99: Math.max(...connected), ratio: times(percentile(connected, 50), base, "DOMContentLoaded"), note: `median (target ≤ ${TARGETS.connectMs} ms; before issue 15: ${BEFORE.connectMs} ms on a quiet machine); p99 column = slowest run` });
+      report({
+        scenario: "connect",
+        case: `/:username → LiveKit WebSocket (${connected.length} cold runs)`,
+        rps: null,
+        p50: percentile(connected, 50),
+        p99: Math.max(...connected),
+        ratio: times(percentile(connected, 50), base, "DOMContentLoaded"),
+        note: `median (target ≤ ${TARGETS.connectMs} ms; before issue 15: ${BEFORE.connectMs} ms on a quiet machine); p99 column = slowest run`,
+      });
     } else {
-      report({ scenario: "connect", case: "/:username → LiveKit WebSocket", rps: null, p50: null, p99: null, ratio: "", note: "never opened: the channel page does not connect to LiveKit" });
+      report({
+        scenario: "connect",
+        case: "/:username → LiveKit WebSocket",
+        rps: null,
+        p50: null,
+        p99: null,
+        ratio: "",
+        note: "never opened: the channel page does not connect to LiveKit",
+      });
     }
-    report({ scenario: "connect", case: "/:username DOMContentLoaded", rps: null, p50: base, p99: Math.max(...loaded), ratio: "baseline", note: "cold cache" });
+    report({
+      scenario: "connect",
+      case: "/:username DOMContentLoaded",
+      rps: null,
+      p50: base,
+      p99: Math.max(...loaded),
+      ratio: "baseline",
+      note: "cold cache",
+    });
   } finally {
     await browser.close();
     await server.close();

@@ -65,7 +65,15 @@ export async function directory() {
   const config = { channelBody: firstPage!.body, ...LIVEKIT, wsUrl: LIVEKIT.url, roomName: "none" };
   const floor = await measureBaseline("floor", config, { requests: firstPage!.requests, ...load, seconds: Math.min(seconds, 3) });
   for (const { label, result } of results) {
-    report({ scenario: "directory", case: label, rps: result.rps, p50: result.p50, p99: result.p99, ratio: times(result.rps, floor.rps, "floor"), note: `${CONNECTIONS} connections${problems(result)}` });
+    report({
+      scenario: "directory",
+      case: label,
+      rps: result.rps,
+      p50: result.p50,
+      p99: result.p99,
+      ratio: times(result.rps, floor.rps, "floor"),
+      note: `${CONNECTIONS} connections${problems(result)}`,
+    });
   }
   report({ scenario: "directory", case: "HTTP floor (same bytes)", rps: floor.rps, p50: floor.p50, p99: floor.p99, ratio: "baseline" });
 }

@@ -28,7 +28,13 @@ async function drive(clients: unknown[], seconds: number, call: (client: never) 
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, count: latencies.length };
+  return {
+    rps: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    count: latencies.length,
+  };
 }
 
 /**
@@ -67,7 +73,14 @@ export async function gifts() {
         ratio: times(sent.rps, base.rps, "wallet.balance"),
         note: `${sent.count} gifts, ${sent.errors} errors; ledger ${exact ? "exact" : "MISMATCH"}`,
       });
-      report({ scenario: "gifts", case: `wallet.balance, ${SENDERS} concurrent on ${kind}`, rps: base.rps, p50: base.p50, p99: base.p99, ratio: "baseline" });
+      report({
+        scenario: "gifts",
+        case: `wallet.balance, ${SENDERS} concurrent on ${kind}`,
+        rps: base.rps,
+        p50: base.p50,
+        p99: base.p99,
+        ratio: "baseline",
+      });
     } finally {
       await server.close();
       await database.handle.close();

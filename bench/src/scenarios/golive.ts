@@ -43,11 +43,28 @@ export async function golive() {
         await client.stream.end.mutate();
       }
       const base = percentile(trivial, 50);
-      for (const [label, values] of [["from offline", fresh], ["resume while live", resume]] as const) {
+      for (const [label, values] of [
+        ["from offline", fresh],
+        ["resume while live", resume],
+      ] as const) {
         const p50 = percentile(values, 50);
-        report({ scenario: "golive", case: `${label} on ${kind} (${ROUNDS} calls)`, rps: null, p50, p99: percentile(values, 99), ratio: times(p50, base, "gift.catalog (p50)") });
+        report({
+          scenario: "golive",
+          case: `${label} on ${kind} (${ROUNDS} calls)`,
+          rps: null,
+          p50,
+          p99: percentile(values, 99),
+          ratio: times(p50, base, "gift.catalog (p50)"),
+        });
       }
-      report({ scenario: "golive", case: `gift.catalog on ${kind}, same client`, rps: null, p50: base, p99: percentile(trivial, 99), ratio: "baseline" });
+      report({
+        scenario: "golive",
+        case: `gift.catalog on ${kind}, same client`,
+        rps: null,
+        p50: base,
+        p99: percentile(trivial, 99),
+        ratio: "baseline",
+      });
     } finally {
       await server.close();
       await database.handle.close();

@@ -14,7 +14,10 @@ export const scenarios = {
   golive: { about: "stream.goLive server time, sequential calls", run: golive },
   gifts: { about: "gift.send under 50 concurrent senders (own wallets, own keys); the ledger must agree", run: gifts },
   chat: { about: "one chat message to 1,000 chat.onMessage SSE subscribers", run: chat },
-  "chat-burst": { about: "12 users sending at once every second over two instances: messages/s, delivery p99, losses (must be 0)", run: chatBurst },
+  "chat-burst": {
+    about: "12 users sending at once every second over two instances: messages/s, delivery p99, losses (must be 0)",
+    run: chatBurst,
+  },
   directory: { about: "stream.live with 100,000 channels, 5,000 live: first page and a search", run: directory },
   bundle: { about: "brotli JS per route from the Vite build, and on the wire in Chromium (home must not load LiveKit)", run: bundle },
   connect: { about: "viewer time-to-connect in Chromium: /:username to LiveKit's WebSocket", run: connect },

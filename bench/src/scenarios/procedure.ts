@@ -27,7 +27,15 @@ export async function procedure() {
   const config = { channelBody: sample!.bodies[0]!, ...LIVEKIT, wsUrl: LIVEKIT.url, roomName: "none" };
   const floor = await measureBaseline("floor", config, { requests: sample!.requests, ...load });
   for (const { kind, result } of results) {
-    report({ scenario: "procedure", case: `gift.catalog on ${kind}`, rps: result.rps, p50: result.p50, p99: result.p99, ratio: times(result.rps, floor.rps, "floor"), note: problems(result).slice(3) });
+    report({
+      scenario: "procedure",
+      case: `gift.catalog on ${kind}`,
+      rps: result.rps,
+      p50: result.p50,
+      p99: result.p99,
+      ratio: times(result.rps, floor.rps, "floor"),
+      note: problems(result).slice(3),
+    });
   }
   report({ scenario: "procedure", case: "HTTP floor (same bytes)", rps: floor.rps, p50: floor.p50, p99: floor.p99, ratio: "baseline" });
 }

@@ -18,8 +18,14 @@ const COLD_VIEWERS = 40_000;
 async function checkViewerToken(token: string, roomName: string) {
   const claims = await new TokenVerifier(LIVEKIT.apiKey, LIVEKIT.apiSecret).verify(token);
   const video = claims.video ?? {};
-  const ok = video.roomJoin === true && video.room === roomName && video.canSubscribe === true && video.hidden === true &&
-    video.canPublish === false && video.canPublishData === false && typeof claims.sub === "string";
+  const ok =
+    video.roomJoin === true &&
+    video.room === roomName &&
+    video.canSubscribe === true &&
+    video.hidden === true &&
+    video.canPublish === false &&
+    video.canPublishData === false &&
+    typeof claims.sub === "string";
   if (!ok) throw new Error(`viewer token has unexpected grants: ${JSON.stringify(claims)}`);
 }
 
@@ -49,19 +55,35 @@ export async function storm() {
       config ??= { channelBody: guest.channelBody, ...LIVEKIT, wsUrl: LIVEKIT.url, roomName: guest.token.roomName };
       requests = guest.requests;
       const url = server.url;
-      results.push({ case: `OnAir on ${kind}, guests`, signedIn: false, result: await measure("guests", { url, requests: guest.requests, ...load }) });
+      results.push({
+        case: `OnAir on ${kind}, guests`,
+        signedIn: false,
+        result: await measure("guests", { url, requests: guest.requests, ...load }),
+      });
       results.push({
         case: `OnAir on ${kind}, signed in (${WARM_VIEWERS.toLocaleString("en")} viewers rejoining)`,
         signedIn: true,
         // Warm-up: one join per viewer, so each session is cached, as after the viewer's page first loaded.
-        result: await measure("signed in", { url, requests: member.requests, authorizations: warm, ...load, warmupRequests: 2 * WARM_VIEWERS }),
+        result: await measure("signed in", {
+          url,
+          requests: member.requests,
+          authorizations: warm,
+          ...load,
+          warmupRequests: 2 * WARM_VIEWERS,
+        }),
       });
       const coldSeconds = Math.min(2, seconds);
       results.push({
         case: `OnAir on ${kind}, signed in, cold (each join a new viewer)`,
         signedIn: true,
         informational: true,
-        result: await measure("signed in, cold", { url, requests: member.requests, authorizations: cold, connections: CONNECTIONS, seconds: coldSeconds }),
+        result: await measure("signed in, cold", {
+          url,
+          requests: member.requests,
+          authorizations: cold,
+          connections: CONNECTIONS,
+          seconds: coldSeconds,
+        }),
       });
     } finally {
       await server.close();
@@ -75,20 +97,34 @@ export async function storm() {
   }
   for (const { case: label, result, signedIn, informational } of results) {
     const goal = signedIn ? 1.5 : 2;
-    const verdict = informational ? "no goal: each join reads a session from the database" : `${result.rps >= goal * base.express.rps && result.p99 <= 25 ? "meets" : "misses"} goal ≥${goal}× express, p99 ≤ 25 ms`;
+    const verdict = informational
+      ? "no goal: each join reads a session from the database"
+      : `${result.rps >= goal * base.express.rps && result.p99 <= 25 ? "meets" : "misses"} goal ≥${goal}× express, p99 ≤ 25 ms`;
     report({
       scenario: "storm",
       case: label,
       rps: result.rps,
       p50: result.p50,
       p99: result.p99,
-      ratio: [times(result.rps, base.express.rps, "express"), times(result.rps, base["node-token"].rps, "node+toJwt"), times(result.rps, base.floor.rps, "floor")].join(" · "),
+      ratio: [
+        times(result.rps, base.express.rps, "express"),
+        times(result.rps, base["node-token"].rps, "node+toJwt"),
+        times(result.rps, base.floor.rps, "floor"),
+      ].join(" · "),
       note: `${verdict}${problems(result)}`,
     });
   }
   for (const name of Object.keys(BASELINES) as BaselineName[]) {
     const result = base[name];
-    report({ scenario: "storm", case: BASELINES[name].label, rps: result.rps, p50: result.p50, p99: result.p99, ratio: "baseline", note: problems(result).slice(3) });
+    report({
+      scenario: "storm",
+      case: BASELINES[name].label,
+      rps: result.rps,
+      p50: result.p50,
+      p99: result.p99,
+      ratio: "baseline",
+      note: problems(result).slice(3),
+    });
   }
 }
 

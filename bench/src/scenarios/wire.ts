@@ -73,7 +73,13 @@ export async function wire() {
     const total = (loaded: Loaded) => kb(loaded.scripts.reduce((sum, script) => sum + script.bytes, 0));
     const homeLiveKit = home.scripts.some((script) => LIVEKIT.test(script.body));
     const rows = [
-      { name: "/ (home), guest", loaded: home, target: TARGETS.homeKb, before: BEFORE.homeKb, extra: homeLiveKit ? ", LOADS LIVEKIT" : ", no LiveKit" },
+      {
+        name: "/ (home), guest",
+        loaded: home,
+        target: TARGETS.homeKb,
+        before: BEFORE.homeKb,
+        extra: homeLiveKit ? ", LOADS LIVEKIT" : ", no LiveKit",
+      },
       { name: "/:username live, guest", loaded: live, target: TARGETS.liveKb, before: BEFORE.liveKb, extra: "" },
     ];
     for (const { name, loaded, target, before, extra } of rows) {

@@ -12,7 +12,16 @@ export { createServices, endSubscriptions, stopServices, silentLogger, type Serv
 export { Fanout, STREAM_CHANNEL, type StreamEvents } from "./services/events";
 export { CHAT_CHANNEL, postChatEntry, type ChatEvent, type ChatMessage } from "./services/chat";
 export type { ActivityEvent } from "./services/activity";
-export { cachedLiveKitProbe, createLiveKitRooms, probeLiveKit, TOKEN_TTL_SECONDS, type LiveKitConfig, type LiveKitReachability, type LiveKitRooms, type Logger } from "./services/livekit";
+export {
+  cachedLiveKitProbe,
+  createLiveKitRooms,
+  probeLiveKit,
+  TOKEN_TTL_SECONDS,
+  type LiveKitConfig,
+  type LiveKitReachability,
+  type LiveKitRooms,
+  type Logger,
+} from "./services/livekit";
 export { reconcileViewerCounts, sweepBroadcasts, HEARTBEAT_TIMEOUT_SECONDS, LEFT_GRACE_SECONDS } from "./services/broadcasts";
 export { createSweeper, forgiveOutage, type Sweeper } from "./services/sweeper";
 export { applyLiveKitWebhook, type WebhookOutcome } from "./services/webhooks";

@@ -65,15 +65,13 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
  * The creator of the channel named by `input.channel`, or an admin: `ctx.channel` is that channel.
  * Settings, blocks and the moderator team. Procedures add their own fields to the input.
  */
-export const channelOwnerProcedure = protectedProcedure
-  .input(z.object({ channel: usernameInput }))
-  .use(async ({ ctx, input, next }) => {
-    const channel = await getChannel(ctx.db, input.channel);
-    if (channel.ownerId !== ctx.user.id && ctx.user.role !== "admin") {
-      throw new TRPCError({ code: "FORBIDDEN", message: "Only the channel's creator or an admin can do this" });
-    }
-    return next({ ctx: { channel, moderator: { id: ctx.user.id, username: ctx.user.username ?? "", channelRole: "owner" as const } } });
-  });
+export const channelOwnerProcedure = protectedProcedure.input(z.object({ channel: usernameInput })).use(async ({ ctx, input, next }) => {
+  const channel = await getChannel(ctx.db, input.channel);
+  if (channel.ownerId !== ctx.user.id && ctx.user.role !== "admin") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only the channel's creator or an admin can do this" });
+  }
+  return next({ ctx: { channel, moderator: { id: ctx.user.id, username: ctx.user.username ?? "", channelRole: "owner" as const } } });
+});
 
 /**
  * The channel's creator, an admin, or a moderator the creator appointed: `ctx.channel` is the channel,

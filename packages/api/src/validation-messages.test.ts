@@ -18,7 +18,13 @@ const errorsFor = (input: unknown) => {
 
 describe("validation messages read as sentences", () => {
   it("says what is wrong with each field, named in words", () => {
-    const { fieldErrors, message } = errorsFor({ title: "x".repeat(141), code: "ab", thumbnail: "nope", slowModeSeconds: 301, tags: ["a", "b", "c", "d"] });
+    const { fieldErrors, message } = errorsFor({
+      title: "x".repeat(141),
+      code: "ab",
+      thumbnail: "nope",
+      slowModeSeconds: 301,
+      tags: ["a", "b", "c", "d"],
+    });
     expect(fieldErrors).toEqual({
       title: ["Title can be at most 140 characters"],
       code: ["Code can be at most 1 character"],
@@ -34,7 +40,11 @@ describe("validation messages read as sentences", () => {
   it("a missing or blank required field is required; numbers too small say their minimum", () => {
     expect(errorsFor({ title: "   ", code: "a" }).fieldErrors).toEqual({ title: ["Title is required"] });
     expect(errorsFor({ code: "a" }).fieldErrors).toEqual({ title: ["Title is required"] });
-    expect(errorsFor({ title: "t", code: "a", slowModeSeconds: 1 }).fieldErrors).toEqual({ slowModeSeconds: ["Slow mode seconds must be at least 2"] });
-    expect(errorsFor({ title: "t", code: "a", slowModeSeconds: 2.5 }).fieldErrors).toEqual({ slowModeSeconds: ["Slow mode seconds must be a whole number"] });
+    expect(errorsFor({ title: "t", code: "a", slowModeSeconds: 1 }).fieldErrors).toEqual({
+      slowModeSeconds: ["Slow mode seconds must be at least 2"],
+    });
+    expect(errorsFor({ title: "t", code: "a", slowModeSeconds: 2.5 }).fieldErrors).toEqual({
+      slowModeSeconds: ["Slow mode seconds must be a whole number"],
+    });
   });
 });

@@ -4,7 +4,10 @@ type Issue = ZodError["issues"][number];
 
 /** `slowModeSeconds` → `Slow mode seconds`; `input` for the whole input. */
 export function fieldLabel(field: string): string {
-  const words = field.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[._]/g, " ").toLowerCase();
+  const words = field
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[._]/g, " ")
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

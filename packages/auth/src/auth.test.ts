@@ -127,7 +127,11 @@ describe("sign-up and usernames", () => {
   it("refuses such a displayUsername on update-user too, and a new username brings its own display form", async () => {
     const result = await signUp(auth, { email: "display@example.com", username: "display_me" });
     const headers = new Headers({ authorization: `Bearer ${result.response.headers.get("set-auth-token")}` });
-    for (const body of [{ displayUsername: "bob" }, { displayUsername: "Display_Me", username: "other_name" }, { username: "renamed", displayUsername: "display_me" }]) {
+    for (const body of [
+      { displayUsername: "bob" },
+      { displayUsername: "Display_Me", username: "other_name" },
+      { username: "renamed", displayUsername: "display_me" },
+    ]) {
       await expect(auth.api.updateUser({ headers, body }), JSON.stringify(body)).rejects.toMatchObject({ statusCode: 400 });
     }
     expect(await stored("display@example.com")).toMatchObject({ username: "display_me", displayUsername: "display_me" });

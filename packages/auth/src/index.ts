@@ -108,7 +108,12 @@ export function createAuth(options: AuthOptions) {
           sendOnSignUp: true,
           autoSignInAfterVerification: true,
           sendVerificationEmail: ({ user, url }) =>
-            sendMail({ to: user.email, subject: "Confirm your email for OnAir", text: `Open this link to confirm your email address:\n\n${url}`, url }),
+            sendMail({
+              to: user.email,
+              subject: "Confirm your email for OnAir",
+              text: `Open this link to confirm your email address:\n\n${url}`,
+              url,
+            }),
         }
       : undefined,
     user: {

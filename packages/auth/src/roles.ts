@@ -69,7 +69,11 @@ export async function setRole(db: Database, login: string, role: "admin" | "user
 }
 
 /** Makes a verified account admin when its email is listed (ADMIN_EMAILS); true when it did. */
-export async function promoteIfListed(db: Database, account: { id: string; email: string; emailVerified: boolean; role?: unknown }, listed: Set<string>) {
+export async function promoteIfListed(
+  db: Database,
+  account: { id: string; email: string; emailVerified: boolean; role?: unknown },
+  listed: Set<string>,
+) {
   if (!account.emailVerified || account.role === "admin" || !listed.has(account.email.toLowerCase())) return false;
   const { user } = schema;
   const rows = await db

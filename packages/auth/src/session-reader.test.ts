@@ -30,7 +30,10 @@ beforeAll(async () => {
     }),
   );
   bearer = response.headers.get("set-auth-token")!;
-  cookie = response.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
+  cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
   expect(bearer).toBeTruthy();
   expect(cookie).toContain("session_token=");
   const getSession = auth.api.getSession;
@@ -81,7 +84,10 @@ describe("readSession", () => {
 
   it("leaves a session due for refresh to Better Auth, which extends it", async () => {
     // Two days into a seven-day session: past the one-day update age.
-    await handle.db.update(session).set({ expiresAt: sql`now() + interval '5 days'` }).where(eq(session.token, rawToken()));
+    await handle.db
+      .update(session)
+      .set({ expiresAt: sql`now() + interval '5 days'` })
+      .where(eq(session.token, rawToken()));
     const before = (await handle.db.select().from(session).where(eq(session.token, rawToken())))[0]!.expiresAt;
     const read = await readSession(auth, handle.db, headersOf({ authorization: `Bearer ${rawToken()}` }));
     const after = (await handle.db.select().from(session).where(eq(session.token, rawToken())))[0]!.expiresAt;
@@ -90,7 +96,10 @@ describe("readSession", () => {
   });
 
   it("leaves an expired session to Better Auth, which deletes it", async () => {
-    await handle.db.update(session).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(session.token, rawToken()));
+    await handle.db
+      .update(session)
+      .set({ expiresAt: sql`now() - interval '1 minute'` })
+      .where(eq(session.token, rawToken()));
     expect(await readSession(auth, handle.db, headersOf({ authorization: `Bearer ${rawToken()}` }))).toBeNull();
     expect(await handle.db.select().from(session).where(eq(session.token, rawToken()))).toEqual([]);
   });

@@ -20,13 +20,21 @@ const readers = new WeakMap<Auth, Promise<{ settings: Settings; lookup: Lookup }
 
 async function readerFor(auth: Auth, db: Database) {
   const context = await auth.$context;
-  const options = context.options as { secondaryStorage?: unknown; session?: { cookieCache?: { enabled?: boolean }; deferSessionRefresh?: boolean; disableSessionRefresh?: boolean } };
+  const options = context.options as {
+    secondaryStorage?: unknown;
+    session?: { cookieCache?: { enabled?: boolean }; deferSessionRefresh?: boolean; disableSessionRefresh?: boolean };
+  };
   const settings: Settings = {
     cookieName: context.authCookies.sessionToken.name,
     dontRemember: context.authCookies.dontRememberToken.name,
     expiresInMs: context.sessionConfig.expiresIn * 1000,
     updateAgeMs: context.sessionConfig.updateAge * 1000,
-    disabled: Boolean(options.secondaryStorage || options.session?.cookieCache?.enabled || options.session?.deferSessionRefresh || options.session?.disableSessionRefresh),
+    disabled: Boolean(
+      options.secondaryStorage ||
+      options.session?.cookieCache?.enabled ||
+      options.session?.deferSessionRefresh ||
+      options.session?.disableSessionRefresh,
+    ),
     secret: context.secret,
   };
   const query = db

@@ -100,7 +100,10 @@ describe(`chat.onMessage across two instances (${testDatabaseUrl ? "PostgreSQL" 
       await live(sub);
       const sent = await host.chat.send.mutate({ username: "hoster", text: "hello B" });
       await sub.until(() => sub.events().length >= 1);
-      expect(sub.events()[0]).toMatchObject({ id: String(sent.id), data: { text: "hello B", user: { username: "hoster", badge: "creator" } } });
+      expect(sub.events()[0]).toMatchObject({
+        id: String(sent.id),
+        data: { text: "hello B", user: { username: "hoster", badge: "creator" } },
+      });
       const [message] = sub.events();
       expect(message!.data.type === "message" && message!.data.createdAt).toBeInstanceOf(Date);
       await host.moderation.deleteMessage.mutate({ channel: "hoster", messageId: sent.id });

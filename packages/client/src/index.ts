@@ -28,9 +28,7 @@ export function createOnAirClient({ url, token }: OnAirClientOptions) {
           transformer: superjson,
           EventSource,
           eventSourceOptions: () =>
-            authorization
-              ? { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...authorization } }) }
-              : {},
+            authorization ? { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...authorization } }) } : {},
         }),
         false: httpBatchLink({ url: endpoint, transformer: superjson, headers: () => authorization ?? {}, maxItems: MAX_BATCH }),
       }),

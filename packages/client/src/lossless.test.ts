@@ -76,7 +76,12 @@ describe.skipIf(!testDatabaseUrl)("chat exactly once, in order, across instances
       let posted!: () => void;
       const wasPosted = new Promise<void>((resolve) => (posted = resolve));
       const held = handle.db.transaction(async (tx) => {
-        await postChatEntry(tx, channel!, { id: owner!.id, username: owner!.username!, role: "user" }, { kind: "message", text: "slow writer" });
+        await postChatEntry(
+          tx,
+          channel!,
+          { id: owner!.id, username: owner!.username!, role: "user" },
+          { kind: "message", text: "slow writer" },
+        );
         posted();
         await new Promise<void>((resolve) => (release = resolve));
       });
@@ -125,7 +130,10 @@ describe.skipIf(!testDatabaseUrl)("chat exactly once, in order, across instances
           sql`select count(*)::int as n from pg_stat_activity where application_name = 'onair-deaf' and query ilike 'listen%'`,
         ).then(([row]) => row!.n);
       expect(await listeners()).toBe(1);
-      await rows(handle, sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'onair-deaf' and query ilike 'listen%'`);
+      await rows(
+        handle,
+        sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'onair-deaf' and query ilike 'listen%'`,
+      );
       await until(async () => (await listeners()) === 0);
 
       // While instance C is deaf: messages and a title change through A.

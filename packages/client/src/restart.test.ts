@@ -28,13 +28,17 @@ describe.skipIf(why !== null)("a PostgreSQL restart mid-stream (own throwaway cl
   const handles: DatabaseHandle[] = [];
   let a: Awaited<ReturnType<typeof startServer>>;
   let b: Awaited<ReturnType<typeof startServer>>;
-  const pgctl = (...args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", `${PGBIN}/pg_ctl`, "-D", data, ...args], { stdio: "ignore" });
-  const start = () => pgctl("-l", path.join(root, "log"), "-w", "-o", `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`, "start");
+  const pgctl = (...args: string[]) =>
+    execFileSync("runuser", ["-u", "postgres", "--", `${PGBIN}/pg_ctl`, "-D", data, ...args], { stdio: "ignore" });
+  const start = () =>
+    pgctl("-l", path.join(root, "log"), "-w", "-o", `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`, "start");
 
   beforeAll(async () => {
     port = await freePort();
     chownSync(root, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
-    execFileSync("runuser", ["-u", "postgres", "--", `${PGBIN}/initdb`, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"], { stdio: "ignore" });
+    execFileSync("runuser", ["-u", "postgres", "--", `${PGBIN}/initdb`, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"], {
+      stdio: "ignore",
+    });
     start();
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
     handles.push(openDatabase({ url }), openDatabase({ url }));
@@ -60,7 +64,10 @@ describe.skipIf(why !== null)("a PostgreSQL restart mid-stream (own throwaway cl
     await host.creator.requestApproval.mutate();
     await admin.admin.approveCreator.mutate({ username: "restarter" });
     await host.stream.upsert.mutate({ title: "Restarting" });
-    const fans = [createOnAirClient({ url: a.url, token: await signUp(a.url, "fan_a") }), createOnAirClient({ url: b.url, token: await signUp(b.url, "fan_b") })];
+    const fans = [
+      createOnAirClient({ url: a.url, token: await signUp(a.url, "fan_a") }),
+      createOnAirClient({ url: b.url, token: await signUp(b.url, "fan_b") }),
+    ];
     const subscribers = [watchChat(a.url, "restarter", "0"), watchChat(b.url, "restarter", "0")];
     try {
       await Promise.all(subscribers.map((s) => s.started));

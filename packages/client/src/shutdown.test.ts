@@ -14,7 +14,10 @@ describe("closing ends subscriptions with tRPC's return frame", () => {
   });
   afterAll(() => handle?.close());
 
-  for (const [lane, trpcFastPath] of [["the fast lane", true], ["the official adapter", false]] as const) {
+  for (const [lane, trpcFastPath] of [
+    ["the fast lane", true],
+    ["the official adapter", false],
+  ] as const) {
     it(`on ${lane}: chat.onMessage and stream.onStatus end with "event: return"`, async () => {
       const server = await startServer(handle, {}, { trpcFastPath });
       const input = (json: object) => encodeURIComponent(JSON.stringify({ json }));

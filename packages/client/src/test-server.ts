@@ -14,7 +14,11 @@ export async function freePort(): Promise<number> {
 type AppOptions = Omit<Parameters<typeof buildApp>[0], "env" | "database">;
 
 /** A real OnAir server listening on a free port (one instance; start several on one database). */
-export async function startServer(database: Pick<DatabaseHandle, "db" | "listen">, env: Record<string, string> = {}, options: AppOptions = {}) {
+export async function startServer(
+  database: Pick<DatabaseHandle, "db" | "listen">,
+  env: Record<string, string> = {},
+  options: AppOptions = {},
+) {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const app = await buildApp({

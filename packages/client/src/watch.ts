@@ -6,7 +6,6 @@ export { until };
 type ChatEvent = { type: string; id?: number; text?: string };
 type View = RouterOutputs["stream"]["byUsername"];
 
-
 /** A real `@trpc/client` subscriber to `chat.onMessage`, recording what it receives. */
 export function watchChat(url: string, username: string, lastEventId?: string) {
   const events: { id: string; data: ChatEvent }[] = [];
@@ -39,7 +38,8 @@ export function watchStatus(url: string, username: string) {
   const subscription = createOnAirClient({ url }).stream.onStatus.subscribe({ username }, { onData: (view) => views.push(view) });
   return {
     views,
-    until: (predicate: () => boolean, timeoutMs?: number) => until(predicate, timeoutMs, () => `; views ${JSON.stringify(views.map((v) => [v.title, v.isLive]))}`),
+    until: (predicate: () => boolean, timeoutMs?: number) =>
+      until(predicate, timeoutMs, () => `; views ${JSON.stringify(views.map((v) => [v.title, v.isLive]))}`),
     stop: () => subscription.unsubscribe(),
   };
 }

@@ -25,9 +25,7 @@ async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
 }
 
 const tables = () =>
-  rows<{ table_name: string }>(
-    sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
-  );
+  rows<{ table_name: string }>(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
 const appliedMigrations = () => rows<{ hash: string }>(sql`select hash from drizzle.__drizzle_migrations order by id`);
 
 /** The PostgreSQL error underneath a failed query (drizzle wraps the driver's error). */
@@ -141,6 +139,6 @@ describe("constraints the database enforces itself", () => {
   it("accepts only the known roles", async () => {
     const error = await pgError(insertUser("superuser_wannabe", { role: "superuser" }));
     expect(error.code).toBe("22P02"); // invalid_text_representation (enum)
-    expect((await handle.db.select().from(user).where(eq(user.username, "superuser_wannabe")))).toEqual([]);
+    expect(await handle.db.select().from(user).where(eq(user.username, "superuser_wannabe"))).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ function parse(text: string): RawAnswer {
   let body = text.slice(split + 4);
   if (headers["transfer-encoding"] === "chunked") {
     let decoded = "";
-    for (let at = 0; ; ) {
+    for (let at = 0; ;) {
       const end = body.indexOf("\r\n", at);
       const size = parseInt(body.slice(at, end), 16);
       if (!size) break;

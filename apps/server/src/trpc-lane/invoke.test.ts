@@ -39,7 +39,10 @@ async function both(path: keyof typeof router._def.procedures, input: unknown, u
   const results: { outcome: Outcome; seen: unknown[] }[] = [];
   const signal = new AbortController().signal;
   const getRawInput = async () => input;
-  for (const call of [(opts: Parameters<typeof invokeProcedure>[1]) => procedure(opts), (opts: Parameters<typeof invokeProcedure>[1]) => invokeProcedure(procedure, opts)]) {
+  for (const call of [
+    (opts: Parameters<typeof invokeProcedure>[1]) => procedure(opts),
+    (opts: Parameters<typeof invokeProcedure>[1]) => invokeProcedure(procedure, opts),
+  ]) {
     const seen: unknown[] = [];
     const opts = { ctx: { user, seen }, path, type: procedure._def.type, getRawInput, signal, batchIndex: 2 };
     let outcome: Outcome;
@@ -65,7 +68,17 @@ describe("invokeProcedure", () => {
     const { outcome, seen } = await both("merged", { a: "x", b: 2 });
     expect(outcome.data).toEqual({ user: "ada", stage: "recorded", input: { a: "x", b: 2, extra: true } });
     expect(seen).toEqual([
-      { ctx: { user: "ada" }, type: "query", path: "merged", getRawInput: expect.any(Function) as unknown, input: undefined, signal: expect.any(AbortSignal) as unknown, batchIndex: 2, meta: { note: "meta travels" }, next: "function" },
+      {
+        ctx: { user: "ada" },
+        type: "query",
+        path: "merged",
+        getRawInput: expect.any(Function) as unknown,
+        input: undefined,
+        signal: expect.any(AbortSignal) as unknown,
+        batchIndex: 2,
+        meta: { note: "meta travels" },
+        next: "function",
+      },
     ]);
   });
 
@@ -75,11 +88,26 @@ describe("invokeProcedure", () => {
     expect((await both("failing", { n: 1 })).outcome.error).toEqual({ code: "CONFLICT", message: "taken" });
     expect((await both("failing", { n: -1 })).outcome.error).toMatchObject({ code: "INTERNAL_SERVER_ERROR", message: "plain error" });
     expect((await both("forgetful", undefined)).outcome.error).toMatchObject({ code: "INTERNAL_SERVER_ERROR" });
-    expect((await both("output", undefined)).outcome.error).toMatchObject({ code: "INTERNAL_SERVER_ERROR", message: "Output validation failed" });
+    expect((await both("output", undefined)).outcome.error).toMatchObject({
+      code: "INTERNAL_SERVER_ERROR",
+      message: "Output validation failed",
+    });
   });
 
   it("leaves procedures with a custom caller to tRPC", () => {
-    const custom = t.procedure.experimental_caller(async ({ invoke, _def }) => invoke({ ...(_def as object), ctx: {}, getRawInput: async () => undefined, path: "", type: "query", signal: undefined, batchIndex: 0 } as never)).query(() => 1);
+    const custom = t.procedure
+      .experimental_caller(async ({ invoke, _def }) =>
+        invoke({
+          ...(_def as object),
+          ctx: {},
+          getRawInput: async () => undefined,
+          path: "",
+          type: "query",
+          signal: undefined,
+          batchIndex: 0,
+        } as never),
+      )
+      .query(() => 1);
     expect(invokable(custom as never)).toBe(false);
     expect(invokable(router._def.procedures.merged)).toBe(true);
   });

@@ -12,7 +12,15 @@ import { getTRPCErrorFromUnknown, middlewareMarker, TRPCError } from "@trpc/serv
  */
 
 type Def = AnyProcedure["_def"];
-type Options = { ctx: unknown; type: "query" | "mutation" | "subscription"; path: string; getRawInput: () => Promise<unknown>; input?: unknown; signal: AbortSignal | undefined; batchIndex: number };
+type Options = {
+  ctx: unknown;
+  type: "query" | "mutation" | "subscription";
+  path: string;
+  getRawInput: () => Promise<unknown>;
+  input?: unknown;
+  signal: AbortSignal | undefined;
+  batchIndex: number;
+};
 type Result = { ok: true; data: unknown } | { ok: false; error: TRPCError };
 type NextOptions = { ctx?: Record<string, unknown>; input?: unknown; getRawInput?: () => Promise<unknown> } | undefined;
 type Middleware = (opts: Record<string, unknown>) => Promise<Result>;
@@ -55,7 +63,8 @@ export function invokable(procedure: AnyProcedure): boolean {
 /** `procedure(opts)`: the data, or throws the procedure's TRPCError. */
 export async function invokeProcedure(procedure: AnyProcedure, opts: Options): Promise<unknown> {
   const result = await callRecursive(0, procedure._def, opts);
-  if (!result) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "No result from middlewares - did you forget to `return next()`?" });
+  if (!result)
+    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "No result from middlewares - did you forget to `return next()`?" });
   if (!result.ok) throw result.error;
   return result.data;
 }

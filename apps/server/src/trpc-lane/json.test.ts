@@ -9,7 +9,20 @@ describe("isFlatJsonRecord", () => {
       expect(isFlatJsonRecord(value)).toBe(true);
       expect(JSON.stringify(superjson.serialize(value))).toBe(`{"json":${JSON.stringify(value)}}`);
     }
-    const other = [null, "text", [1], { at: new Date() }, { n: Number.NaN }, { n: -0 }, { n: Infinity }, { u: undefined }, { big: 1n }, { nested: {} }, Object.create(null), new Map()];
+    const other = [
+      null,
+      "text",
+      [1],
+      { at: new Date() },
+      { n: Number.NaN },
+      { n: -0 },
+      { n: Infinity },
+      { u: undefined },
+      { big: 1n },
+      { nested: {} },
+      Object.create(null),
+      new Map(),
+    ];
     for (const value of other) expect(isFlatJsonRecord(value)).toBe(false);
   });
 });

@@ -60,11 +60,15 @@ describe("the fast lane", () => {
     const { app, url } = await listening();
     const viewer = await kit.signUp({ username: "lane_logs" });
     try {
-      const response = await fetch(`${url}/trpc/account.me?batch=1&input=${encodeURIComponent("{}")}`, { headers: { authorization: `Bearer ${viewer.token}` } });
+      const response = await fetch(`${url}/trpc/account.me?batch=1&input=${encodeURIComponent("{}")}`, {
+        headers: { authorization: `Bearer ${viewer.token}` },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get("transfer-encoding")).toBeNull(); // sized: the lane, not the official adapter
       expect(response.headers.get("keep-alive")).toBe("timeout=72"); // Fastify's server settings
-      const logged = lines.find((line) => line.msg === "request completed" && (line.req as { url?: string })?.url?.startsWith("/trpc/account.me"));
+      const logged = lines.find(
+        (line) => line.msg === "request completed" && (line.req as { url?: string })?.url?.startsWith("/trpc/account.me"),
+      );
       expect(logged).toMatchObject({ level: 30, res: { statusCode: 200 }, req: { method: "GET" } });
       expect(typeof logged?.responseTime).toBe("number");
       expect(JSON.stringify(lines)).not.toContain(viewer.token);
@@ -81,7 +85,9 @@ describe("the fast lane", () => {
     // Close as soon as the server has taken the first call (its handler runs before this listener).
     const firstCall = new Promise<void>((resolve) => app.server.once("request", () => resolve()));
     const calls = viewers.map((viewer) =>
-      fetch(`${url}/trpc/account.me?batch=1&input=${encodeURIComponent("{}")}`, { headers: { authorization: `Bearer ${viewer.token}` } }).then(
+      fetch(`${url}/trpc/account.me?batch=1&input=${encodeURIComponent("{}")}`, {
+        headers: { authorization: `Bearer ${viewer.token}` },
+      }).then(
         (response) => response.status,
         () => "cut off",
       ),

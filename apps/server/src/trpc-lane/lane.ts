@@ -67,11 +67,29 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log, su
   };
 
   /** With the security headers: CORS as @fastify/cors sets it (credentials), then tRPC's own. */
-  const common = [...fixed, "access-control-allow-credentials", "true", "access-control-expose-headers", "set-auth-token", "vary", "trpc-accept, accept, Origin"];
+  const common = [
+    ...fixed,
+    "access-control-allow-credentials",
+    "true",
+    "access-control-expose-headers",
+    "set-auth-token",
+    "vary",
+    "trpc-accept, accept, Origin",
+  ];
   /** A JSON answer's, content-length last (filled in per answer). */
   const json = [...common, "content-type", "application/json", "content-length", ""];
   /** A subscription's: tRPC's SSE headers. */
-  const sse = [...common, "content-type", "text/event-stream", "cache-control", "no-cache, no-transform", "x-accel-buffering", "no", "connection", "keep-alive"];
+  const sse = [
+    ...common,
+    "content-type",
+    "text/event-stream",
+    "cache-control",
+    "no-cache, no-transform",
+    "x-accel-buffering",
+    "no",
+    "connection",
+    "keep-alive",
+  ];
   /** Subscriptions being streamed: on close, given a moment to end with `return`, then destroyed. */
   const streams = new Set<ServerResponse>();
 

@@ -68,7 +68,10 @@ export class RequestInputs {
     try {
       this.values = this.parse();
     } catch (cause) {
-      this.failure = cause instanceof TRPCError ? cause : new TRPCError({ code: "BAD_REQUEST", message: cause instanceof Error ? cause.message : "Invalid input", cause });
+      this.failure =
+        cause instanceof TRPCError
+          ? cause
+          : new TRPCError({ code: "BAD_REQUEST", message: cause instanceof Error ? cause.message : "Invalid input", cause });
       throw this.failure;
     }
     return this.values;
@@ -99,7 +102,10 @@ export class RequestInputs {
   }
 }
 
-export function parseFastRequest(router: AnyRouter, request: FastRequest): { info: TRPCRequestInfo; inputs: RequestInputs; kind: Kind } | null {
+export function parseFastRequest(
+  router: AnyRouter,
+  request: FastRequest,
+): { info: TRPCRequestInfo; inputs: RequestInputs; kind: Kind } | null {
   const { searchParams } = request;
   const isBatchCall = searchParams.get("batch") === "1";
   const paths = isBatchCall ? request.path.split(",") : [request.path];
@@ -116,17 +122,22 @@ export function parseFastRequest(router: AnyRouter, request: FastRequest): { inf
     found.push(procedure);
   }
 
-  const lastEventId = kind === "subscription" ? (request.lastEventIdHeader ?? searchParams.get("lastEventId") ?? searchParams.get("Last-Event-Id")) : null;
-  const inputs = new RequestInputs(request, isBatchCall, paths.length, (value: unknown): unknown => (router._def._config as RootConfig<AnyRootTypes>).transformer.input.deserialize(value), lastEventId);
-  const calls = paths.map(
-    (path, index): Call => ({
-      batchIndex: index,
-      path,
-      procedure: found[index]!,
-      getRawInput: inputs.raw.bind(inputs, index),
-      result: inputs.result.bind(inputs, index),
-    }),
+  const lastEventId =
+    kind === "subscription" ? (request.lastEventIdHeader ?? searchParams.get("lastEventId") ?? searchParams.get("Last-Event-Id")) : null;
+  const inputs = new RequestInputs(
+    request,
+    isBatchCall,
+    paths.length,
+    (value: unknown): unknown => (router._def._config as RootConfig<AnyRootTypes>).transformer.input.deserialize(value),
+    lastEventId,
   );
+  const calls = paths.map((path, index): Call => ({
+    batchIndex: index,
+    path,
+    procedure: found[index]!,
+    getRawInput: inputs.raw.bind(inputs, index),
+    result: inputs.result.bind(inputs, index),
+  }));
   const info: TRPCRequestInfo = {
     isBatchCall,
     accept: null,

@@ -13,9 +13,12 @@ export function laneServerFactory(
     const { keepAliveTimeout, requestTimeout, connectionTimeout } = options as Record<string, number>;
     // An unfinished request (headers or body) is cut after requestTimeout (408), whichever path serves
     // it; node checks at connectionsCheckingInterval, so that is a fraction of it.
-    const server = createServer({ requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(5000, requestTimeout! / 10)) }, (request, response) => {
-      if (!lane()?.handle(request, response)) handler(request, response);
-    });
+    const server = createServer(
+      { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(5000, requestTimeout! / 10)) },
+      (request, response) => {
+        if (!lane()?.handle(request, response)) handler(request, response);
+      },
+    );
     server.keepAliveTimeout = keepAliveTimeout!;
     server.setTimeout(connectionTimeout);
     server.maxConnections = maxConnections;

@@ -96,7 +96,11 @@ describe("subscriptions stream exactly as through the official adapter", () => {
   it.each([
     ["invalid input", "lane", `/trpc/chat.onMessage?input=${q({ username: "not a name!" })}`],
     ["no such channel", "lane", `/trpc/stream.onStatus?input=${q({ username: "nobody_here" })}`],
-    ["a batched subscription", "adapter", `/trpc/stream.onStatus?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: superjson.serialize({ username: "sse_creator" }) }))}`],
+    [
+      "a batched subscription",
+      "adapter",
+      `/trpc/stream.onStatus?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: superjson.serialize({ username: "sse_creator" }) }))}`,
+    ],
   ] as const)("errors the same way: %s (served by the %s)", async (_label, served, path) => {
     const stream = await both(served, path, 5);
     expect(stream.ended).toBe(true);

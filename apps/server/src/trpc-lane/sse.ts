@@ -27,7 +27,9 @@ export interface SubscriptionContext {
   serialize: (value: unknown) => unknown;
   /** A value's JSON, remembered for frozen values (json.ts). */
   json: (data: unknown) => string;
-  onError?: ((opts: { error: TRPCError; path: string | undefined; input: unknown; ctx: unknown; type: "subscription"; req: unknown }) => void) | undefined;
+  onError?:
+    | ((opts: { error: TRPCError; path: string | undefined; input: unknown; ctx: unknown; type: "subscription"; req: unknown }) => void)
+    | undefined;
 }
 
 /** The `connected` frame with the default client options (none). */
@@ -60,7 +62,11 @@ export async function* subscriptionFrames(
     const data = outcome.data;
     if (isObservable(data)) iterable = observableToAsyncIterable(data, signal);
     else if (isAsyncIterable(data)) iterable = data;
-    else cause = new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `Subscription ${call.path} did not return an observable or a AsyncGenerator` });
+    else
+      cause = new TRPCError({
+        code: "INTERNAL_SERVER_ERROR",
+        message: `Subscription ${call.path} did not return an observable or a AsyncGenerator`,
+      });
   }
   if (!iterable) {
     yield errorFrame(context, cause, call, ctx, req);

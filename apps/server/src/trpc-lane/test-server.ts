@@ -21,9 +21,21 @@ export async function freePort(): Promise<number> {
 type AppOptions = Omit<Parameters<typeof buildApp>[0], "env" | "database">;
 
 /** No LiveKit server here: room API calls succeed without doing anything. */
-export const noLiveKitRooms: LiveKitRooms = { deleteRoom: async () => true, updateRoomMetadata: async () => true, listParticipants: async () => [], removeParticipant: async () => true };
+export const noLiveKitRooms: LiveKitRooms = {
+  deleteRoom: async () => true,
+  updateRoomMetadata: async () => true,
+  listParticipants: async () => [],
+  removeParticipant: async () => true,
+};
 
-export type LogLine = { msg?: string; level?: number; lane?: string; req?: { method?: string; url?: string }; res?: { statusCode?: number }; [key: string]: unknown };
+export type LogLine = {
+  msg?: string;
+  level?: number;
+  lane?: string;
+  req?: { method?: string; url?: string };
+  res?: { statusCode?: number };
+  [key: string]: unknown;
+};
 
 /** A pino destination collecting parsed lines. */
 export function logCollector() {
@@ -38,7 +50,11 @@ export function logCollector() {
 }
 
 /** A real OnAir server listening on a free port (one instance; start several on one database), logging at info. */
-export async function startServer(database: Pick<DatabaseHandle, "db" | "listen">, env: Record<string, string> = {}, options: AppOptions = {}) {
+export async function startServer(
+  database: Pick<DatabaseHandle, "db" | "listen">,
+  env: Record<string, string> = {},
+  options: AppOptions = {},
+) {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const logs = logCollector();
@@ -51,7 +67,8 @@ export async function startServer(database: Pick<DatabaseHandle, "db" | "listen"
   });
   await app.listen({ port, host: "127.0.0.1" });
   /** Whether the lane answered a request for this URL (path and query) in the log lines from `since` on: only the lane's say `lane`. */
-  const servedByLane = (pathAndQuery: string, since = 0) => logs.lines.slice(since).some((line) => line.lane === "trpc" && line.req?.url === pathAndQuery);
+  const servedByLane = (pathAndQuery: string, since = 0) =>
+    logs.lines.slice(since).some((line) => line.lane === "trpc" && line.req?.url === pathAndQuery);
   return { app, url, logs: logs.lines, servedByLane };
 }
 

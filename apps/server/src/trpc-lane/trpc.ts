@@ -137,7 +137,12 @@ class FastTRPCHandler implements SubscriptionContext {
     const searchParams = new URLSearchParams(request.query);
     if (searchParams.has("connectionParams")) return null;
     const lastEventIdHeader = request.headers["last-event-id"] as string | undefined;
-    const parsed = parseFastRequest(this.options.router, { kind: request.method === "GET" ? "query" : "mutation", searchParams, path: request.path, lastEventIdHeader });
+    const parsed = parseFastRequest(this.options.router, {
+      kind: request.method === "GET" ? "query" : "mutation",
+      searchParams,
+      path: request.path,
+      lastEventIdHeader,
+    });
     if (!parsed) return null;
     if (parsed.kind !== "subscription") return new PreparedCall(this, parsed.kind, parsed.info, parsed.inputs, request.headers);
     // Only tRPC's default SSE settings (no pings, durations or client options) are served here.
@@ -150,20 +155,33 @@ class FastTRPCHandler implements SubscriptionContext {
     let outcome: { data?: unknown; error?: TRPCError } = { error };
     if (!error) {
       try {
-        outcome = { data: await invokeProcedure(call.procedure!, { path: call.path, getRawInput: call.getRawInput, ctx, type: "subscription", signal, batchIndex: 0 }) };
+        outcome = {
+          data: await invokeProcedure(call.procedure!, {
+            path: call.path,
+            getRawInput: call.getRawInput,
+            ctx,
+            type: "subscription",
+            signal,
+            batchIndex: 0,
+          }),
+        };
       } catch (cause) {
         outcome = { error: getTRPCErrorFromUnknown(cause) };
       }
     }
     // As tRPC's adapter: a failed call is reported here, and again as it is sent (formatError).
-    if (outcome.error) this.options.onError?.({ error: outcome.error, path: call.path, input: call.result(), ctx, type: "subscription", req: raw });
+    if (outcome.error)
+      this.options.onError?.({ error: outcome.error, path: call.path, input: call.result(), ctx, type: "subscription", req: raw });
     return subscriptionFrames(this, call, outcome, ctx, signal, raw);
   }
 
   async run(info: TRPCRequestInfo, kind: Kind, headers: IncomingHttpHeaders, raw: unknown): Promise<FastTRPCAnswer> {
     const { ctx, error: ctxError } = await this.context(headers);
     const calls = info.calls;
-    const outcomes = calls.length === 1 ? [await this.call(raw, kind, calls[0]!, ctx, ctxError)] : await Promise.all(calls.map((item) => this.call(raw, kind, item, ctx, ctxError)));
+    const outcomes =
+      calls.length === 1
+        ? [await this.call(raw, kind, calls[0]!, ctx, ctxError)]
+        : await Promise.all(calls.map((item) => this.call(raw, kind, item, ctx, ctxError)));
 
     if (!info.isBatchCall) {
       const { error, data } = outcomes[0]!;

@@ -5,7 +5,17 @@ import { hintId } from "./ui/field";
 import { Input } from "./ui/input";
 
 /** The centred card the sign-in and sign-up forms live in. */
-export function AuthCard({ title, subtitle, children, footer }: { title: string; subtitle: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthCard({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string;
+  subtitle: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <div className="flex min-h-[calc(100dvh-10rem)] items-start justify-center sm:items-center">
       <div className="w-full max-w-[420px]">

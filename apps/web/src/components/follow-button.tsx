@@ -33,7 +33,9 @@ export function FollowButton({ username, size = "default", showCount = false, cl
       await Promise.all([utils.follow.status.cancel({ username }), utils.stream.byUsername.cancel({ username })]);
       const before = { status: utils.follow.status.getData({ username }), channel: utils.stream.byUsername.getData({ username }) };
       utils.follow.status.setData({ username }, { following, since: following ? new Date() : null });
-      utils.stream.byUsername.setData({ username }, (s) => (s ? { ...s, followerCount: Math.max(0, s.followerCount + (following ? 1 : -1)) } : s));
+      utils.stream.byUsername.setData({ username }, (s) =>
+        s ? { ...s, followerCount: Math.max(0, s.followerCount + (following ? 1 : -1)) } : s,
+      );
       return before;
     },
     onError: (error: unknown, _input: unknown, before: { status?: unknown; channel?: unknown } | undefined) => {
@@ -56,7 +58,10 @@ export function FollowButton({ username, size = "default", showCount = false, cl
   const unfollow = trpc.follow.unfollow.useMutation(mutationOptions(false));
 
   if (viewer.me && viewer.me.username.toLowerCase() === username.toLowerCase()) return null;
-  const count = showCount && channel.data ? <span className="rounded bg-black/20 px-1.5 text-xs tabular-nums">{formatCount(channel.data.followerCount)}</span> : null;
+  const count =
+    showCount && channel.data ? (
+      <span className="rounded bg-black/20 px-1.5 text-xs tabular-nums">{formatCount(channel.data.followerCount)}</span>
+    ) : null;
 
   if (!signedIn && !viewer.isPending) {
     return (

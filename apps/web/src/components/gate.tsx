@@ -9,7 +9,15 @@ import { Button } from "./ui/button";
  * Renders `children` only for a signed-in viewer that passes `allow`; otherwise the right state:
  * loading, a sign-in prompt, or `denied`.
  */
-export function Gate({ allow, denied, children }: { allow: (viewer: ReturnType<typeof useViewer>) => boolean; denied: ReactNode; children: ReactNode }) {
+export function Gate({
+  allow,
+  denied,
+  children,
+}: {
+  allow: (viewer: ReturnType<typeof useViewer>) => boolean;
+  denied: ReactNode;
+  children: ReactNode;
+}) {
   const viewer = useViewer();
   const location = useLocation();
   if (viewer.isPending) return <PageLoader />;

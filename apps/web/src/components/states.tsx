@@ -25,9 +25,7 @@ export function EmptyState({ icon, title, children, action, className, level = 2
       )}
     >
       {icon && (
-        <div className="flex size-14 items-center justify-center rounded-full bg-accent text-muted-foreground [&_svg]:size-6">
-          {icon}
-        </div>
+        <div className="flex size-14 items-center justify-center rounded-full bg-accent text-muted-foreground [&_svg]:size-6">{icon}</div>
       )}
       <div className="grid max-w-md gap-2">
         <Heading className="text-xl font-bold tracking-tight">{title}</Heading>
@@ -38,7 +36,17 @@ export function EmptyState({ icon, title, children, action, className, level = 2
   );
 }
 
-export function ErrorState({ error, onRetry, title = "We couldn't load this", className }: { error: unknown; onRetry?: () => void; title?: string; className?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = "We couldn't load this",
+  className,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+  className?: string;
+}) {
   return (
     <EmptyState
       className={cn("border-destructive/30", className)}

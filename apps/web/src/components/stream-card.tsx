@@ -30,15 +30,15 @@ export function StreamCard({ stream }: { stream: LiveStream }) {
               </span>
             </>
           ) : (
-            <Badge variant="offline" className="absolute top-2 left-2">Offline</Badge>
+            <Badge variant="offline" className="absolute top-2 left-2">
+              Offline
+            </Badge>
           )}
         </Thumbnail>
         <div className="mt-3 flex gap-3">
           <Avatar name={stream.displayName} live={stream.isLive} />
           <div className="min-w-0">
-            <h3 className="truncate text-sm font-semibold leading-snug text-foreground group-hover:text-brand">
-              {stream.title}
-            </h3>
+            <h3 className="truncate text-sm font-semibold leading-snug text-foreground group-hover:text-brand">{stream.title}</h3>
             <p className="truncate text-sm text-muted-foreground">{stream.displayName}</p>
           </div>
         </div>

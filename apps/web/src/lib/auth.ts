@@ -30,7 +30,9 @@ export function describeAuthError(
   error: { message?: string | undefined; code?: string | undefined; status?: number } | null,
   fields: readonly AuthField[],
 ): AuthProblem {
-  const message = error?.message || (error?.status === 429 ? "Too many attempts. Wait a minute and try again." : "Something went wrong. Please try again.");
+  const message =
+    error?.message ||
+    (error?.status === 429 ? "Too many attempts. Wait a minute and try again." : "Something went wrong. Please try again.");
   const text = `${error?.code ?? ""} ${message}`.toLowerCase();
   const named = fields.filter((field) => text.includes(field));
   return { field: named.length === 1 ? named[0]! : null, message };

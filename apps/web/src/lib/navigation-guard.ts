@@ -18,7 +18,8 @@ let ignoreNextPop = false;
 const leavesGuardedPage = (pathname: string) => guard !== null && pathname !== guard.pathname;
 
 /** A history entry's index, as React Router's BrowserRouter records it in the entry's state. */
-const historyIndex = (state: unknown) => (state && typeof state === "object" && "idx" in state && typeof state.idx === "number" ? state.idx : null);
+const historyIndex = (state: unknown) =>
+  state && typeof state === "object" && "idx" in state && typeof state.idx === "number" ? state.idx : null;
 
 /** A click on a same-origin link (React Router's Link and NavLink are <a> elements) that would leave the page. */
 function onClick(event: MouseEvent) {

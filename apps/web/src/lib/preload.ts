@@ -8,7 +8,8 @@ type Channel = RouterOutputs["stream"]["byUsername"];
 type ViewerToken = RouterOutputs["stream"]["token"];
 
 /** The channel page's `stream.token` query: one per channel and broadcast (pages/channel-stage.tsx). */
-export const tokenQueryKey = (username: string, liveSince: Date | null) => ["stream.token", username, liveSince?.getTime() ?? null] as const;
+export const tokenQueryKey = (username: string, liveSince: Date | null) =>
+  ["stream.token", username, liveSince?.getTime() ?? null] as const;
 
 /** An unused token from the page is dropped after this: tokens are for joining soon (they live 15 minutes). */
 const TOKEN_KEPT_MS = 60_000;
@@ -28,5 +29,8 @@ export function seedChannelPreload(queryClient: QueryClient) {
   if (!token) return;
   const key = tokenQueryKey(view.username, view.liveSince);
   queryClient.setQueryData(key, token);
-  setTimeout(() => queryClient.removeQueries({ queryKey: key, exact: true, predicate: (query) => query.getObserversCount() === 0 }), TOKEN_KEPT_MS);
+  setTimeout(
+    () => queryClient.removeQueries({ queryKey: key, exact: true, predicate: (query) => query.getObserversCount() === 0 }),
+    TOKEN_KEPT_MS,
+  );
 }

@@ -15,10 +15,14 @@ export default function AdminPage() {
         allow={(viewer) => viewer.isAdmin}
         denied={
           <EmptyState
-        level={1}
+            level={1}
             icon={<ShieldAlert />}
             title="Admins only"
-            action={<Button asChild variant="secondary"><Link to="/">Back to live channels</Link></Button>}
+            action={
+              <Button asChild variant="secondary">
+                <Link to="/">Back to live channels</Link>
+              </Button>
+            }
           >
             This page is for OnAir admins. If you think you should have access, ask an admin.
           </EmptyState>
@@ -27,7 +31,10 @@ export default function AdminPage() {
         <PageHeader title="Admin" description="Review creator applications and grant coins. Approved creators can go live right away." />
         <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_380px] xl:items-start">
           <PendingCreators />
-          <div className="grid gap-6"><ApproveByUsername /><GrantCoins /></div>
+          <div className="grid gap-6">
+            <ApproveByUsername />
+            <GrantCoins />
+          </div>
         </div>
         <p className="mt-8 flex items-center gap-2 text-xs text-muted-foreground">
           <UserCheck className="size-4" aria-hidden /> Every decision is recorded with the reviewing admin.

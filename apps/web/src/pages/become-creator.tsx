@@ -26,8 +26,8 @@ export function BecomeCreatorPage() {
         <p className="text-xs font-bold tracking-[0.2em] text-brand uppercase">Creators</p>
         <h1 className="mt-2 text-3xl font-bold tracking-tight sm:text-4xl">Take the stage on OnAir</h1>
         <p className="mt-3 max-w-xl text-muted-foreground">
-          Creators can go live to everyone on OnAir. Apply once — an admin reviews every request to keep the
-          community safe — and your channel opens as soon as you're approved.
+          Creators can go live to everyone on OnAir. Apply once — an admin reviews every request to keep the community safe — and your
+          channel opens as soon as you're approved.
         </p>
         <ul className="mt-8 grid gap-5">
           {perks.map(({ icon: Icon, title, text }) => (
@@ -56,8 +56,12 @@ export function BecomeCreatorPage() {
           <Panel icon={<Radio className="text-brand" />} title="Sign in to apply">
             <p>You need an OnAir account to become a creator. It takes a few seconds.</p>
             <div className="mt-5 flex flex-wrap gap-3">
-              <Button asChild><Link to="/sign-up?next=/become-creator">Create an account</Link></Button>
-              <Button asChild variant="secondary"><Link to="/sign-in?next=/become-creator">Sign in</Link></Button>
+              <Button asChild>
+                <Link to="/sign-up?next=/become-creator">Create an account</Link>
+              </Button>
+              <Button asChild variant="secondary">
+                <Link to="/sign-in?next=/become-creator">Sign in</Link>
+              </Button>
             </div>
           </Panel>
         )}
@@ -104,14 +108,34 @@ function ApplicationStatus() {
   switch (status.data.status) {
     case "approved":
       return (
-        <Panel icon={<CheckCircle2 className="text-green-400" />} title="You're a creator" badge={<Badge variant="success" data-testid="creator-status">Approved</Badge>}>
+        <Panel
+          icon={<CheckCircle2 className="text-green-400" />}
+          title="You're a creator"
+          badge={
+            <Badge variant="success" data-testid="creator-status">
+              Approved
+            </Badge>
+          }
+        >
           <p>Your channel is open. Set your stream title and artwork, then go live.</p>
-          <Button asChild className="mt-5"><Link to="/dashboard"><Radio /> Open your dashboard</Link></Button>
+          <Button asChild className="mt-5">
+            <Link to="/dashboard">
+              <Radio /> Open your dashboard
+            </Link>
+          </Button>
         </Panel>
       );
     case "pending":
       return (
-        <Panel icon={<Clock className="text-amber-300" />} title="Application received" badge={<Badge variant="pending" data-testid="creator-status">Pending review</Badge>}>
+        <Panel
+          icon={<Clock className="text-amber-300" />}
+          title="Application received"
+          badge={
+            <Badge variant="pending" data-testid="creator-status">
+              Pending review
+            </Badge>
+          }
+        >
           <p>An admin will review your request soon. This page updates when you come back to it.</p>
           <Button
             variant="secondary"
@@ -128,14 +152,26 @@ function ApplicationStatus() {
       );
     case "rejected":
       return (
-        <Panel icon={<XCircle className="text-red-300" />} title="Not approved this time" badge={<Badge variant="danger" data-testid="creator-status">Not approved</Badge>}>
+        <Panel
+          icon={<XCircle className="text-red-300" />}
+          title="Not approved this time"
+          badge={
+            <Badge variant="danger" data-testid="creator-status">
+              Not approved
+            </Badge>
+          }
+        >
           <p>Your last application wasn't approved. You're welcome to apply again.</p>
           {applyButton("Apply again")}
         </Panel>
       );
     default:
       return (
-        <Panel icon={<Radio className="text-brand" />} title="Ready when you are" badge={<Badge data-testid="creator-status">Not applied</Badge>}>
+        <Panel
+          icon={<Radio className="text-brand" />}
+          title="Ready when you are"
+          badge={<Badge data-testid="creator-status">Not applied</Badge>}
+        >
           <p>Send your application and an admin will review it. You'll keep watching and chatting as usual meanwhile.</p>
           {applyButton("Apply to become a creator")}
         </Panel>

@@ -36,7 +36,17 @@ export function streamState(channel: Channel, ended: Ended | null): StreamState 
  * The big 16:9 area of a channel: the live player (joined as soon as the broadcast opens, so video shows
  * the instant it flows; "starting" until then), "stream ended", or the offline card.
  */
-export function ChannelStage({ channel, ended, own, onEnded }: { channel: Channel; ended: Ended | null; own: boolean; onEnded: () => void }) {
+export function ChannelStage({
+  channel,
+  ended,
+  own,
+  onEnded,
+}: {
+  channel: Channel;
+  ended: Ended | null;
+  own: boolean;
+  onEnded: () => void;
+}) {
   const state = streamState(channel, ended);
   return (
     <div data-testid="stream-player" data-stream-state={state}>
@@ -73,22 +83,43 @@ function LiveStage({ channel, own, onEnded }: { channel: Channel; own: boolean; 
   return (
     <Suspense
       fallback={
-        <div className="relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border" data-testid="live-player" data-state="loading">
+        <div
+          className="relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border"
+          data-testid="live-player"
+          data-state="loading"
+        >
           <StartingMessage name={channel.displayName} publishing={channel.isPublishing} />
         </div>
       }
     >
-      <LivePlayer token={token} name={channel.displayName} title={channel.title} viewerCount={channel.viewerCount} publishing={channel.isPublishing} own={own} onEnded={onEnded} />
+      <LivePlayer
+        token={token}
+        name={channel.displayName}
+        title={channel.title}
+        viewerCount={channel.viewerCount}
+        publishing={channel.isPublishing}
+        own={own}
+        onEnded={onEnded}
+      />
     </Suspense>
   );
 }
 
 function OfflineCard({ channel: s }: { channel: Channel }) {
   return (
-    <Thumbnail src={s.thumbnail} name={s.displayName} alt={`${s.displayName}'s channel artwork`} dim size="lg" className="rounded-xl ring-1 ring-border">
+    <Thumbnail
+      src={s.thumbnail}
+      name={s.displayName}
+      alt={`${s.displayName}'s channel artwork`}
+      dim
+      size="lg"
+      className="rounded-xl ring-1 ring-border"
+    >
       <div className="absolute inset-0 bg-gradient-to-t from-black/80 via-black/10 to-transparent" aria-hidden />
       <div className="absolute top-3 left-3">
-        <Badge variant="offline" data-testid="offline-badge">Offline</Badge>
+        <Badge variant="offline" data-testid="offline-badge">
+          Offline
+        </Badge>
       </div>
       <div className="absolute inset-x-0 bottom-0 hidden p-6 sm:block">
         <p className="text-sm font-semibold tracking-wide text-white/80 uppercase">{s.displayName} is offline</p>
@@ -118,7 +149,8 @@ function EndedCard({ channel: s, ended }: { channel: Channel; ended: Ended }) {
           Stream ended
         </h2>
         <p className="max-w-md text-xs text-muted-foreground sm:text-sm">
-          {s.displayName} {lasted ? `was live for ${lasted}` : "has ended the broadcast"}. Thanks for watching — follow to catch the next one.
+          {s.displayName} {lasted ? `was live for ${lasted}` : "has ended the broadcast"}. Thanks for watching — follow to catch the next
+          one.
         </p>
         <Button asChild variant="secondary" size="sm" className="mt-1">
           <Link to="/">

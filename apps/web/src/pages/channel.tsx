@@ -56,10 +56,17 @@ function Channel({ username }: { username: string }) {
   const viewer = useViewer();
 
   if (!valid || errorCode(channel.error) === "NOT_FOUND" || errorCode(channel.error) === "BAD_REQUEST") {
-    return <NotFoundPage eyebrow="Channel not found" title={`There's no channel called “${username}”`} message="Check the spelling, or find someone who's live right now." />;
+    return (
+      <NotFoundPage
+        eyebrow="Channel not found"
+        title={`There's no channel called “${username}”`}
+        message="Check the spelling, or find someone who's live right now."
+      />
+    );
   }
   if (channel.isPending) return <ChannelSkeleton />;
-  if (channel.isError) return <ErrorState error={channel.error} title="We couldn't load this channel" onRetry={() => void channel.refetch()} />;
+  if (channel.isError)
+    return <ErrorState error={channel.error} title="We couldn't load this channel" onRetry={() => void channel.refetch()} />;
 
   const s = channel.data;
   const own = viewer.me?.username === s.username;
@@ -96,10 +103,16 @@ function ChannelHeader({ channel: s, own }: { channel: Channel; own: boolean }) 
     <div className="mt-5 flex flex-wrap items-start gap-4 sm:flex-nowrap sm:gap-5">
       <Avatar name={s.displayName} live={s.isPublishing} className="size-12 text-lg sm:size-16 sm:text-2xl" />
       <div className="min-w-0 flex-1">
-        <h1 className="text-xl font-bold tracking-tight break-words sm:text-2xl" data-testid="channel-title">{s.title}</h1>
+        <h1 className="text-xl font-bold tracking-tight break-words sm:text-2xl" data-testid="channel-title">
+          {s.title}
+        </h1>
         <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-muted-foreground">
-          <span className="font-semibold text-foreground" data-testid="channel-name">{s.displayName}</span>
-          <span className="inline-flex items-center gap-1"><Heart className="size-3.5" aria-hidden /> {countOf(s.followerCount, "follower")}</span>
+          <span className="font-semibold text-foreground" data-testid="channel-name">
+            {s.displayName}
+          </span>
+          <span className="inline-flex items-center gap-1">
+            <Heart className="size-3.5" aria-hidden /> {countOf(s.followerCount, "follower")}
+          </span>
           {s.isLive && (
             <span className="inline-flex items-center gap-1 font-medium text-brand" data-testid="channel-viewers">
               <Users className="size-3.5" aria-hidden /> {formatCount(s.viewerCount)} watching
@@ -110,7 +123,9 @@ function ChannelHeader({ channel: s, own }: { channel: Channel; own: boolean }) 
       <div className="flex w-full gap-2 sm:w-auto [&>*]:flex-1 sm:[&>*]:flex-none">
         {own ? (
           <Button asChild variant="secondary">
-            <Link to={s.isLive ? "/dashboard/stream" : "/dashboard"}><Settings2 /> {s.isLive ? "Stream studio" : "Edit stream"}</Link>
+            <Link to={s.isLive ? "/dashboard/stream" : "/dashboard"}>
+              <Settings2 /> {s.isLive ? "Stream studio" : "Edit stream"}
+            </Link>
           </Button>
         ) : (
           <>
@@ -129,11 +144,17 @@ function ChatRules({ channel: s }: { channel: Channel }) {
       <h2 className="text-sm font-semibold tracking-wide text-muted-foreground uppercase">Chat rules</h2>
       <ul className="mt-3 grid gap-2 text-sm">
         {!s.isChatEnabled ? (
-          <li className="flex items-center gap-2"><MessageSquareOff className="size-4 text-muted-foreground" aria-hidden /> Chat is off</li>
+          <li className="flex items-center gap-2">
+            <MessageSquareOff className="size-4 text-muted-foreground" aria-hidden /> Chat is off
+          </li>
         ) : (
           <>
             <li>{s.isChatFollowersOnly ? "Followers only" : "Everyone can chat"}</li>
-            {s.isChatDelayed && <li className="flex items-center gap-2"><Clock className="size-4 text-muted-foreground" aria-hidden /> Slow mode: {s.slowModeSeconds}s</li>}
+            {s.isChatDelayed && (
+              <li className="flex items-center gap-2">
+                <Clock className="size-4 text-muted-foreground" aria-hidden /> Slow mode: {s.slowModeSeconds}s
+              </li>
+            )}
           </>
         )}
       </ul>

@@ -28,7 +28,9 @@ export function SearchResults({ q }: { q: string }) {
       </header>
       {search.isPending ? (
         <div className={grid} role="status" aria-label="Searching channels">
-          {Array.from({ length: 4 }, (_, i) => <StreamCardSkeleton key={i} />)}
+          {Array.from({ length: 4 }, (_, i) => (
+            <StreamCardSkeleton key={i} />
+          ))}
         </div>
       ) : search.isError ? (
         <ErrorState error={search.error} title="We couldn't search channels" onRetry={() => void search.refetch()} />
@@ -36,7 +38,11 @@ export function SearchResults({ q }: { q: string }) {
         <EmptyState
           icon={<SearchX />}
           title="No channels match your search"
-          action={<Button asChild variant="secondary"><Link to="/">See everyone who's live</Link></Button>}
+          action={
+            <Button asChild variant="secondary">
+              <Link to="/">See everyone who's live</Link>
+            </Button>
+          }
         >
           No channel has “{q}” in its name or title.
         </EmptyState>

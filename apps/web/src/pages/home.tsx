@@ -36,9 +36,7 @@ function LiveDirectory() {
         <p className="inline-flex items-center gap-2 text-xs font-bold tracking-[0.2em] text-brand uppercase">
           <OnAirDot className="size-2" /> On air now
         </p>
-        <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">
-          Live channels
-        </h1>
+        <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">Live channels</h1>
         {onAir.length > 0 && (
           <p className="text-sm text-muted-foreground" data-testid="live-summary">
             {onAir.length}
@@ -49,7 +47,9 @@ function LiveDirectory() {
 
       {live.isPending ? (
         <div className={grid} role="status" aria-label="Loading live channels">
-          {Array.from({ length: 8 }, (_, i) => <StreamCardSkeleton key={i} />)}
+          {Array.from({ length: 8 }, (_, i) => (
+            <StreamCardSkeleton key={i} />
+          ))}
         </div>
       ) : live.isError ? (
         <ErrorState error={live.error} title="We couldn't load live channels" onRetry={() => void live.refetch()} />
@@ -74,7 +74,9 @@ function LiveDirectory() {
             </div>
           )}
           {live.isFetchNextPageError && (
-            <p className="mt-4 text-center text-sm text-red-300" role="alert">Couldn't load more channels. Try again.</p>
+            <p className="mt-4 text-center text-sm text-red-300" role="alert">
+              Couldn't load more channels. Try again.
+            </p>
           )}
         </>
       )}
@@ -92,9 +94,17 @@ function NobodyLive() {
       title="Nobody is live right now"
       action={
         viewer.isCreator ? (
-          <Button asChild size="lg"><Link to="/dashboard"><Radio /> Open your dashboard</Link></Button>
+          <Button asChild size="lg">
+            <Link to="/dashboard">
+              <Radio /> Open your dashboard
+            </Link>
+          </Button>
         ) : (
-          <Button asChild size="lg"><Link to="/become-creator"><Sparkles /> Become a creator</Link></Button>
+          <Button asChild size="lg">
+            <Link to="/become-creator">
+              <Sparkles /> Become a creator
+            </Link>
+          </Button>
         )
       }
     >

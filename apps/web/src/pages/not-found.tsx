@@ -19,7 +19,10 @@ export function NotFoundPage({
   return (
     <section className="flex min-h-[65vh] flex-col items-center justify-center px-4 text-center" aria-labelledby="not-found-title">
       <title>{`Not found · OnAir`}</title>
-      <div className="flex items-center gap-2 text-[5.5rem] leading-none font-black tracking-tighter text-foreground/90 sm:text-[8rem]" aria-hidden>
+      <div
+        className="flex items-center gap-2 text-[5.5rem] leading-none font-black tracking-tighter text-foreground/90 sm:text-[8rem]"
+        aria-hidden
+      >
         <span>4</span>
         <span className="relative flex size-[4.5rem] items-center justify-center rounded-full border-[10px] border-primary/30 sm:size-[6.5rem] sm:border-[14px]">
           <span className="absolute inset-0 animate-on-air rounded-full border-2 border-primary/50" />
@@ -71,7 +74,11 @@ function RouteErrorPage() {
       <header className="flex h-14 items-center border-b border-border px-4">
         <Logo />
       </header>
-      <NotFoundPage eyebrow="Error" title="Something went wrong" message="An unexpected error interrupted this page. Reload, or head back home." />
+      <NotFoundPage
+        eyebrow="Error"
+        title="Something went wrong"
+        message="An unexpected error interrupted this page. Reload, or head back home."
+      />
     </div>
   );
 }

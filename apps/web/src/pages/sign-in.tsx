@@ -60,7 +60,10 @@ export function SignInPage() {
       <title>Sign in · OnAir</title>
       {viewer.me && !pending && (
         <Alert className="mb-5">
-          You're signed in as <strong>{viewer.me.username}</strong>. <Link to="/" className="underline">Go home</Link>
+          You're signed in as <strong>{viewer.me.username}</strong>.{" "}
+          <Link to="/" className="underline">
+            Go home
+          </Link>
         </Alert>
       )}
       <form onSubmit={(event) => void submit(event)} noValidate className="grid gap-5">

@@ -35,7 +35,13 @@ export function SignUpPage() {
     const email = formText(new FormData(event.currentTarget), "email").trim();
     setPending(true);
     setProblem(null);
-    const { error } = await authClient.signUp.email({ email, password, name: username.trim(), username: username.trim(), callbackURL: "/verify-email" });
+    const { error } = await authClient.signUp.email({
+      email,
+      password,
+      name: username.trim(),
+      username: username.trim(),
+      callbackURL: "/verify-email",
+    });
     if (error) {
       setPending(false);
       setProblem(describeAuthError(error, FIELDS));
@@ -78,7 +84,11 @@ export function SignUpPage() {
           id="username"
           label="Username"
           error={fieldError("username")}
-          hint={<Hint ok={usernameOk}>{USERNAME_RULE}. Your channel: /{username || "yourname"}</Hint>}
+          hint={
+            <Hint ok={usernameOk}>
+              {USERNAME_RULE}. Your channel: /{username || "yourname"}
+            </Hint>
+          }
         >
           <Input
             id="username"

@@ -24,7 +24,13 @@ export function CreditHistory() {
   const credits = trpc.wallet.credits.useQuery(undefined, { staleTime: 0 });
   const [now] = useState(() => Date.now());
   return (
-    <HistoryCard title="Where your coins came from" description="Everything added to your balance." testId="wallet-credits" query={credits} empty="No coins added yet.">
+    <HistoryCard
+      title="Where your coins came from"
+      description="Everything added to your balance."
+      testId="wallet-credits"
+      query={credits}
+      empty="No coins added yet."
+    >
       {credits.data?.map((credit, i) => {
         const kind = creditKinds[credit.kind] ?? creditKinds.admin;
         return (
@@ -32,7 +38,14 @@ export function CreditHistory() {
             key={`${credit.createdAt.getTime()}-${i}`}
             icon={<span className="text-sky-300 [&_svg]:size-[18px]">{kind.icon}</span>}
             title={credit.kind === "welcome" ? kind.label : credit.reason || kind.label}
-            subtitle={<>{credit.kind === "welcome" ? credit.reason : kind.label} · <time dateTime={credit.createdAt.toISOString()} title={fullDate.format(credit.createdAt)}>{timeAgo(credit.createdAt, now)}</time></>}
+            subtitle={
+              <>
+                {credit.kind === "welcome" ? credit.reason : kind.label} ·{" "}
+                <time dateTime={credit.createdAt.toISOString()} title={fullDate.format(credit.createdAt)}>
+                  {timeAgo(credit.createdAt, now)}
+                </time>
+              </>
+            }
             amount={<CoinAmount amount={credit.amount} sign="+" className="text-green-300" />}
           />
         );
@@ -51,14 +64,37 @@ export function SentGifts() {
       description="Your latest 50 gifts."
       testId="wallet-sent"
       query={sent}
-      empty={<>You haven't sent any gifts yet. <Link to="/" className="font-semibold text-foreground underline-offset-2 hover:underline">Find someone live</Link> to cheer on.</>}
+      empty={
+        <>
+          You haven't sent any gifts yet.{" "}
+          <Link to="/" className="font-semibold text-foreground underline-offset-2 hover:underline">
+            Find someone live
+          </Link>{" "}
+          to cheer on.
+        </>
+      }
     >
       {sent.data?.map((row) => (
         <Row
           key={row.id}
-          icon={<span className="text-xl leading-none" aria-hidden>{row.gift.icon}</span>}
-          title={<>{row.gift.name} to <Link to={`/${row.to}`} className="text-foreground underline-offset-2 hover:underline">{row.to}</Link></>}
-          subtitle={<time dateTime={row.createdAt.toISOString()} title={fullDate.format(row.createdAt)}>{timeAgo(row.createdAt, now)}</time>}
+          icon={
+            <span className="text-xl leading-none" aria-hidden>
+              {row.gift.icon}
+            </span>
+          }
+          title={
+            <>
+              {row.gift.name} to{" "}
+              <Link to={`/${row.to}`} className="text-foreground underline-offset-2 hover:underline">
+                {row.to}
+              </Link>
+            </>
+          }
+          subtitle={
+            <time dateTime={row.createdAt.toISOString()} title={fullDate.format(row.createdAt)}>
+              {timeAgo(row.createdAt, now)}
+            </time>
+          }
           amount={<CoinAmount amount={row.price} sign="−" className="text-foreground/90" iconClassName="text-amber-300/70" />}
         />
       ))}
@@ -76,7 +112,9 @@ export function GiftPrices() {
       <ul className="mt-3 grid grid-cols-3 gap-2 sm:grid-cols-6 lg:grid-cols-3 2xl:grid-cols-6" aria-label="Gift prices">
         {catalog.data.map((gift) => (
           <li key={gift.id} className="flex flex-col items-center gap-1 rounded-lg bg-accent/60 px-1 py-2.5 text-center">
-            <span className="text-2xl leading-none" aria-hidden>{gift.icon}</span>
+            <span className="text-2xl leading-none" aria-hidden>
+              {gift.icon}
+            </span>
             <span className="text-xs font-medium">{gift.name}</span>
             <CoinAmount amount={gift.price} className="text-[11px] text-amber-200" iconClassName="size-3" />
           </li>
@@ -94,7 +132,21 @@ interface Query {
   refetch: () => unknown;
 }
 
-function HistoryCard({ title, description, testId, query, empty, children }: { title: string; description: string; testId: string; query: Query; empty: ReactNode; children: ReactNode }) {
+function HistoryCard({
+  title,
+  description,
+  testId,
+  query,
+  empty,
+  children,
+}: {
+  title: string;
+  description: string;
+  testId: string;
+  query: Query;
+  empty: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <Card data-testid={testId}>
       <CardHeader>
@@ -104,7 +156,9 @@ function HistoryCard({ title, description, testId, query, empty, children }: { t
       <div className="border-t border-border">
         {query.isPending ? (
           <div className="grid gap-3 p-5" role="status" aria-label={`Loading ${title.toLowerCase()}`}>
-            {[0, 1, 2].map((i) => <Skeleton key={i} className="h-11 w-full" />)}
+            {[0, 1, 2].map((i) => (
+              <Skeleton key={i} className="h-11 w-full" />
+            ))}
           </div>
         ) : query.isError ? (
           <ErrorState error={query.error} onRetry={() => void query.refetch()} className="m-5 py-8" />

@@ -43,16 +43,21 @@ function Overview() {
           <p className="mt-2 flex items-center gap-3" data-testid="wallet-balance">
             <CoinIcon className="size-9 sm:size-11" />
             <span className="text-5xl font-extrabold tracking-tight tabular-nums sm:text-6xl">{formatNumber(data.balance)}</span>
-            <span className="self-end pb-1.5 text-lg font-semibold text-muted-foreground sm:pb-2">{data.balance === 1 ? "coin" : "coins"}</span>
+            <span className="self-end pb-1.5 text-lg font-semibold text-muted-foreground sm:pb-2">
+              {data.balance === 1 ? "coin" : "coins"}
+            </span>
           </p>
         ) : (
           <Skeleton className="mt-3 h-14 w-56" />
         )}
         <p className="mt-4 max-w-md text-sm leading-relaxed text-muted-foreground">
-          Open any live channel and press <span className="font-semibold text-foreground">Send a gift</span>. The creator sees it on stream and in chat.
+          Open any live channel and press <span className="font-semibold text-foreground">Send a gift</span>. The creator sees it on stream
+          and in chat.
         </p>
         <Button asChild variant="secondary" className="mt-5 w-fit">
-          <Link to="/"><Radio /> Find someone live</Link>
+          <Link to="/">
+            <Radio /> Find someone live
+          </Link>
         </Button>
       </Card>
 
@@ -80,7 +85,9 @@ function Overview() {
               )}
             </div>
             <Button asChild variant="outline" size="sm">
-              <Link to="/dashboard/earnings"><BarChart3 /> Earnings</Link>
+              <Link to="/dashboard/earnings">
+                <BarChart3 /> Earnings
+              </Link>
             </Button>
           </Card>
         )}

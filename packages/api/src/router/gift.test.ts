@@ -64,18 +64,28 @@ describe(`gifts: exact, idempotent transactions (${testDatabaseUrl ? "PostgreSQL
     const before = await walletOf(viewer.user.id);
     const count = async () => (await kit.db.select({ n: sql<number>`count(*)::int` }).from(giftTransaction))[0]!.n;
     const n = await count();
-    expect((await trpcError(kit.anonymous.gift.send({ username: channel, giftId: "heart", idempotencyKey: key() }))).code).toBe("UNAUTHORIZED");
-    expect((await trpcError(creator.caller.gift.send({ username: channel, giftId: "heart", idempotencyKey: key() }))).code).toBe("BAD_REQUEST");
+    expect((await trpcError(kit.anonymous.gift.send({ username: channel, giftId: "heart", idempotencyKey: key() }))).code).toBe(
+      "UNAUTHORIZED",
+    );
+    expect((await trpcError(creator.caller.gift.send({ username: channel, giftId: "heart", idempotencyKey: key() }))).code).toBe(
+      "BAD_REQUEST",
+    );
     const unknown = await trpcError(viewer.caller.gift.send({ username: channel, giftId: "unicorn", idempotencyKey: key() }));
     expect(unknown.code).toBe("BAD_REQUEST");
     expect(unknown.message).toMatch(/^giftId/);
-    expect((await trpcError(viewer.caller.gift.send({ username: "no_one_here", giftId: "heart", idempotencyKey: key() }))).code).toBe("NOT_FOUND");
-    expect((await trpcError(viewer.caller.gift.send({ username: channel, giftId: "heart", idempotencyKey: "short" }))).message).toMatch(/idempotencyKey/);
+    expect((await trpcError(viewer.caller.gift.send({ username: "no_one_here", giftId: "heart", idempotencyKey: key() }))).code).toBe(
+      "NOT_FOUND",
+    );
+    expect((await trpcError(viewer.caller.gift.send({ username: channel, giftId: "heart", idempotencyKey: "short" }))).message).toMatch(
+      /idempotencyKey/,
+    );
     const poor = await trpcError(viewer.caller.gift.send({ username: channel, giftId: "crown", idempotencyKey: key() }));
     expect(poor.code).toBe("PAYMENT_REQUIRED");
     expect(poor.message).toMatch(/Not enough coins/);
     const offline = await kit.makeCreator(uniqueName("offline"));
-    expect((await trpcError(viewer.caller.gift.send({ username: offline.user.username!, giftId: "wave", idempotencyKey: key() }))).code).toBe("PRECONDITION_FAILED");
+    expect(
+      (await trpcError(viewer.caller.gift.send({ username: offline.user.username!, giftId: "wave", idempotencyKey: key() }))).code,
+    ).toBe("PRECONDITION_FAILED");
     expect(await walletOf(viewer.user.id)).toEqual(before);
     expect(await count()).toBe(n);
   });
@@ -113,9 +123,7 @@ describe(`gifts: exact, idempotent transactions (${testDatabaseUrl ? "PostgreSQL
 
   it("a gift racing the end of the stream either completes or is refused, never half-applied", async () => {
     const racer = await kit.signUp({ username: uniqueName("racer") });
-    const sends = Array.from({ length: 20 }, () =>
-      racer.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key() }),
-    );
+    const sends = Array.from({ length: 20 }, () => racer.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key() }));
     const ending = creator.caller.stream.end();
     const results = await Promise.allSettled([...sends, ending]);
     const done = results.slice(0, 20).filter((r) => r.status === "fulfilled").length;
@@ -131,13 +139,17 @@ describe(`gifts: exact, idempotent transactions (${testDatabaseUrl ? "PostgreSQL
   });
 
   it("admins grant coins, recorded with who and why; others are refused", async () => {
-    expect((await trpcError(viewer.caller.admin.grantCoins({ username: viewer.user.username!, amount: 50, reason: "please" }))).code).toBe("FORBIDDEN");
+    expect((await trpcError(viewer.caller.admin.grantCoins({ username: viewer.user.username!, amount: 50, reason: "please" }))).code).toBe(
+      "FORBIDDEN",
+    );
     const before = (await walletOf(viewer.user.id)).balance;
     const granted = await admin.caller.admin.grantCoins({ username: viewer.user.username!, amount: 50, reason: "Community prize" });
     expect(granted.balance).toBe(before + 50);
     const [credit] = await kit.db.select().from(walletCredit).where(eq(walletCredit.reason, "Community prize"));
     expect(credit).toMatchObject({ kind: "admin", amount: 50, grantedById: admin.user.id, userId: viewer.user.id });
-    expect((await trpcError(admin.caller.admin.grantCoins({ username: viewer.user.username!, amount: 0, reason: "zero" }))).message).toMatch(/amount/);
+    expect(
+      (await trpcError(admin.caller.admin.grantCoins({ username: viewer.user.username!, amount: 0, reason: "zero" }))).message,
+    ).toMatch(/amount/);
   });
 
   it("nobody the channel has timed out, banned or blocked can send a gift: FORBIDDEN, nothing debited", async () => {
@@ -173,7 +185,9 @@ describe(`gifts: exact, idempotent transactions (${testDatabaseUrl ? "PostgreSQL
     try {
       const fan = await kit.signUp({ username: uniqueName("slowfan") });
       await fan.caller.chat.send({ username: channel, text: "first" });
-      const refused = await trpcError(fan.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key(), message: "second" }));
+      const refused = await trpcError(
+        fan.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: key(), message: "second" }),
+      );
       expect(refused.code).toBe("TOO_MANY_REQUESTS");
       expect(refused.message).toMatch(/Slow mode/);
       expect((await walletOf(fan.user.id)).balance).toBe(100);
@@ -185,7 +199,10 @@ describe(`gifts: exact, idempotent transactions (${testDatabaseUrl ? "PostgreSQL
   });
 
   it("the database itself refuses a negative balance", async () => {
-    const error = await setBalance(viewer.user.id, -1).then(() => null, (e: Error) => e);
+    const error = await setBalance(viewer.user.id, -1).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(String((error?.cause as Error | undefined)?.message)).toMatch(/wallet_balance_not_negative/);
   });
 

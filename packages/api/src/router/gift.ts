@@ -29,18 +29,22 @@ export const giftRouter = createTRPCRouter({
     }),
 
   /** The caller's sent gifts, newest first. */
-  sent: protectedProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }).optional())
-    .query(({ ctx, input }) =>
-      ctx.db
-        .select({ id: giftTransaction.id, price: giftTransaction.price, createdAt: giftTransaction.createdAt, gift: giftView, to: user.username })
-        .from(giftTransaction)
-        .innerJoin(gift, eq(gift.id, giftTransaction.giftId))
-        .innerJoin(user, eq(user.id, giftTransaction.creatorId))
-        .where(eq(giftTransaction.senderId, ctx.user.id))
-        .orderBy(desc(giftTransaction.createdAt))
-        .limit(input?.limit ?? 20),
-    ),
+  sent: protectedProcedure.input(z.object({ limit: z.number().int().min(1).max(100).default(20) }).optional()).query(({ ctx, input }) =>
+    ctx.db
+      .select({
+        id: giftTransaction.id,
+        price: giftTransaction.price,
+        createdAt: giftTransaction.createdAt,
+        gift: giftView,
+        to: user.username,
+      })
+      .from(giftTransaction)
+      .innerJoin(gift, eq(gift.id, giftTransaction.giftId))
+      .innerJoin(user, eq(user.id, giftTransaction.creatorId))
+      .where(eq(giftTransaction.senderId, ctx.user.id))
+      .orderBy(desc(giftTransaction.createdAt))
+      .limit(input?.limit ?? 20),
+  ),
 
   /** The creator's earnings per broadcast (newest first) and the latest gifts. */
   earnings: creatorProcedure.query(async ({ ctx }) => {
@@ -61,7 +65,13 @@ export const giftRouter = createTRPCRouter({
       .orderBy(desc(broadcast.startedAt))
       .limit(20);
     const latest = await ctx.db
-      .select({ id: giftTransaction.id, price: giftTransaction.price, createdAt: giftTransaction.createdAt, gift: giftView, from: user.username })
+      .select({
+        id: giftTransaction.id,
+        price: giftTransaction.price,
+        createdAt: giftTransaction.createdAt,
+        gift: giftView,
+        from: user.username,
+      })
       .from(giftTransaction)
       .innerJoin(gift, eq(gift.id, giftTransaction.giftId))
       .innerJoin(user, eq(user.id, giftTransaction.senderId))
@@ -74,7 +84,10 @@ export const giftRouter = createTRPCRouter({
   /** Coins received in the creator's open broadcast (0 when offline): the Go Live page's running total. */
   currentTotal: creatorProcedure.query(async ({ ctx }) => {
     const [row] = await ctx.db
-      .select({ coins: sql<number>`coalesce(sum(${giftTransaction.price}), 0)::int`, gifts: sql<number>`count(${giftTransaction.id})::int` })
+      .select({
+        coins: sql<number>`coalesce(sum(${giftTransaction.price}), 0)::int`,
+        gifts: sql<number>`count(${giftTransaction.id})::int`,
+      })
       .from(broadcast)
       .innerJoin(stream, eq(stream.id, broadcast.streamId))
       .leftJoin(giftTransaction, eq(giftTransaction.broadcastId, broadcast.id))

@@ -27,7 +27,12 @@ describe("ingress.get / create / delete: the creator's streaming-software key", 
     expect(info!.roomName).toMatch(/^broadcast-[0-9a-f-]{36}$/);
     const call = kit.livekitDouble.calls.find((c) => c.method === "CreateIngress")!;
     expect(call.grants.video?.ingressAdmin).toBe(true);
-    expect(await creator.caller.ingress.get()).toMatchObject({ kind: "rtmp", url: created.url, streamKey: created.streamKey, refusedAt: null });
+    expect(await creator.caller.ingress.get()).toMatchObject({
+      kind: "rtmp",
+      url: created.url,
+      streamKey: created.streamKey,
+      refusedAt: null,
+    });
   });
 
   it("create again resets the key: the old ingress is deleted at LiveKit, so the old key stops at once", async () => {

@@ -53,7 +53,10 @@ async function removeIngress(services: Services, api: LiveKitIngress, row: Ingre
 }
 
 const changedMeanwhile = () =>
-  new TRPCError({ code: "CONFLICT", message: "Your stream key was changed at the same time from somewhere else: reload to see the current one" });
+  new TRPCError({
+    code: "CONFLICT",
+    message: "Your stream key was changed at the same time from somewhere else: reload to see the current one",
+  });
 
 export const ingressRouter = createTRPCRouter({
   /** Whether this server offers streaming software at all (the dashboard hides the page when not). */
@@ -69,7 +72,10 @@ export const ingressRouter = createTRPCRouter({
   create: ingressProcedure.input(z.object({ kind: z.enum(["rtmp", "whip"]) })).mutation(async ({ ctx, input }) => {
     const own = await requireOwnStream(ctx.db, ctx.user.id);
     const before = await findIngress(ctx.db, ctx.user.id);
-    if (before && !(await removeIngress(ctx.services, ctx.ingressApi, before, own.id, "Your old stream key could not be revoked, so it still works"))) {
+    if (
+      before &&
+      !(await removeIngress(ctx.services, ctx.ingressApi, before, own.id, "Your old stream key could not be revoked, so it still works"))
+    ) {
       throw changedMeanwhile();
     }
     const roomName = freshRoomName();
@@ -79,7 +85,14 @@ export const ingressRouter = createTRPCRouter({
     );
     const [saved] = await ctx.db
       .insert(ingress)
-      .values({ userId: ctx.user.id, ingressId: created.ingressId, kind: input.kind, url: created.url, streamKey: created.streamKey, roomName })
+      .values({
+        userId: ctx.user.id,
+        ingressId: created.ingressId,
+        kind: input.kind,
+        url: created.url,
+        streamKey: created.streamKey,
+        roomName,
+      })
       .onConflictDoNothing()
       .returning();
     if (!saved) {
@@ -94,6 +107,14 @@ export const ingressRouter = createTRPCRouter({
     const own = await requireOwnStream(ctx.db, ctx.user.id);
     const row = await findIngress(ctx.db, ctx.user.id);
     if (!row) return { deleted: false };
-    return { deleted: await removeIngress(ctx.services, ctx.ingressApi, row, own.id, "LiveKit did not delete your ingress, so its key still works") };
+    return {
+      deleted: await removeIngress(
+        ctx.services,
+        ctx.ingressApi,
+        row,
+        own.id,
+        "LiveKit did not delete your ingress, so its key still works",
+      ),
+    };
   }),
 });

@@ -45,9 +45,7 @@ describe("moderation by the channel's creator and admins", () => {
     const message = await troll.caller.chat.send({ username: channel, text: "delete me" });
     const elsewhere = await kit.signUp({ username: uniqueName("else") });
     const other = await elsewhere.caller.chat.send({ username: rival.user.username!, text: "not yours" });
-    expect((await trpcError(creator.caller.moderation.deleteMessage({ channel, messageId: other.id }))).code).toBe(
-      "NOT_FOUND",
-    );
+    expect((await trpcError(creator.caller.moderation.deleteMessage({ channel, messageId: other.id }))).code).toBe("NOT_FOUND");
     expect(await creator.caller.moderation.deleteMessage({ channel, messageId: message.id })).toEqual({
       id: message.id,
       deleted: true,
@@ -71,9 +69,7 @@ describe("moderation by the channel's creator and admins", () => {
   it("a ban refuses sends until lifted; admins can ban in any channel", async () => {
     await admin.caller.moderation.ban({ channel, username: trollName() });
     expect((await trpcError(troll.caller.chat.send({ username: channel, text: "x" }))).message).toMatch(/banned/);
-    expect((await creator.caller.moderation.list({ channel })).map((r) => [r.username, r.kind])).toEqual([
-      [trollName(), "ban"],
-    ]);
+    expect((await creator.caller.moderation.list({ channel })).map((r) => [r.username, r.kind])).toEqual([[trollName(), "ban"]]);
     expect((await troll.caller.chat.permission({ username: channel })).canSend).toBe(false);
     const token = await troll.caller.stream.token({ username: channel }); // a ban still lets them watch
     expect(token.canChat).toBe(false);

@@ -36,7 +36,12 @@ describe("a moderation team: moderators appointed by the channel's creator", () 
 
   it("only the creator or an admin appoints and removes moderators; the creator and moderators list them", async () => {
     const name = bystander.user.username!;
-    for (const [caller, code] of [[kit.anonymous, "UNAUTHORIZED"], [bystander.caller, "FORBIDDEN"], [mod.caller, "FORBIDDEN"], [other.caller, "FORBIDDEN"]] as const) {
+    for (const [caller, code] of [
+      [kit.anonymous, "UNAUTHORIZED"],
+      [bystander.caller, "FORBIDDEN"],
+      [mod.caller, "FORBIDDEN"],
+      [other.caller, "FORBIDDEN"],
+    ] as const) {
       expect((await trpcError(caller.moderation.addModerator({ channel, username: name }))).code).toBe(code);
       expect((await trpcError(caller.moderation.removeModerator({ channel, username: mod.user.username! }))).code).toBe(code);
     }
@@ -44,7 +49,11 @@ describe("a moderation team: moderators appointed by the channel's creator", () 
     expect((await trpcError(creator.caller.moderation.addModerator({ channel, username: channel }))).code).toBe("BAD_REQUEST");
     expect((await trpcError(creator.caller.moderation.addModerator({ channel, username: "nobody_here" }))).code).toBe("NOT_FOUND");
 
-    expect(await admin.caller.moderation.addModerator({ channel, username: name })).toMatchObject({ username: name, moderator: true, changed: true });
+    expect(await admin.caller.moderation.addModerator({ channel, username: name })).toMatchObject({
+      username: name,
+      moderator: true,
+      changed: true,
+    });
     expect((await creator.caller.moderation.addModerator({ channel, username: name })).changed).toBe(false); // twice is harmless
     expect((await mod.caller.moderation.moderators({ channel })).map((m) => m.username)).toEqual([mod.user.username, name]);
     expect(await creator.caller.moderation.removeModerator({ channel, username: name })).toMatchObject({ moderator: false, changed: true });
@@ -126,8 +135,15 @@ describe("a moderation team: moderators appointed by the channel's creator", () 
       const restricted = watcher.received.filter((e) => e.type === "restricted");
       if (who === "guest" || who === "bystander") expect(restricted, who).toEqual([]);
       else expect(restricted[0], who).toMatchObject(expected);
-      if (who !== "guest" && who !== "bystander") expect(restricted.map((e) => e.type === "restricted" && e.kind), who).toEqual(["ban", null]);
-      expect(watcher.received.some((e) => e.type === "removed"), who).toBe(true);
+      if (who !== "guest" && who !== "bystander")
+        expect(
+          restricted.map((e) => e.type === "restricted" && e.kind),
+          who,
+        ).toEqual(["ban", null]);
+      expect(
+        watcher.received.some((e) => e.type === "removed"),
+        who,
+      ).toBe(true);
     }
     await Promise.all(Object.values(watchers).map((watcher) => watcher.stop()));
   });

@@ -47,7 +47,10 @@ describe("control characters in stored text", () => {
   it("chat text, a gift message, a search query and a grant reason are held to the same rule", async () => {
     const messages = (await kit.db.select().from(chatMessage)).length;
     await expectRefused(viewer.caller.chat.send({ username: channel, text: "hi\u0000" }), "text");
-    await expectRefused(viewer.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: "key-nul-0001", message: "x\u0000" }), "message");
+    await expectRefused(
+      viewer.caller.gift.send({ username: channel, giftId: "wave", idempotencyKey: "key-nul-0001", message: "x\u0000" }),
+      "message",
+    );
     await expectRefused(kit.anonymous.stream.search({ query: "a\u0000" }), "query");
     await expectRefused(kit.anonymous.stream.live({ query: "a\u0000" }), "query");
     await expectRefused(admin.caller.admin.grantCoins({ username: viewer.user.username!, amount: 5, reason: "why\u0000" }), "reason");

@@ -44,7 +44,12 @@ describe("stream.onActivity: the creator's follows and gifts", () => {
 
   it("is the creator's own: a viewer is FORBIDDEN, a guest UNAUTHORIZED", async () => {
     const viewer = subscribe<ActivityEvent>(kit, fan.headers, (caller) => caller.stream.onActivity());
-    expect((await viewer.ended.then(() => null, (error: unknown) => error)) as { code?: string }).toMatchObject({ code: "FORBIDDEN" });
+    expect(
+      (await viewer.ended.then(
+        () => null,
+        (error: unknown) => error,
+      )) as { code?: string },
+    ).toMatchObject({ code: "FORBIDDEN" });
     expect((await trpcError(kit.anonymous.stream.onActivity())).code).toBe("UNAUTHORIZED");
   });
 });

@@ -24,7 +24,10 @@ describe("going live: stream.goLive / end / token / heartbeat", () => {
   afterAll(() => kit?.close());
 
   const openBroadcasts = (streamId: string) =>
-    kit.db.select().from(broadcast).where(and(eq(broadcast.streamId, streamId), isNull(broadcast.endedAt)));
+    kit.db
+      .select()
+      .from(broadcast)
+      .where(and(eq(broadcast.streamId, streamId), isNull(broadcast.endedAt)));
 
   it("goLive returns a publisher token with exactly the contract's grants, valid ≤ 15 min", async () => {
     const live = await creator.caller.stream.goLive({ title: "First show" });
@@ -130,9 +133,7 @@ describe("going live: stream.goLive / end / token / heartbeat", () => {
     expect(deletes.map((call) => call.body.room)).toContain(roomName);
     expect(kit.livekitDouble.refused).toEqual([]);
     expect(await creator.caller.stream.heartbeat()).toEqual({ isLive: false });
-    expect((await trpcError(viewer.caller.stream.token({ username: creator.user.username! }))).code).toBe(
-      "PRECONDITION_FAILED",
-    );
+    expect((await trpcError(viewer.caller.stream.token({ username: creator.user.username! }))).code).toBe("PRECONDITION_FAILED");
   });
 
   it("a new broadcast gets a new room; admins can end any channel", async () => {
@@ -149,9 +150,7 @@ describe("going live: stream.goLive / end / token / heartbeat", () => {
   it("changing the title while live updates LiveKit's room metadata", async () => {
     const live = await creator.caller.stream.goLive();
     await creator.caller.stream.upsert({ title: "Retitled live" });
-    const update = kit.livekitDouble.calls.find(
-      (call) => call.method === "UpdateRoomMetadata" && call.body.room === live.roomName,
-    );
+    const update = kit.livekitDouble.calls.find((call) => call.method === "UpdateRoomMetadata" && call.body.room === live.roomName);
     expect(update?.body.metadata).toBe(JSON.stringify({ title: "Retitled live" }));
     expect(update?.grants.video).toMatchObject({ roomAdmin: true, room: live.roomName });
     await creator.caller.stream.end();

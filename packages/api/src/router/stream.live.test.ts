@@ -21,15 +21,14 @@ const channels: Record<string, string> = {
 async function setLive(name: string, minutesAgo: number | null) {
   const [own] = await kit.db
     .update(stream)
-    .set(
-      minutesAgo === null
-        ? { isLive: false, liveSince: null }
-        : { isLive: true, liveSince: new Date(Date.now() - minutesAgo * 60_000) },
-    )
+    .set(minutesAgo === null ? { isLive: false, liveSince: null } : { isLive: true, liveSince: new Date(Date.now() - minutesAgo * 60_000) })
     .where(eq(stream.userId, creators[name]!.user.id))
     .returning({ id: stream.id });
   if (minutesAgo === null) {
-    await kit.db.update(broadcast).set({ endedAt: new Date() }).where(and(eq(broadcast.streamId, own!.id), isNull(broadcast.endedAt)));
+    await kit.db
+      .update(broadcast)
+      .set({ endedAt: new Date() })
+      .where(and(eq(broadcast.streamId, own!.id), isNull(broadcast.endedAt)));
   } else {
     await kit.db.insert(broadcast).values({ streamId: own!.id, roomName: `broadcast-${randomUUID()}`, publishingAt: new Date() });
   }

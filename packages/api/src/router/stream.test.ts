@@ -169,9 +169,7 @@ describe("stream.updateChatSettings", () => {
   }
 
   it("BAD_REQUEST naming isChatEnabled when it is not a boolean", async () => {
-    const error = await trpcError(
-      creator.caller.stream.updateChatSettings({ isChatEnabled: "yes" as unknown as boolean }),
-    );
+    const error = await trpcError(creator.caller.stream.updateChatSettings({ isChatEnabled: "yes" as unknown as boolean }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(clientShape(error).message).toMatch(/^isChatEnabled: /);
   });

@@ -17,12 +17,7 @@ import { recentActivity } from "../services/activity";
 import { chatRefusal } from "../services/chat-send";
 import { RESYNC } from "../services/events";
 import { searchChannels } from "../services/search";
-import {
-  findPublicStream,
-  findStreamByUserId,
-  listLiveStreams,
-  listRecentlyLive,
-} from "../services/streams";
+import { findPublicStream, findStreamByUserId, listLiveStreams, listRecentlyLive } from "../services/streams";
 import { createTRPCRouter, creatorProcedure, publicProcedure } from "../trpc";
 import { byUsernameInput, storedText, usernameInput } from "../validation";
 import { liveChanges } from "../services/live-changes";
@@ -62,7 +57,10 @@ export const streamRouter = createTRPCRouter({
 
   updateChatSettings: creatorProcedure.input(chatSettings).mutation(async ({ ctx, input }) => {
     const own = await requireOwnStream(ctx.db, ctx.user.id);
-    await ctx.db.update(stream).set({ ...input, updatedAt: sql`now()` }).where(eq(stream.id, own.id));
+    await ctx.db
+      .update(stream)
+      .set({ ...input, updatedAt: sql`now()` })
+      .where(eq(stream.id, own.id));
     await announceStreamChange(ctx.services, { streamId: own.id, username: ctx.user.username ?? "" });
     return (await findStreamByUserId(ctx.db, ctx.user.id))!;
   }),
@@ -105,11 +103,16 @@ export const streamRouter = createTRPCRouter({
       const obsLive = () =>
         new TRPCError({
           code: "CONFLICT",
-          message: "Your streaming software (OBS) is live on this channel: stop it there, or End stream, before going live from the browser",
+          message:
+            "Your streaming software (OBS) is live on this channel: stop it there, or End stream, before going live from the browser",
         });
       if ((await findOpenBroadcast(ctx.db, own.id))?.mode === "ingress") throw obsLive();
       // The title first, so the broadcast's one status change carries it (viewers never see live with the old title).
-      if (title) await ctx.db.update(stream).set({ title, updatedAt: sql`now()` }).where(eq(stream.id, own.id));
+      if (title)
+        await ctx.db
+          .update(stream)
+          .set({ title, updatedAt: sql`now()` })
+          .where(eq(stream.id, own.id));
       const open = await openBroadcast(ctx.db, own.id, username);
       if (open.mode !== "browser") throw obsLive();
       if (title) await announceStreamChange(ctx.services, { streamId: own.id, username, title });
@@ -140,16 +143,14 @@ export const streamRouter = createTRPCRouter({
    * The live page's sign of life, every ~15 s (the sweeper ends a broadcast that stops sending it), and
    * at once with `publishing` when its tracks are published or unpublished (`isPublishing`).
    */
-  heartbeat: creatorProcedure
-    .input(z.object({ publishing: z.boolean().optional() }).optional())
-    .mutation(async ({ ctx, input }) => {
-      const own = await requireOwnStream(ctx.db, ctx.user.id);
-      const isLive = await touchBroadcast(ctx.db, own.id);
-      if (isLive && input?.publishing !== undefined) {
-        await setPublishing(ctx.db, eq(broadcast.streamId, own.id), input.publishing, ctx.user.username ?? "");
-      }
-      return { isLive };
-    }),
+  heartbeat: creatorProcedure.input(z.object({ publishing: z.boolean().optional() }).optional()).mutation(async ({ ctx, input }) => {
+    const own = await requireOwnStream(ctx.db, ctx.user.id);
+    const isLive = await touchBroadcast(ctx.db, own.id);
+    if (isLive && input?.publishing !== undefined) {
+      await setPublishing(ctx.db, eq(broadcast.streamId, own.id), input.publishing, ctx.user.username ?? "");
+    }
+    return { isLive };
+  }),
 
   /** The creator's page is going away (pagehide beacon): end after a grace unless it comes back. */
   leave: creatorProcedure.mutation(async ({ ctx }) => {
@@ -237,4 +238,3 @@ export const streamRouter = createTRPCRouter({
     }
   }),
 });
-

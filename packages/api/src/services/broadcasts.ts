@@ -222,9 +222,15 @@ export async function reconcileViewerCounts(services: Services): Promise<number>
       if (row.mode === "ingress" && !creator && row.settled && !row.creatorLeft) {
         await markCreatorLeft(services.db, thisBroadcast);
         await setPublishing(services.db, thisBroadcast, false, row.username ?? "");
-        services.log.info({ broadcastId: row.broadcastId, username: row.username }, "streaming software no longer in its LiveKit room: ending after the grace");
+        services.log.info(
+          { broadcastId: row.broadcastId, username: row.username },
+          "streaming software no longer in its LiveKit room: ending after the grace",
+        );
       } else if (row.mode === "ingress" && creator && row.creatorLeft) {
-        await services.db.update(broadcast).set({ creatorLeftAt: null }).where(and(thisBroadcast, isNull(broadcast.endedAt)));
+        await services.db
+          .update(broadcast)
+          .set({ creatorLeftAt: null })
+          .where(and(thisBroadcast, isNull(broadcast.endedAt)));
       }
       const viewers = participants.length - (creator ? 1 : 0);
       if (viewers === row.viewerCount) continue;

@@ -57,7 +57,12 @@ describe("KeyedCache", () => {
 
   it("drops the oldest entry at maxEntries", async () => {
     const cache = new KeyedCache<number>({ ttlMs: 1000, maxEntries: 2 });
-    for (const [key, value] of [["a", 1], ["b", 2], ["c", 3]] as const) await cache.get(key, async () => value);
+    for (const [key, value] of [
+      ["a", 1],
+      ["b", 2],
+      ["c", 3],
+    ] as const)
+      await cache.get(key, async () => value);
     expect([cache.peek("a"), cache.peek("b"), cache.peek("c"), cache.size]).toEqual([undefined, 2, 3, 2]);
   });
 
@@ -75,7 +80,10 @@ describe("KeyedCache", () => {
 });
 
 const session = (userId: string, expiresInMs = 60_000) =>
-  ({ session: { id: `s-${userId}`, userId, expiresAt: new Date(Date.now() + expiresInMs) }, user: { id: userId } }) as unknown as AuthSession;
+  ({
+    session: { id: `s-${userId}`, userId, expiresAt: new Date(Date.now() + expiresInMs) },
+    user: { id: userId },
+  }) as unknown as AuthSession;
 
 describe("SessionCache", () => {
   it("answers a request without a bearer token or session cookie with null, without asking Better Auth", async () => {

@@ -23,7 +23,6 @@ export interface ChatChannel {
   followersOnlyMinutes: number;
 }
 
-
 const time = (date: Date) => date.toISOString().slice(11, 16) + " UTC";
 
 const stillActive = sql`(${channelRestriction.until} is null or ${channelRestriction.until} > now())`;

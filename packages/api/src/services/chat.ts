@@ -48,12 +48,7 @@ export interface ModeratorEvent {
  * missed than a resume replays (`MAX_REPLAY`), so load `chat.history` again.
  */
 export type ChatEvent =
-  | ChatMessage
-  | { type: "reset" }
-  | { type: "deleted"; id: number }
-  | { type: "removed"; ids: number[] }
-  | RestrictedEvent
-  | ModeratorEvent;
+  ChatMessage | { type: "reset" } | { type: "deleted"; id: number } | { type: "removed"; ids: number[] } | RestrictedEvent | ModeratorEvent;
 
 type Wire = { streamId: string; event: ChatEvent & { createdAt?: string | Date } };
 
@@ -79,7 +74,12 @@ export interface ChatAuthor {
 }
 
 /** The signed-in user as a chat author. */
-export function authorOf(user: { id: string; username?: string | null; displayUsername?: string | null; role?: string | null }): ChatAuthor {
+export function authorOf(user: {
+  id: string;
+  username?: string | null;
+  displayUsername?: string | null;
+  role?: string | null;
+}): ChatAuthor {
   return { id: user.id, username: user.username ?? "", displayUsername: user.displayUsername, role: user.role ?? "user" };
 }
 

@@ -12,11 +12,14 @@ export interface GiftRequest {
   message?: string | undefined;
 }
 
-
 export type GiftTransaction = typeof giftTransaction.$inferSelect;
 
 const restrictedWords = (restriction: { kind: string }) =>
-  restriction.kind === "timeout" ? "You are timed out in this channel" : restriction.kind === "ban" ? "You are banned from this channel" : "This channel has blocked you";
+  restriction.kind === "timeout"
+    ? "You are timed out in this channel"
+    : restriction.kind === "ban"
+      ? "You are banned from this channel"
+      : "This channel has blocked you";
 
 /** Thrown inside the transaction when the same key won a concurrent race: roll back, return the winner. */
 class AlreadySent extends Error {}
@@ -63,7 +66,8 @@ export async function sendGift(db: Database, channel: Channel, sender: ChatAutho
         .from(broadcast)
         .where(and(eq(broadcast.streamId, channel.id), isNull(broadcast.endedAt)))
         .for("share");
-      if (!open) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `${channel.username} is not live: gifts can be sent during a stream` });
+      if (!open)
+        throw new TRPCError({ code: "PRECONDITION_FAILED", message: `${channel.username} is not live: gifts can be sent during a stream` });
       // Before the debit: a message refused by slow mode rolls everything back.
       if (message) await takeChatSlot(tx, channel, sender);
 

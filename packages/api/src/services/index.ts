@@ -2,7 +2,14 @@ import type { Database, DatabaseHandle } from "@onair/db";
 import { createActivityEvents, type ActivityEvents } from "./activity";
 import { createChatEvents, type ChatEvents } from "./chat";
 import { createStreamEvents, type StreamEvents } from "./events";
-import { createLiveKitIngress, createLiveKitRooms, type LiveKitConfig, type LiveKitIngress, type LiveKitRooms, type Logger } from "./livekit";
+import {
+  createLiveKitIngress,
+  createLiveKitRooms,
+  type LiveKitConfig,
+  type LiveKitIngress,
+  type LiveKitRooms,
+  type Logger,
+} from "./livekit";
 import { RateLimiter } from "./rate-limit";
 import { createReadCache, type ReadCache } from "./read-cache";
 

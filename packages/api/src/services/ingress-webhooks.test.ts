@@ -124,7 +124,12 @@ describe("going live from streaming software: LiveKit's ingress events", () => {
   });
 
   it("a late ingress_ended from the older broadcast is ignored by the next one", async () => {
-    const oldRoom = (await kit.db.select().from(broadcast).where(eq(broadcast.streamId, (await view()).id)))[0]!.roomName;
+    const oldRoom = (
+      await kit.db
+        .select()
+        .from(broadcast)
+        .where(eq(broadcast.streamId, (await view()).id))
+    )[0]!.roomName;
     expect(await send("ingress_started")).toBe("applied");
     const id = broadcastIdOf((await own()).roomName);
     expect(await send("ingress_ended", { ingressRoom: oldRoom })).toBe("stale");
@@ -169,7 +174,10 @@ describe("going live from streaming software: LiveKit's ingress events", () => {
   it("an unknown ingress, a duplicate event, and events with INGRESS=off change nothing", async () => {
     const stranger = webhookEvent({ event: "ingress_started", ingress: { ingressId: "IN_unknown", roomName: (await own()).roomName } });
     expect(await applyLiveKitWebhook(kit.services, stranger)).toBe("ignored");
-    const off = webhookEvent({ event: "ingress_started", ingress: { ingressId: (await own()).ingressId, roomName: (await own()).roomName } });
+    const off = webhookEvent({
+      event: "ingress_started",
+      ingress: { ingressId: (await own()).ingressId, roomName: (await own()).roomName },
+    });
     expect(await applyLiveKitWebhook({ ...kit.services, ingress: null }, off)).toBe("ignored");
     expect(await applyLiveKitWebhook(kit.services, off)).toBe("duplicate");
     expect((await view()).isLive).toBe(false);
@@ -192,7 +200,10 @@ describe("going live from streaming software: LiveKit's ingress events", () => {
     await reconcileViewerCounts(kit.services);
     expect((await row(id)).creatorLeftAt).toBeNull();
 
-    await kit.db.update(broadcast).set({ startedAt: new Date(Date.now() - (LEFT_GRACE_SECONDS + 5) * 1000) }).where(eq(broadcast.id, id));
+    await kit.db
+      .update(broadcast)
+      .set({ startedAt: new Date(Date.now() - (LEFT_GRACE_SECONDS + 5) * 1000) })
+      .where(eq(broadcast.id, id));
     listed(creator.user.id, "viewer-a");
     await reconcileViewerCounts(kit.services);
     expect((await row(id)).creatorLeftAt).toBeNull();

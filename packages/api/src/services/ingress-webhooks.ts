@@ -50,7 +50,10 @@ export async function applyIngressWebhook(
         if (same?.endedAt || (same && same.streamId !== own.streamId)) return { outcome: "stale", kick };
         const open = await openBroadcast(tx, own.streamId, own.username ?? "", { id: broadcastId, mode: "ingress" });
         if (open.id !== broadcastId) {
-          await tx.update(ingress).set({ refusedAt: sql`now()` }).where(eq(ingress.ingressId, info.ingressId));
+          await tx
+            .update(ingress)
+            .set({ refusedAt: sql`now()` })
+            .where(eq(ingress.ingressId, info.ingressId));
           return { outcome: "refused", kick };
         }
         return { outcome: "applied" };

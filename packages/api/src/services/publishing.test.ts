@@ -56,7 +56,8 @@ describe("isPublishing: media flowing, from webhooks, heartbeats and the room AP
     async function until(check: (v: PublicStream) => boolean, what: string) {
       const deadline = Date.now() + 10_000;
       while (!seen.some(check)) {
-        if (Date.now() > deadline) throw new Error(`stream.onStatus never yielded ${what}; saw ${JSON.stringify(seen.map((v) => [v.isLive, v.isPublishing]))}`);
+        if (Date.now() > deadline)
+          throw new Error(`stream.onStatus never yielded ${what}; saw ${JSON.stringify(seen.map((v) => [v.isLive, v.isPublishing]))}`);
         await new Promise<void>((wake) => {
           waiters.push(wake);
           setTimeout(wake, 500).unref();
@@ -77,17 +78,33 @@ describe("isPublishing: media flowing, from webhooks, heartbeats and the room AP
     expect(await followed()).toMatchObject({ isLive: true, isPublishing: false });
 
     // LiveKit: the creator's camera is published → media flows, at once on open pages.
-    expect(await webhook({ event: "track_published", room: live.roomName, identity: creator.user.id, track: "TR_cam", tracks: ["TR_cam"] })).toBe("applied");
+    expect(
+      await webhook({ event: "track_published", room: live.roomName, identity: creator.user.id, track: "TR_cam", tracks: ["TR_cam"] }),
+    ).toBe("applied");
     await status.until((v) => v.isPublishing, "isPublishing true after track_published");
     expect(await inDirectory()).toBe(true);
     expect(await followed()).toMatchObject({ isLive: true, isPublishing: true });
 
     // One of two tracks unpublished: the other still flows.
-    await webhook({ event: "track_published", room: live.roomName, identity: creator.user.id, track: "TR_mic", tracks: ["TR_cam", "TR_mic"] });
-    await webhook({ event: "track_unpublished", room: live.roomName, identity: creator.user.id, track: "TR_cam", tracks: ["TR_cam", "TR_mic"] });
+    await webhook({
+      event: "track_published",
+      room: live.roomName,
+      identity: creator.user.id,
+      track: "TR_mic",
+      tracks: ["TR_cam", "TR_mic"],
+    });
+    await webhook({
+      event: "track_unpublished",
+      room: live.roomName,
+      identity: creator.user.id,
+      track: "TR_cam",
+      tracks: ["TR_cam", "TR_mic"],
+    });
     expect((await view()).isPublishing).toBe(true);
     // The last one gone: no media.
-    expect(await webhook({ event: "track_unpublished", room: live.roomName, identity: creator.user.id, track: "TR_mic", tracks: ["TR_mic"] })).toBe("applied");
+    expect(
+      await webhook({ event: "track_unpublished", room: live.roomName, identity: creator.user.id, track: "TR_mic", tracks: ["TR_mic"] }),
+    ).toBe("applied");
     await status.until((v) => v.isLive && !v.isPublishing, "isPublishing false after track_unpublished");
     expect(await inDirectory()).toBe(false);
     status.stop();

@@ -23,8 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => kit?.close());
 
-const setTitleBehindTheAppsBack = (title: string) =>
-  kit.db.update(stream).set({ title }).where(eq(stream.userId, creator.user.id));
+const setTitleBehindTheAppsBack = (title: string) => kit.db.update(stream).set({ title }).where(eq(stream.userId, creator.user.id));
 
 describe("the read cache", () => {
   it("serves a channel's view from memory, and drops it on the channel's NOTIFY", async () => {
@@ -76,7 +75,9 @@ describe("the read cache", () => {
     const streamId = (await kit.db.select({ id: stream.id }).from(stream).where(eq(stream.userId, crowded.user.id)))[0]!.id;
     await kit.db.execute(sql`
       insert into "user" (id, name, email, username) select 'banned-' || i, 'b', 'banned' || i || '@example.com', 'banned_' || i from generate_series(1, 1001) as i`);
-    await kit.db.execute(sql`insert into channel_restriction (stream_id, user_id, kind) select ${streamId}, 'banned-' || i, 'ban' from generate_series(1, 1001) as i`);
+    await kit.db.execute(
+      sql`insert into channel_restriction (stream_id, user_id, kind) select ${streamId}, 'banned-' || i, 'ban' from generate_series(1, 1001) as i`,
+    );
     expect(await kit.services.cache.restriction(streamId, "banned-7")).toMatchObject({ kind: "ban" });
     expect(await kit.services.cache.restriction(streamId, viewer.user.id)).toBeNull();
     await crowded.caller.moderation.block({ channel: crowded.user.username!, username: viewer.user.username! });
@@ -130,7 +131,10 @@ describe("the read cache", () => {
     it("a change made on A reaches B's cache: view, live room, restriction, session", async () => {
       expect((await onB().stream.byUsername({ username: name })).title).toBeTruthy();
       await creator.caller.stream.upsert({ title: "Announced to every instance" });
-      const view = await eventually(() => onB().stream.byUsername({ username: name }), (v) => (v as { title?: string }).title === "Announced to every instance");
+      const view = await eventually(
+        () => onB().stream.byUsername({ username: name }),
+        (v) => (v as { title?: string }).title === "Announced to every instance",
+      );
       expect(view).toMatchObject({ title: "Announced to every instance" });
 
       const token = () => onB(viewer.headers).stream.token({ username: name });
@@ -143,7 +147,9 @@ describe("the read cache", () => {
       expect(code(await eventually(token, (v) => code(v) === "PRECONDITION_FAILED"))).toBe("PRECONDITION_FAILED");
       const live = await creator.caller.stream.goLive();
       expect(live.roomName).not.toBe(room);
-      expect(await eventually(token, (v) => (v as { roomName?: string }).roomName === live.roomName)).toMatchObject({ roomName: live.roomName });
+      expect(await eventually(token, (v) => (v as { roomName?: string }).roomName === live.roomName)).toMatchObject({
+        roomName: live.roomName,
+      });
 
       const me = () => onB(viewer.headers).account.me();
       expect((await me()).username).toBe(viewer.user.username);

@@ -122,7 +122,9 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
       const channelKey = `${streamId}|${generation.get(streamId) ?? 0}`;
       const listed = await channelRestrictions.get(channelKey, () => listRestrictions(streamId));
       const found =
-        listed === "many" ? await restrictions.get(`${channelKey}|${userId}`, () => activeRestriction(db, streamId, userId)) : (listed.get(userId) ?? null);
+        listed === "many"
+          ? await restrictions.get(`${channelKey}|${userId}`, () => activeRestriction(db, streamId, userId))
+          : (listed.get(userId) ?? null);
       return found?.until && found.until.getTime() <= Date.now() ? null : found;
     },
     /** The channel's appointed moderators (user ids), cached until the team changes. */

@@ -21,12 +21,7 @@ export async function searchChannels(db: Database, input: SearchInput) {
   const followers = sql`(select count(*) from ${follow} where ${follow.followingId} = ${stream.userId})`;
   const rows = await selectPublic(db)
     .where(or(ilike(user.username, contains), ilike(stream.title, contains)))
-    .orderBy(
-      desc(sql`${broadcast.publishingAt} is not null`),
-      desc(stream.isLive),
-      desc(followers),
-      sql`${user.username} asc`,
-    )
+    .orderBy(desc(sql`${broadcast.publishingAt} is not null`), desc(stream.isLive), desc(followers), sql`${user.username} asc`)
     .limit(input.limit + 1)
     .offset(offset);
   const items = rows.slice(0, input.limit).map(toPublic);

@@ -12,7 +12,12 @@ export class SessionCache {
   private readonly cache: KeyedCache<AuthSession | null>;
 
   constructor(options: { ttlMs: number; maxEntries?: number; now?: () => number }) {
-    this.cache = new KeyedCache({ ttlMs: options.ttlMs, maxEntries: options.maxEntries ?? 50_000, keep: (value) => value !== null, now: options.now });
+    this.cache = new KeyedCache({
+      ttlMs: options.ttlMs,
+      maxEntries: options.maxEntries ?? 50_000,
+      keep: (value) => value !== null,
+      now: options.now,
+    });
   }
 
   get size(): number {

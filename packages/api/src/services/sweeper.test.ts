@@ -83,7 +83,11 @@ describe("the sweeper is fair to creators and never held up by LiveKit", () => {
     const reconciling = sweeper.reconcile();
     const sweeping = sweeper.sweep();
     // Ended in the tables (and so announced to viewers) at once, LiveKit or not.
-    await until(async () => (await row(vanished.broadcastId)).endedAt !== null, ROOM_API_TIMEOUT_MS, () => "for the vanished creator's broadcast to end while LiveKit hung");
+    await until(
+      async () => (await row(vanished.broadcastId)).endedAt !== null,
+      ROOM_API_TIMEOUT_MS,
+      () => "for the vanished creator's broadcast to end while LiveKit hung",
+    );
     expect((await sweeping).map((ended) => ended.id)).toEqual([vanished.broadcastId]);
     await reconciling;
     // 17 rooms, 8 at a time: three rounds of the timeout, not seventeen.

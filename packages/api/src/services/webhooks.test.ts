@@ -64,8 +64,7 @@ describe("LiveKit webhooks, applied once and only to the open broadcast's room",
   it("viewers joining and leaving only move the viewer count (never below 0); the peak is kept", async () => {
     const live = await creator.caller.stream.goLive();
     const room = live.roomName;
-    const send = (event: string, identity: string) =>
-      applyLiveKitWebhook(kit.services, webhookEvent({ event, room, identity }));
+    const send = (event: string, identity: string) => applyLiveKitWebhook(kit.services, webhookEvent({ event, room, identity }));
     expect(await send("participant_joined", "viewer-a")).toBe("applied");
     expect(await send("participant_joined", "guest-b")).toBe("applied");
     expect(await send("participant_joined", "guest-c")).toBe("applied");
@@ -95,9 +94,7 @@ describe("LiveKit webhooks, applied once and only to the open broadcast's room",
 
   it("room_finished ends the broadcast; a stale room's events change nothing", async () => {
     const live = await creator.caller.stream.goLive();
-    expect(
-      await applyLiveKitWebhook(kit.services, webhookEvent({ event: "room_finished", room: live.roomName })),
-    ).toBe("applied");
+    expect(await applyLiveKitWebhook(kit.services, webhookEvent({ event: "room_finished", room: live.roomName }))).toBe("applied");
     expect((await row(live.broadcastId)).endReason).toBe("room_finished");
     expect((await view()).isLive).toBe(false);
 

@@ -73,7 +73,6 @@ export function applyLiveKitWebhook(services: Pick<Services, "db" | "rooms" | "i
   });
 }
 
-
 const viewerTarget = (open: { id: string; streamId: string; username: string | null }) => ({
   broadcastId: open.id,
   streamId: open.streamId,

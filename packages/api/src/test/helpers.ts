@@ -89,8 +89,7 @@ export async function createTestKit(options: TestKitOptions = {}): Promise<TestK
   const livekitDouble = await startLiveKitDouble(TEST_LIVEKIT);
   const livekit: LiveKitConfig = { ...TEST_LIVEKIT, apiUrl: livekitDouble.url };
   const services = await createServices({ handle, livekit, log: silentLogger });
-  const caller = (headers: Headers = new Headers()) =>
-    createCaller(createTRPCContext({ headers, db, auth, services }));
+  const caller = (headers: Headers = new Headers()) => createCaller(createTRPCContext({ headers, db, auth, services }));
 
   async function signUp({ username, email, password = TEST_PASSWORD, role }: SignUpInput): Promise<SignedUp> {
     const response = await auth.api.signUpEmail({

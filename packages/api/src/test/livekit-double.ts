@@ -106,7 +106,10 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
       case "RemoveParticipant": {
         const present = participants.get(room) ?? [];
         if (!present.includes(String(body.identity))) return twirpError(res, 404, "not_found", "participant not found");
-        participants.set(room, present.filter((identity) => identity !== body.identity));
+        participants.set(
+          room,
+          present.filter((identity) => identity !== body.identity),
+        );
         return json({});
       }
       default:
@@ -150,7 +153,11 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
         }
         return json(found);
       case "ListIngress":
-        return json({ items: [...ingresses.values()].filter((info) => (body.ingressId ? info.ingressId === body.ingressId : !body.roomName || info.roomName === body.roomName)) });
+        return json({
+          items: [...ingresses.values()].filter((info) =>
+            body.ingressId ? info.ingressId === body.ingressId : !body.roomName || info.roomName === body.roomName,
+          ),
+        });
       case "DeleteIngress":
         if (!found) return fail(404, "not_found", "ingress does not exist");
         ingresses.delete(found.ingressId);

@@ -2,13 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { stream, streamMode } from "./stream";
 
-export const broadcastEndReason = pgEnum("broadcast_end_reason", [
-  "creator",
-  "timeout",
-  "left",
-  "room_finished",
-  "admin",
-]);
+export const broadcastEndReason = pgEnum("broadcast_end_reason", ["creator", "timeout", "left", "room_finished", "admin"]);
 export type BroadcastEndReason = (typeof broadcastEndReason.enumValues)[number];
 
 /**
@@ -38,8 +32,12 @@ export const broadcast = pgTable(
     mode: streamMode().notNull().default("browser"),
   },
   (t) => [
-    uniqueIndex("broadcast_one_open_per_stream").on(t.streamId).where(sql`${t.endedAt} is null`),
-    index("broadcast_open_heartbeat").on(t.lastHeartbeatAt).where(sql`${t.endedAt} is null`),
+    uniqueIndex("broadcast_one_open_per_stream")
+      .on(t.streamId)
+      .where(sql`${t.endedAt} is null`),
+    index("broadcast_open_heartbeat")
+      .on(t.lastHeartbeatAt)
+      .where(sql`${t.endedAt} is null`),
     index().on(t.streamId, t.startedAt),
   ],
 );

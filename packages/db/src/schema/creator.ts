@@ -1,12 +1,7 @@
 import { pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 
-export const creatorApplicationStatus = pgEnum("creator_application_status", [
-  "none",
-  "pending",
-  "approved",
-  "rejected",
-]);
+export const creatorApplicationStatus = pgEnum("creator_application_status", ["none", "pending", "approved", "rejected"]);
 export type CreatorStatus = (typeof creatorApplicationStatus.enumValues)[number];
 
 /** One row per account that asked to become a creator; `status` moves pending → approved | rejected. */

@@ -18,10 +18,7 @@ export const wallet = pgTable(
     earnings: integer().notNull().default(0),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    check("wallet_balance_not_negative", sql`${t.balance} >= 0`),
-    check("wallet_earnings_not_negative", sql`${t.earnings} >= 0`),
-  ],
+  (t) => [check("wallet_balance_not_negative", sql`${t.balance} >= 0`), check("wallet_earnings_not_negative", sql`${t.earnings} >= 0`)],
 );
 
 export const walletCreditKind = pgEnum("wallet_credit_kind", ["welcome", "admin", "purchase"]);

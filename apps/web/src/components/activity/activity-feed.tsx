@@ -7,7 +7,11 @@ const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-d
 
 function Icon({ event }: { event: ActivityEvent }) {
   if (event.type === "follow") return <Heart className="size-4 shrink-0 text-primary" aria-hidden />;
-  return <span className="w-4 shrink-0 text-center leading-none" aria-hidden>{[...event.icon].length <= 4 ? event.icon : <Gift className="size-4" />}</span>;
+  return (
+    <span className="w-4 shrink-0 text-center leading-none" aria-hidden>
+      {[...event.icon].length <= 4 ? event.icon : <Gift className="size-4" />}
+    </span>
+  );
 }
 
 /** The studio's list of follows and gifts, newest first. */

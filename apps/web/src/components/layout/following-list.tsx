@@ -25,7 +25,8 @@ export function FollowingList({ onNavigate }: { onNavigate?: () => void }) {
     { usernames },
     {
       enabled: viewer.signedIn && usernames.length > 0,
-      onData: (view) => utils.follow.following.setData(undefined, (list) => list?.map((c) => (c.username === view.username ? { ...c, ...view } : c))),
+      onData: (view) =>
+        utils.follow.following.setData(undefined, (list) => list?.map((c) => (c.username === view.username ? { ...c, ...view } : c))),
     },
   );
   if (!viewer.signedIn) return null;
@@ -35,7 +36,10 @@ export function FollowingList({ onNavigate }: { onNavigate?: () => void }) {
   const liveCount = channels.filter((c) => c.isPublishing).length;
   return (
     <section aria-labelledby={headingId} className="mt-5" data-testid="following-list">
-      <h2 id={headingId} className="flex items-center justify-between px-3 pb-2 text-[11px] font-semibold tracking-widest text-muted-foreground/80 uppercase">
+      <h2
+        id={headingId}
+        className="flex items-center justify-between px-3 pb-2 text-[11px] font-semibold tracking-widest text-muted-foreground/80 uppercase"
+      >
         Following
         {liveCount > 0 && <span className="tracking-normal normal-case text-brand">{liveCount} live</span>}
       </h2>
@@ -51,7 +55,11 @@ export function FollowingList({ onNavigate }: { onNavigate?: () => void }) {
       ) : following.isError ? (
         <div className="grid gap-2 px-3 text-sm text-muted-foreground" role="alert">
           <p>Couldn't load the channels you follow.</p>
-          <button type="button" onClick={() => void following.refetch()} className="inline-flex w-fit items-center gap-1.5 rounded text-xs font-semibold text-foreground outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring">
+          <button
+            type="button"
+            onClick={() => void following.refetch()}
+            className="inline-flex w-fit items-center gap-1.5 rounded text-xs font-semibold text-foreground outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
+          >
             <RotateCw className="size-3.5" aria-hidden /> Try again
           </button>
         </div>
@@ -74,7 +82,9 @@ export function FollowingList({ onNavigate }: { onNavigate?: () => void }) {
               >
                 <Avatar name={channel.displayName} className={cn("size-8 text-xs", !channel.isLive && "opacity-60 grayscale-[40%]")} />
                 <span className="min-w-0 flex-1">
-                  <span className={cn("block truncate text-sm font-semibold", !channel.isLive && "text-muted-foreground")}>{channel.displayName}</span>
+                  <span className={cn("block truncate text-sm font-semibold", !channel.isLive && "text-muted-foreground")}>
+                    {channel.displayName}
+                  </span>
                   <span className="block truncate text-xs text-muted-foreground" data-testid="following-state">
                     {channel.isPublishing ? channel.title : channel.isLive ? "Starting…" : "Offline"}
                   </span>

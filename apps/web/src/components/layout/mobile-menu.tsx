@@ -8,7 +8,17 @@ import { MenuButton } from "./menu-button";
 import { NavList } from "./nav";
 
 /** The drawer behind the top bar's menu button (small screens): a chunk of its own, loaded on first open. */
-export default function MobileMenu({ open, onOpenChange, viewer, next }: { open: boolean; onOpenChange: (open: boolean) => void; viewer: Viewer; next: string }) {
+export default function MobileMenu({
+  open,
+  onOpenChange,
+  viewer,
+  next,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  viewer: Viewer;
+  next: string;
+}) {
   const close = () => onOpenChange(false);
   return (
     <Sheet open={open} onOpenChange={onOpenChange}>

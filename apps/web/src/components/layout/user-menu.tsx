@@ -44,32 +44,48 @@ export function UserMenu() {
         <DropdownMenuLabel>
           <span className="block font-semibold">{me.username}</span>
           <span className="block truncate text-xs text-muted-foreground">{me.email}</span>
-          {me.role === "admin" && <span className="mt-1.5 inline-block rounded bg-primary/15 px-1.5 py-0.5 text-[11px] font-bold text-brand uppercase">Admin</span>}
+          {me.role === "admin" && (
+            <span className="mt-1.5 inline-block rounded bg-primary/15 px-1.5 py-0.5 text-[11px] font-bold text-brand uppercase">
+              Admin
+            </span>
+          )}
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
         <DropdownMenuItem asChild>
           <Link to="/wallet" data-testid="menu-wallet">
             <Wallet /> Wallet
-            {wallet.data && <span className="ml-auto text-xs font-semibold text-amber-200 tabular-nums">{wallet.data.balance.toLocaleString("en")} coins</span>}
+            {wallet.data && (
+              <span className="ml-auto text-xs font-semibold text-amber-200 tabular-nums">
+                {wallet.data.balance.toLocaleString("en")} coins
+              </span>
+            )}
           </Link>
         </DropdownMenuItem>
         {viewer.isCreator ? (
           <>
             <DropdownMenuItem asChild>
-              <Link to={`/${me.username}`}><Tv /> My channel</Link>
+              <Link to={`/${me.username}`}>
+                <Tv /> My channel
+              </Link>
             </DropdownMenuItem>
             <DropdownMenuItem asChild>
-              <Link to="/dashboard"><Radio /> Creator dashboard</Link>
+              <Link to="/dashboard">
+                <Radio /> Creator dashboard
+              </Link>
             </DropdownMenuItem>
           </>
         ) : (
           <DropdownMenuItem asChild>
-            <Link to="/become-creator"><Sparkles /> Become a creator</Link>
+            <Link to="/become-creator">
+              <Sparkles /> Become a creator
+            </Link>
           </DropdownMenuItem>
         )}
         {viewer.isAdmin && (
           <DropdownMenuItem asChild>
-            <Link to="/admin"><ShieldCheck /> Admin</Link>
+            <Link to="/admin">
+              <ShieldCheck /> Admin
+            </Link>
           </DropdownMenuItem>
         )}
         <DropdownMenuSeparator />

@@ -36,7 +36,11 @@ export interface ButtonProps extends ComponentProps<"button">, VariantProps<type
 
 export function Button({ className, variant, size, asChild = false, pending, disabled, children, ...props }: ButtonProps) {
   if (asChild) {
-    return <Slot className={cn(buttonVariants({ variant, size, className }))} {...props}>{children}</Slot>;
+    return (
+      <Slot className={cn(buttonVariants({ variant, size, className }))} {...props}>
+        {children}
+      </Slot>
+    );
   }
   return (
     <button

@@ -70,7 +70,10 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
       const code = errorCode(error);
       if (code === "TOO_MANY_REQUESTS") {
         // The countdown says it, and keeps saying it correctly as the seconds pass.
-        setCooldown({ until: Date.now() + (retryAfter(error) ?? Math.max(cooldownSeconds, 1)) * 1000, slow: /slow mode/i.test(error.message) });
+        setCooldown({
+          until: Date.now() + (retryAfter(error) ?? Math.max(cooldownSeconds, 1)) * 1000,
+          slow: /slow mode/i.test(error.message),
+        });
         setProblem(null);
         return;
       }
@@ -96,7 +99,9 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
   const waiting = cooldown.slow ? `Slow mode: you can send again in ${wait}s` : `You're sending too fast: wait ${wait}s`;
   return (
     <form onSubmit={submit} className="grid gap-1.5 border-t border-border p-3" aria-label="Send a chat message">
-      <label htmlFor={inputId} className="sr-only">Chat message</label>
+      <label htmlFor={inputId} className="sr-only">
+        Chat message
+      </label>
       <div className="flex items-center gap-2">
         <input
           ref={inputRef}
@@ -126,10 +131,18 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
         </button>
       </div>
       <div className="flex min-h-4 items-start justify-between gap-3 text-xs">
-        <p id={errorId} role={shownProblem ? "alert" : undefined} className={cn("min-w-0", shownProblem ? "text-red-300" : wait > 0 ? "text-amber-300" : "text-muted-foreground")} data-testid="chat-composer-status">
+        <p
+          id={errorId}
+          role={shownProblem ? "alert" : undefined}
+          className={cn("min-w-0", shownProblem ? "text-red-300" : wait > 0 ? "text-amber-300" : "text-muted-foreground")}
+          data-testid="chat-composer-status"
+        >
           {shownProblem ?? (wait > 0 ? waiting : disabled ? "" : "Enter to send")}
         </p>
-        <span id={`${inputId}-count`} className={cn("shrink-0 tabular-nums", text.length > MAX_CHARS - 50 ? "text-amber-300" : "text-muted-foreground")}>
+        <span
+          id={`${inputId}-count`}
+          className={cn("shrink-0 tabular-nums", text.length > MAX_CHARS - 50 ? "text-amber-300" : "text-muted-foreground")}
+        >
           <span className="sr-only">Characters: </span>
           {text.length}/{MAX_CHARS}
         </span>

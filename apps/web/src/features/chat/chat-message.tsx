@@ -45,7 +45,11 @@ function UserBadge({ badge }: { badge: ChatMessage["user"]["badge"] }) {
   if (!badge) return null;
   const { label, Icon, color } = BADGES[badge];
   return (
-    <span title={label} data-testid={`badge-${badge}`} className={`mr-1 inline-flex translate-y-[-1px] items-center rounded ${color} px-1 py-px align-middle text-[10px] font-bold text-white uppercase`}>
+    <span
+      title={label}
+      data-testid={`badge-${badge}`}
+      className={`mr-1 inline-flex translate-y-[-1px] items-center rounded ${color} px-1 py-px align-middle text-[10px] font-bold text-white uppercase`}
+    >
       <Icon className="size-3" aria-hidden />
       <span className="sr-only">{label}</span>
     </span>
@@ -82,25 +86,37 @@ export const ChatRow = memo(function ChatRow({ message, moderate, selfUsername, 
       )}
     >
       {date && (
-        <time dateTime={date.toISOString()} className="mr-1.5 hidden text-xs text-muted-foreground tabular-nums group-hover:inline group-focus-within:inline">
+        <time
+          dateTime={date.toISOString()}
+          className="mr-1.5 hidden text-xs text-muted-foreground tabular-nums group-hover:inline group-focus-within:inline"
+        >
           {clock.format(date)}
         </time>
       )}
       {gift ? (
         <>
-          <span className="mr-1.5 inline-flex size-6 items-center justify-center rounded-full bg-amber-400/20 align-middle text-base leading-none" aria-hidden>
+          <span
+            className="mr-1.5 inline-flex size-6 items-center justify-center rounded-full bg-amber-400/20 align-middle text-base leading-none"
+            aria-hidden
+          >
             {gift.icon ?? <Gift className="size-3.5 text-amber-300" />}
           </span>
           <UserBadge badge={message.user.badge} />
-          <span className="font-semibold" style={{ color: nameColor(message.user.username) }}>{name}</span>{" "}
+          <span className="font-semibold" style={{ color: nameColor(message.user.username) }}>
+            {name}
+          </span>{" "}
           <span className="font-medium text-amber-100">{message.text || `sent a ${gift.name}`}</span>
           {gift.price !== null && <span className="ml-1.5 text-xs text-amber-300/80">· {formatCoins(gift.price)}</span>}
         </>
       ) : (
         <>
           <UserBadge badge={message.user.badge} />
-          <span className="font-semibold" style={{ color: nameColor(message.user.username) }}>{name}</span>
-          <span className="text-muted-foreground" aria-hidden>: </span>
+          <span className="font-semibold" style={{ color: nameColor(message.user.username) }}>
+            {name}
+          </span>
+          <span className="text-muted-foreground" aria-hidden>
+            :{" "}
+          </span>
           <span className="sr-only"> says </span>
           <span className="text-foreground/95">{message.text}</span>
         </>

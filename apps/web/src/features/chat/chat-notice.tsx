@@ -14,7 +14,17 @@ interface Permission {
   slowModeSeconds: number;
 }
 
-function Notice({ id, icon, tone = "info", children }: { id: string; icon: ReactNode; tone?: "info" | "warn" | "danger"; children: ReactNode }) {
+function Notice({
+  id,
+  icon,
+  tone = "info",
+  children,
+}: {
+  id: string;
+  icon: ReactNode;
+  tone?: "info" | "warn" | "danger";
+  children: ReactNode;
+}) {
   return (
     <div
       id={id}
@@ -37,14 +47,27 @@ function Notice({ id, icon, tone = "info", children }: { id: string; icon: React
  * The state of the chat for this viewer, above the input: signed out, chat off, followers-only (with a
  * Follow button), banned or timed out (the server's words), or the slow-mode reminder.
  */
-export function ChatNotice({ id, username, permission, channel }: { id: string; username: string; permission: Permission | undefined; channel: PublicStream | undefined }) {
+export function ChatNotice({
+  id,
+  username,
+  permission,
+  channel,
+}: {
+  id: string;
+  username: string;
+  permission: Permission | undefined;
+  channel: PublicStream | undefined;
+}) {
   if (!permission) return null;
   const { canSend, reason } = permission;
   if (!canSend) {
     if (reason === "Sign in to chat") {
       return (
         <Notice id={id} icon={<LogIn />}>
-          <Link to={`/sign-in?next=${encodeURIComponent(`/${username}`)}`} className="font-semibold text-brand underline-offset-4 hover:underline">
+          <Link
+            to={`/sign-in?next=${encodeURIComponent(`/${username}`)}`}
+            className="font-semibold text-brand underline-offset-4 hover:underline"
+          >
             Sign in
           </Link>{" "}
           to chat
@@ -52,7 +75,11 @@ export function ChatNotice({ id, username, permission, channel }: { id: string; 
       );
     }
     if (channel && !channel.isChatEnabled) {
-      return <Notice id={id} icon={<MessageSquareOff />}>{reason ?? "Chat is turned off for this channel"}</Notice>;
+      return (
+        <Notice id={id} icon={<MessageSquareOff />}>
+          {reason ?? "Chat is turned off for this channel"}
+        </Notice>
+      );
     }
     if (/follow to chat/i.test(reason ?? "")) {
       return (
@@ -64,7 +91,12 @@ export function ChatNotice({ id, username, permission, channel }: { id: string; 
         </Notice>
       );
     }
-    if (/followers/i.test(reason ?? "")) return <Notice id={id} icon={<Heart />} tone="warn">{reason}</Notice>;
+    if (/followers/i.test(reason ?? ""))
+      return (
+        <Notice id={id} icon={<Heart />} tone="warn">
+          {reason}
+        </Notice>
+      );
     return (
       <Notice id={id} icon={<Ban />} tone="danger">
         {reason ?? "You can't chat here right now"}
@@ -79,7 +111,11 @@ export function ChatNotice({ id, username, permission, channel }: { id: string; 
     );
   }
   if (channel?.isChatFollowersOnly) {
-    return <Notice id={id} icon={<Heart />}>Followers-only chat</Notice>;
+    return (
+      <Notice id={id} icon={<Heart />}>
+        Followers-only chat
+      </Notice>
+    );
   }
   return null;
 }

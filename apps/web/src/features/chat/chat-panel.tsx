@@ -30,13 +30,22 @@ function ChatBody({ username }: { username: string }) {
   const feed = useChatFeed(username);
   const { permission, channel, refetchPermission } = useChatRules(username);
   const rules = permission.data;
-  const refusal = rules ? (rules.canSend ? null : rules.reason ?? "You can't chat here right now") : permission.isError ? errorMessage(permission.error) : "Loading chat…";
+  const refusal = rules
+    ? rules.canSend
+      ? null
+      : (rules.reason ?? "You can't chat here right now")
+    : permission.isError
+      ? errorMessage(permission.error)
+      : "Loading chat…";
   // Slow mode spares the creator and admins (not appointed moderators).
   const cooldown = rules && rules.isChatDelayed && rules.channelRole !== "owner" ? rules.slowModeSeconds : 0;
 
   return (
     <>
-      <header data-subscribed={feed.subscribed} className="flex h-12 shrink-0 items-center justify-between gap-2 border-b border-border px-4">
+      <header
+        data-subscribed={feed.subscribed}
+        className="flex h-12 shrink-0 items-center justify-between gap-2 border-b border-border px-4"
+      >
         <h2 className="flex items-center gap-2 text-sm font-semibold">
           <MessageSquare className="size-4 text-muted-foreground" aria-hidden /> Stream chat
         </h2>

@@ -1,5 +1,15 @@
 import { ArrowDown } from "lucide-react";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent,
+} from "react";
 import type { ChatMessage } from "@onair/api";
 import { ChatRow } from "./chat-message";
 import { useWindow } from "./use-window";
@@ -98,9 +108,12 @@ export function MessageList({ messages, deleted, moderate, selfUsername }: Props
     hoverTimer.current = null;
     change({ hover: false });
   }, [change]);
-  useLayoutEffect(() => () => {
-    if (hoverTimer.current) clearTimeout(hoverTimer.current);
-  }, []);
+  useLayoutEffect(
+    () => () => {
+      if (hoverTimer.current) clearTimeout(hoverTimer.current);
+    },
+    [],
+  );
   const onPointerMove = (event: PointerEvent) => {
     if (!moderate || event.pointerType !== "mouse") return;
     if (hoverTimer.current) clearTimeout(hoverTimer.current);

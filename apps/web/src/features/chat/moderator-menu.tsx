@@ -2,7 +2,14 @@ import { Ban, Clock, EyeOff, MoreVertical, Trash2 } from "lucide-react";
 import { toast } from "../../lib/toast";
 import { errorMessage } from "../../lib/errors";
 import { trpc } from "../../lib/trpc";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "../../components/ui/dropdown-menu";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "../../components/ui/dropdown-menu";
 
 export interface ModerationTarget {
   /** The channel owner's username. */
@@ -42,8 +49,14 @@ function ModeratorActions({ target }: { target: ModerationTarget }) {
   };
   const failed = (what: string) => (error: unknown) => toast.error(`${what} failed: ${errorMessage(error)}`);
 
-  const remove = trpc.moderation.deleteMessage.useMutation({ onSuccess: () => toast.success("Message deleted"), onError: failed("Delete") });
-  const timeout = trpc.moderation.timeout.useMutation({ onSuccess: done(`${username} is timed out for ${TIMEOUT_MINUTES} minutes`), onError: failed("Timeout") });
+  const remove = trpc.moderation.deleteMessage.useMutation({
+    onSuccess: () => toast.success("Message deleted"),
+    onError: failed("Delete"),
+  });
+  const timeout = trpc.moderation.timeout.useMutation({
+    onSuccess: done(`${username} is timed out for ${TIMEOUT_MINUTES} minutes`),
+    onError: failed("Timeout"),
+  });
   const ban = trpc.moderation.ban.useMutation({ onSuccess: done(`${username} is banned from chat`), onError: failed("Ban") });
   const block = trpc.moderation.block.useMutation({ onSuccess: done(`${username} is blocked from watching`), onError: failed("Block") });
 

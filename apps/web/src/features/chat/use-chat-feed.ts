@@ -20,7 +20,8 @@ type TeamEvent = Extract<ChatEvent, { type: "restricted" | "moderator" }>;
 
 /** The sentence a moderator reads for a restriction or a team change. */
 export function describeModeration(event: TeamEvent): string {
-  if (event.type === "moderator") return event.added ? `${event.username} is now a moderator` : `${event.username} is no longer a moderator`;
+  if (event.type === "moderator")
+    return event.added ? `${event.username} is now a moderator` : `${event.username} is no longer a moderator`;
   const minutes = event.minutes ?? 0;
   switch (event.kind) {
     case "timeout":
@@ -173,8 +174,7 @@ export function useChatFeed(username: string): ChatFeed {
               if (state.state === "connecting" && state.error) {
                 setStatus("reconnecting");
                 setSubscribed(false);
-              }
-              else if (state.state === "pending") {
+              } else if (state.state === "pending") {
                 setStatus("live");
                 setSubscribed(true);
               }

@@ -19,7 +19,8 @@ export function useChatRules(username: string) {
     { username },
     {
       staleTime: 0,
-      refetchInterval: (query) => (query.state.data && !query.state.data.canSend && query.state.data.reason !== "Sign in to chat" ? 30_000 : false),
+      refetchInterval: (query) =>
+        query.state.data && !query.state.data.canSend && query.state.data.reason !== "Sign in to chat" ? 30_000 : false,
     },
   );
   const channel = trpc.stream.byUsername.useQuery({ username });

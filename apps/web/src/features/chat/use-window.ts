@@ -36,7 +36,9 @@ export function useWindow(keys: readonly number[], scroller: HTMLElement | null,
     let frame: number | null = null;
     const read = () => {
       frame = null;
-      setView((v) => (v.top === scroller.scrollTop && v.height === scroller.clientHeight ? v : { top: scroller.scrollTop, height: scroller.clientHeight }));
+      setView((v) =>
+        v.top === scroller.scrollTop && v.height === scroller.clientHeight ? v : { top: scroller.scrollTop, height: scroller.clientHeight },
+      );
     };
     const schedule = () => {
       frame ??= requestAnimationFrame(read);
@@ -74,9 +76,7 @@ export function useWindow(keys: readonly number[], scroller: HTMLElement | null,
   useEffect(() => {
     if (heights.size <= keys.length * 2 + 100) return;
     const present = new Set(keys);
-    const frame = requestAnimationFrame(() =>
-      setHeights((current) => new Map([...current].filter(([id]) => present.has(id)))),
-    );
+    const frame = requestAnimationFrame(() => setHeights((current) => new Map([...current].filter(([id]) => present.has(id)))));
     return () => cancelAnimationFrame(frame);
   }, [heights, keys]);
 
@@ -96,12 +96,15 @@ export function useWindow(keys: readonly number[], scroller: HTMLElement | null,
   const range: WindowRange = { start, end, before: offsets[start]!, after: total - offsets[end]!, total };
 
   /** Ref callback for a row element carrying `data-row-key`. */
-  const measure = useCallback((element: HTMLElement | null) => {
-    if (!element) return;
-    const rows = rowObserver();
-    rows.observe(element);
-    return () => rows.unobserve(element);
-  }, [rowObserver]);
+  const measure = useCallback(
+    (element: HTMLElement | null) => {
+      if (!element) return;
+      const rows = rowObserver();
+      rows.observe(element);
+      return () => rows.unobserve(element);
+    },
+    [rowObserver],
+  );
 
   return { range, measure };
 }

@@ -18,7 +18,17 @@ export function CoinIcon({ className }: { className?: string }) {
 }
 
 /** A coin icon and an amount; the full "N coins" is what a screen reader hears. */
-export function CoinAmount({ amount, className, iconClassName, sign }: { amount: number; className?: string; iconClassName?: string; sign?: "+" | "−" }) {
+export function CoinAmount({
+  amount,
+  className,
+  iconClassName,
+  sign,
+}: {
+  amount: number;
+  className?: string;
+  iconClassName?: string;
+  sign?: "+" | "−";
+}) {
   return (
     <span className={cn("inline-flex items-center gap-1 font-semibold tabular-nums", className)}>
       <CoinIcon className={iconClassName} />

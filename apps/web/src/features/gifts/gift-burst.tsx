@@ -14,7 +14,11 @@ function subscribeMotion(onChange: () => void) {
   return () => query.removeEventListener("change", onChange);
 }
 function usePrefersReducedMotion() {
-  return useSyncExternalStore(subscribeMotion, () => window.matchMedia(REDUCED).matches, () => false);
+  return useSyncExternalStore(
+    subscribeMotion,
+    () => window.matchMedia(REDUCED).matches,
+    () => false,
+  );
 }
 
 /**
@@ -84,13 +88,26 @@ function Burst({ gift, waiting }: { gift: GiftEvent; waiting: number }) {
 
   return (
     <div className="absolute inset-x-0 bottom-[12%] flex flex-col items-center gap-2 px-4 text-center" data-testid="gift-burst-item">
-      <span ref={emoji} className="text-6xl leading-none drop-shadow-[0_6px_18px_rgba(0,0,0,0.6)] sm:text-8xl" style={{ opacity: 0 }} aria-hidden>
+      <span
+        ref={emoji}
+        className="text-6xl leading-none drop-shadow-[0_6px_18px_rgba(0,0,0,0.6)] sm:text-8xl"
+        style={{ opacity: 0 }}
+        aria-hidden
+      >
         {gift.icon}
       </span>
-      <div ref={card} className="max-w-[90%] rounded-full bg-black/70 px-4 py-1.5 shadow-lg ring-1 ring-amber-300/40 backdrop-blur-sm" style={{ opacity: 0 }}>
+      <div
+        ref={card}
+        className="max-w-[90%] rounded-full bg-black/70 px-4 py-1.5 shadow-lg ring-1 ring-amber-300/40 backdrop-blur-sm"
+        style={{ opacity: 0 }}
+      >
         <p className="truncate text-sm font-semibold text-white sm:text-base">
           <span className="text-amber-300">{gift.from}</span> sent a {gift.name}
-          {waiting > 0 && <span className="ml-2 text-xs font-medium text-white/60" aria-hidden>+{waiting} more</span>}
+          {waiting > 0 && (
+            <span className="ml-2 text-xs font-medium text-white/60" aria-hidden>
+              +{waiting} more
+            </span>
+          )}
         </p>
         {gift.note && <p className="truncate text-xs text-white/80 sm:text-sm">“{gift.note}”</p>}
       </div>

@@ -41,7 +41,10 @@ export function GiftDialogBody({ username, isLive, viewer, sender, onSent }: Bod
   if (!viewer.isPending && !viewer.signedIn) {
     blocker = (
       <Alert data-testid="gift-blocker">
-        <Link to={signInHref} className="font-semibold underline underline-offset-2">Sign in</Link> to send gifts. New accounts start with free coins.
+        <Link to={signInHref} className="font-semibold underline underline-offset-2">
+          Sign in
+        </Link>{" "}
+        to send gifts. New accounts start with free coins.
       </Alert>
     );
   } else if (!isLive) {
@@ -50,7 +53,10 @@ export function GiftDialogBody({ username, isLive, viewer, sender, onSent }: Bod
     blocker = (
       <Alert data-testid="gift-blocker">
         You have {formatCoins(balance)}, not enough for any gift (the smallest costs {cheapest}). Buying coins isn't available yet —{" "}
-        <Link to="/wallet" className="font-semibold underline underline-offset-2">see your wallet</Link>.
+        <Link to="/wallet" className="font-semibold underline underline-offset-2">
+          see your wallet
+        </Link>
+        .
       </Alert>
     );
   }
@@ -73,7 +79,10 @@ export function GiftDialogBody({ username, isLive, viewer, sender, onSent }: Bod
     <form onSubmit={submit} noValidate className="flex min-h-0 flex-1 flex-col">
       <div className="grid min-h-0 flex-1 gap-4 overflow-y-auto px-5 py-4 sm:px-6">
         {viewer.signedIn && (
-          <div className="flex items-center justify-between gap-3 rounded-lg bg-card px-3.5 py-2.5 ring-1 ring-border" data-testid="gift-balance">
+          <div
+            className="flex items-center justify-between gap-3 rounded-lg bg-card px-3.5 py-2.5 ring-1 ring-border"
+            data-testid="gift-balance"
+          >
             <span className="text-sm text-muted-foreground">Your balance</span>
             {balance === null ? <Skeleton className="h-5 w-16" /> : <CoinAmount amount={balance} className="text-base text-amber-100" />}
           </div>
@@ -81,23 +90,43 @@ export function GiftDialogBody({ username, isLive, viewer, sender, onSent }: Bod
         {blocker}
         {catalog.isPending ? (
           <div className="grid grid-cols-3 gap-2" role="status" aria-label="Loading gifts">
-            {[0, 1, 2, 3, 4, 5].map((i) => <Skeleton key={i} className="h-[106px] rounded-xl" />)}
+            {[0, 1, 2, 3, 4, 5].map((i) => (
+              <Skeleton key={i} className="h-[106px] rounded-xl" />
+            ))}
           </div>
         ) : catalog.isError ? (
           <Alert variant="error">
             We couldn't load the gifts.{" "}
-            <button type="button" onClick={() => void catalog.refetch()} className="font-semibold underline underline-offset-2">Try again</button>
+            <button type="button" onClick={() => void catalog.refetch()} className="font-semibold underline underline-offset-2">
+              Try again
+            </button>
           </Alert>
         ) : (
-          <GiftPicker gifts={gifts} selected={selected?.id ?? null} balance={balance} onSelect={(id) => { setPicked(id); clearError(); }} />
+          <GiftPicker
+            gifts={gifts}
+            selected={selected?.id ?? null}
+            balance={balance}
+            onSelect={(id) => {
+              setPicked(id);
+              clearError();
+            }}
+          />
         )}
         {viewer.signedIn && isLive && (
-          <Field id="gift-message" label="Message (optional)" aside={`${message.length}/${MAX_MESSAGE}`} hint="Shown in chat with your gift.">
+          <Field
+            id="gift-message"
+            label="Message (optional)"
+            aside={`${message.length}/${MAX_MESSAGE}`}
+            hint="Shown in chat with your gift."
+          >
             <Input
               id="gift-message"
               value={message}
               maxLength={MAX_MESSAGE}
-              onChange={(e) => { setMessage(e.target.value); clearError(); }}
+              onChange={(e) => {
+                setMessage(e.target.value);
+                clearError();
+              }}
               placeholder={`Say something nice to ${username}`}
               autoComplete="off"
               aria-describedby={hintId("gift-message")}
@@ -107,16 +136,35 @@ export function GiftDialogBody({ username, isLive, viewer, sender, onSent }: Bod
         {problem && (
           <Alert variant="error" data-testid="gift-error">
             {problem.message}
-            {problem.signIn && <> <Link to={signInHref} className="font-semibold underline underline-offset-2">Sign in</Link></>}
+            {problem.signIn && (
+              <>
+                {" "}
+                <Link to={signInHref} className="font-semibold underline underline-offset-2">
+                  Sign in
+                </Link>
+              </>
+            )}
           </Alert>
         )}
       </div>
       <div className="flex flex-col-reverse gap-2 border-t border-border px-5 py-4 sm:flex-row sm:items-center sm:justify-end sm:px-6">
         <Dialog.Close asChild>
-          <Button type="button" variant="ghost">Cancel</Button>
+          <Button type="button" variant="ghost">
+            Cancel
+          </Button>
         </Dialog.Close>
         <Button type="submit" pending={sender.isPending} disabled={!canSend} className="sm:min-w-44" data-testid="gift-send">
-          {sender.isPending ? "Sending…" : problem?.retry ? <><RotateCw aria-hidden /> Try again</> : <><Send aria-hidden /> {selected ? `Send ${selected.name} · ${formatCoins(selected.price)}` : "Send"}</>}
+          {sender.isPending ? (
+            "Sending…"
+          ) : problem?.retry ? (
+            <>
+              <RotateCw aria-hidden /> Try again
+            </>
+          ) : (
+            <>
+              <Send aria-hidden /> {selected ? `Send ${selected.name} · ${formatCoins(selected.price)}` : "Send"}
+            </>
+          )}
         </Button>
       </div>
     </form>

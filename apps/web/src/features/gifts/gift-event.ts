@@ -14,7 +14,7 @@ export interface GiftEvent {
 /** A gift announced in chat, read defensively (meta is JSON from the server); null for anything else. */
 export function giftEventOf(event: ChatEvent): GiftEvent | null {
   if (event.type !== "message" || event.kind !== "gift") return null;
-  const meta = (event.meta ?? {});
+  const meta = event.meta ?? {};
   const name = typeof meta.giftName === "string" && meta.giftName.trim() ? meta.giftName.trim().slice(0, 40) : "gift";
   const icon = typeof meta.icon === "string" && meta.icon ? meta.icon.slice(0, 16) : "🎁";
   const price = typeof meta.price === "number" && Number.isFinite(meta.price) ? meta.price : 0;

@@ -18,7 +18,16 @@ interface ConfirmDialogProps {
  * a Dialog.Trigger, so it gives focus back itself to what had it (the button that opened it) when that
  * is still on the page.
  */
-export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, cancelLabel = "Cancel", pending, onConfirm }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  onOpenChange,
+  title,
+  children,
+  confirmLabel,
+  cancelLabel = "Cancel",
+  pending,
+  onConfirm,
+}: ConfirmDialogProps) {
   const returnTo = useRef<HTMLElement | null>(null);
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
@@ -31,7 +40,8 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
             event.preventDefault();
             returnTo.current.focus();
           }}
-          className="fixed top-1/2 left-1/2 z-50 grid w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-xl border border-border bg-popover p-6 shadow-2xl outline-none">
+          className="fixed top-1/2 left-1/2 z-50 grid w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-xl border border-border bg-popover p-6 shadow-2xl outline-none"
+        >
           <Dialog.Title className="text-lg font-bold tracking-tight">{title}</Dialog.Title>
           <Dialog.Description asChild>
             <div className="text-sm leading-relaxed text-muted-foreground">{children}</div>

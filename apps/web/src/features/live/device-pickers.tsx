@@ -32,8 +32,24 @@ export function DevicePickers({ cameraId, microphoneId, onSwitch, className, com
 
   return (
     <div className={cn("grid gap-3", compact ? "sm:grid-cols-2" : undefined, className)}>
-      <Picker id="camera-picker" label="Camera" icon={<Camera />} devices={cameras} value={cameraId} busy={busy === "videoinput"} onChange={(id) => void change("videoinput", id)} />
-      <Picker id="mic-picker" label="Microphone" icon={<Mic />} devices={microphones} value={microphoneId} busy={busy === "audioinput"} onChange={(id) => void change("audioinput", id)} />
+      <Picker
+        id="camera-picker"
+        label="Camera"
+        icon={<Camera />}
+        devices={cameras}
+        value={cameraId}
+        busy={busy === "videoinput"}
+        onChange={(id) => void change("videoinput", id)}
+      />
+      <Picker
+        id="mic-picker"
+        label="Microphone"
+        icon={<Mic />}
+        devices={microphones}
+        value={microphoneId}
+        busy={busy === "audioinput"}
+        onChange={(id) => void change("audioinput", id)}
+      />
     </div>
   );
 }

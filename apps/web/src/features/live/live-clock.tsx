@@ -18,7 +18,11 @@ export function LiveClock({ since }: { since: Date }) {
   }, []);
   const elapsed = formatElapsed((now - since.getTime()) / 1000);
   return (
-    <time dateTime={`PT${Math.max(0, Math.floor((now - since.getTime()) / 1000))}S`} className="font-mono tabular-nums" data-testid="live-elapsed">
+    <time
+      dateTime={`PT${Math.max(0, Math.floor((now - since.getTime()) / 1000))}S`}
+      className="font-mono tabular-nums"
+      data-testid="live-elapsed"
+    >
       {elapsed}
     </time>
   );

@@ -61,7 +61,21 @@ export function MediaToggles({ video, audio, screen }: MediaTogglesProps) {
   );
 }
 
-function Toggle({ label, off, active, disabled, onClick, children }: { label: string; off?: boolean; active?: boolean; disabled?: boolean; onClick: () => void; children: ReactNode }) {
+function Toggle({
+  label,
+  off,
+  active,
+  disabled,
+  onClick,
+  children,
+}: {
+  label: string;
+  off?: boolean;
+  active?: boolean;
+  disabled?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
   return (
     <button
       type="button"
@@ -71,7 +85,11 @@ function Toggle({ label, off, active, disabled, onClick, children }: { label: st
       onClick={onClick}
       className={cn(
         "flex size-11 cursor-pointer items-center justify-center rounded-full border outline-none transition-colors focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-2 focus-visible:ring-offset-background disabled:cursor-not-allowed disabled:opacity-50 [&_svg]:size-5",
-        off ? "border-red-500/40 bg-red-500/15 text-red-300 hover:bg-red-500/25" : active ? "border-sky-400/40 bg-sky-500/20 text-sky-200 hover:bg-sky-500/30" : "border-border bg-accent text-foreground hover:bg-[#2f2f3a]",
+        off
+          ? "border-red-500/40 bg-red-500/15 text-red-300 hover:bg-red-500/25"
+          : active
+            ? "border-sky-400/40 bg-sky-500/20 text-sky-200 hover:bg-sky-500/30"
+            : "border-border bg-accent text-foreground hover:bg-[#2f2f3a]",
       )}
     >
       {children}

@@ -42,7 +42,10 @@ export function useFullscreen(ref: RefObject<HTMLElement | null>) {
 /** A centred message over the black video area. */
 export function StageMessage({ icon, title, children, testId }: { icon: ReactNode; title: string; children?: ReactNode; testId?: string }) {
   return (
-    <div className="absolute inset-0 flex items-center justify-center bg-black/75 p-4 text-center backdrop-blur-sm sm:p-8" data-testid={testId}>
+    <div
+      className="absolute inset-0 flex items-center justify-center bg-black/75 p-4 text-center backdrop-blur-sm sm:p-8"
+      data-testid={testId}
+    >
       <div className="grid max-w-lg justify-items-center gap-2 sm:gap-3">
         <div className="hidden size-12 items-center justify-center rounded-full bg-white/10 text-white sm:flex [&_svg]:size-6">{icon}</div>
         <p className="text-base font-bold text-white sm:text-lg" role="status">
@@ -57,14 +60,30 @@ export function StageMessage({ icon, title, children, testId }: { icon: ReactNod
 /** No video yet: the creator's media isn't flowing (`publishing` false), or it is and the picture is on its way. */
 export function StartingMessage({ name, publishing }: { name: string; publishing: boolean }) {
   return (
-    <StageMessage icon={<Loader2 className="animate-spin" />} title={publishing ? `Loading ${name}'s video…` : `${name} is starting the stream…`} testId="player-starting">
+    <StageMessage
+      icon={<Loader2 className="animate-spin" />}
+      title={publishing ? `Loading ${name}'s video…` : `${name} is starting the stream…`}
+      testId="player-starting"
+    >
       <p>{publishing ? "It shows here in a moment." : "The video shows here the moment it starts flowing. Stay on this page."}</p>
     </StageMessage>
   );
 }
 
 /** The viewer's own connection to the video failed while the stream is live: theirs to fix, not the creator's. */
-export function FailedMessage({ name, url, reason, onRetry, retrying }: { name: string; url: string; reason: string; onRetry: () => void; retrying?: boolean }) {
+export function FailedMessage({
+  name,
+  url,
+  reason,
+  onRetry,
+  retrying,
+}: {
+  name: string;
+  url: string;
+  reason: string;
+  onRetry: () => void;
+  retrying?: boolean;
+}) {
   return (
     <StageMessage icon={<AlertTriangle className="text-amber-300" />} title="Your connection can't reach the video" testId="player-failed">
       <p>

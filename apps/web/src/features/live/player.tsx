@@ -41,7 +41,11 @@ export default function LivePlayer({ token, name, title, viewerCount, publishing
   if (token.error) {
     const code = errorCode(token.error);
     overlay = (
-      <StageMessage icon={code === "FORBIDDEN" ? <Ban /> : <WifiOff />} title={code === "FORBIDDEN" ? "You can't watch this stream" : "The stream isn't available"} testId="player-unavailable">
+      <StageMessage
+        icon={code === "FORBIDDEN" ? <Ban /> : <WifiOff />}
+        title={code === "FORBIDDEN" ? "You can't watch this stream" : "The stream isn't available"}
+        testId="player-unavailable"
+      >
         <p>{errorMessage(token.error)}</p>
         {code !== "FORBIDDEN" && (
           <Button variant="secondary" size="sm" pending={token.isFetching} onClick={() => void token.refetch()}>
@@ -54,9 +58,15 @@ export default function LivePlayer({ token, name, title, viewerCount, publishing
     // Nothing to receive yet, whatever our own connection does: say what the creator is doing.
     overlay = <StartingMessage name={name} publishing={false} />;
   } else if (status.state === "failed") {
-    overlay = <FailedMessage name={name} url={status.url} reason={status.reason} retrying={token.isFetching} onRetry={() => void token.refetch()} />;
+    overlay = (
+      <FailedMessage name={name} url={status.url} reason={status.reason} retrying={token.isFetching} onRetry={() => void token.refetch()} />
+    );
   } else if (status.state === "reconnecting") {
-    overlay = <StageMessage icon={<WifiOff />} title="Reconnecting…" testId="player-reconnecting"><p>Your connection dropped. Hang on, we're getting the video back.</p></StageMessage>;
+    overlay = (
+      <StageMessage icon={<WifiOff />} title="Reconnecting…" testId="player-reconnecting">
+        <p>Your connection dropped. Hang on, we're getting the video back.</p>
+      </StageMessage>
+    );
   } else if (!tracks.main) {
     overlay = <StartingMessage name={name} publishing />;
   }
@@ -80,12 +90,25 @@ export default function LivePlayer({ token, name, title, viewerCount, publishing
       {overlay}
 
       <div className="pointer-events-none absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent p-3">
-        {publishing ? <LiveBadge /> : <Badge variant="offline" data-testid="starting-badge">Starting</Badge>}
-        <span className="inline-flex items-center gap-1 rounded bg-black/60 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid="player-viewers">
+        {publishing ? (
+          <LiveBadge />
+        ) : (
+          <Badge variant="offline" data-testid="starting-badge">
+            Starting
+          </Badge>
+        )}
+        <span
+          className="inline-flex items-center gap-1 rounded bg-black/60 px-1.5 py-0.5 text-xs font-semibold text-white"
+          data-testid="player-viewers"
+        >
           <Users className="size-3.5" aria-hidden /> {formatCount(viewerCount)}
           <span className="sr-only">watching</span>
         </span>
-        {fullscreen.isFullscreen && <span className="ml-2 truncate text-sm font-semibold text-white">{title} · {name}</span>}
+        {fullscreen.isFullscreen && (
+          <span className="ml-2 truncate text-sm font-semibold text-white">
+            {title} · {name}
+          </span>
+        )}
       </div>
 
       {blocked && !overlay && (
@@ -100,8 +123,17 @@ export default function LivePlayer({ token, name, title, viewerCount, publishing
         </button>
       )}
 
-      <div className={cn("absolute inset-x-0 bottom-0 flex items-center justify-between gap-2 bg-gradient-to-t from-black/80 to-transparent p-2 transition-opacity sm:p-3", "opacity-100 sm:opacity-0 sm:group-hover:opacity-100 sm:group-focus-within:opacity-100")}>
-        <PlayerButton label={muted || blocked ? "Unmute" : "Mute"} onClick={() => (muted || blocked ? unmute() : setMuted(true))} disabled={!hasAudio}>
+      <div
+        className={cn(
+          "absolute inset-x-0 bottom-0 flex items-center justify-between gap-2 bg-gradient-to-t from-black/80 to-transparent p-2 transition-opacity sm:p-3",
+          "opacity-100 sm:opacity-0 sm:group-hover:opacity-100 sm:group-focus-within:opacity-100",
+        )}
+      >
+        <PlayerButton
+          label={muted || blocked ? "Unmute" : "Mute"}
+          onClick={() => (muted || blocked ? unmute() : setMuted(true))}
+          disabled={!hasAudio}
+        >
           {muted || blocked ? <VolumeX /> : <Volume2 />}
         </PlayerButton>
         <PlayerButton label={fullscreen.isFullscreen ? "Exit fullscreen" : "Fullscreen"} onClick={fullscreen.toggle}>
@@ -112,7 +144,17 @@ export default function LivePlayer({ token, name, title, viewerCount, publishing
   );
 }
 
-function PlayerButton({ label, onClick, disabled, children }: { label: string; onClick: () => void; disabled?: boolean; children: ReactNode }) {
+function PlayerButton({
+  label,
+  onClick,
+  disabled,
+  children,
+}: {
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
   return (
     <button
       type="button"

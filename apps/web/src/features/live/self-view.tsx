@@ -23,7 +23,11 @@ export function SelfView({ media, screen, onRetry, children, className }: SelfVi
   const { muted } = useTrackState(camera);
   return (
     <div
-      className={cn("relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border", media.status === "error" && "max-sm:aspect-auto", className)}
+      className={cn(
+        "relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border",
+        media.status === "error" && "max-sm:aspect-auto",
+        className,
+      )}
       data-testid="self-view"
     >
       {screen ? (
@@ -65,15 +69,37 @@ export function SelfView({ media, screen, onRetry, children, className }: SelfVi
 }
 
 /** `tall`: on phones the message sets the height instead of fitting into 16:9. */
-function Cover({ icon, title, children, alert, tall }: { icon: ReactNode; title: string; children?: ReactNode; alert?: boolean; tall?: boolean }) {
+function Cover({
+  icon,
+  title,
+  children,
+  alert,
+  tall,
+}: {
+  icon: ReactNode;
+  title: string;
+  children?: ReactNode;
+  alert?: boolean;
+  tall?: boolean;
+}) {
   return (
-    <div className={cn("absolute inset-0 flex items-center justify-center bg-[#0e0e13] p-4 text-center sm:p-8", tall && "max-sm:relative max-sm:py-8")} data-testid="self-view-message">
+    <div
+      className={cn(
+        "absolute inset-0 flex items-center justify-center bg-[#0e0e13] p-4 text-center sm:p-8",
+        tall && "max-sm:relative max-sm:py-8",
+      )}
+      data-testid="self-view-message"
+    >
       <div className="grid max-w-md justify-items-center gap-2 sm:gap-3">
-        <div className="flex size-10 items-center justify-center rounded-full bg-white/10 sm:size-12 [&_svg]:size-5 sm:[&_svg]:size-6">{icon}</div>
+        <div className="flex size-10 items-center justify-center rounded-full bg-white/10 sm:size-12 [&_svg]:size-5 sm:[&_svg]:size-6">
+          {icon}
+        </div>
         <p className="text-base font-bold sm:text-lg" role={alert ? "alert" : "status"}>
           {title}
         </p>
-        {children && <div className="grid justify-items-center gap-2 text-xs leading-relaxed text-muted-foreground sm:text-sm">{children}</div>}
+        {children && (
+          <div className="grid justify-items-center gap-2 text-xs leading-relaxed text-muted-foreground sm:text-sm">{children}</div>
+        )}
       </div>
     </div>
   );

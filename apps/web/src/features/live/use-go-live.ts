@@ -39,7 +39,13 @@ export function useGoLive(video: LocalVideoTrack | null, audio: LocalAudioTrack 
       try {
         const live = await goLiveAsync(title ? { title } : undefined);
         utils.stream.mine.setData(undefined, live.stream);
-        setPhase({ kind: "live", broadcastId: live.broadcastId, roomName: live.roomName, startedAt: live.startedAt, identity: live.identity });
+        setPhase({
+          kind: "live",
+          broadcastId: live.broadcastId,
+          roomName: live.roomName,
+          startedAt: live.startedAt,
+          identity: live.identity,
+        });
         await connect(live.wsUrl, live.token);
       } catch (error) {
         setPhase((p) => (p.kind === "starting" ? { kind: "preview" } : p));

@@ -13,10 +13,7 @@ async function probe(wsUrl: string): Promise<true> {
   return true;
 }
 
-export type Preflight =
-  | { state: "checking"; url?: string }
-  | { state: "ok"; url: string }
-  | { state: "unreachable"; url: string };
+export type Preflight = { state: "checking"; url?: string } | { state: "ok"; url: string } | { state: "unreachable"; url: string };
 
 /** The Go Live page's pre-flight against LIVEKIT_URL, re-checked on demand. */
 export function useLiveKitPreflight(): Preflight & { recheck: () => void; rechecking: boolean } {

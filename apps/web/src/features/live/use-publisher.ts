@@ -58,7 +58,9 @@ export function usePublisher(video: LocalVideoTrack | null, audio: LocalAudioTra
     tracksRef.current = tracks;
     const room = roomRef.current;
     if (room && room.state === ConnectionState.Connected) {
-      syncTracks(room, tracks).catch((error: unknown) => toast.error(`Couldn't publish your new device: ${describeConnectionError(error)}`));
+      syncTracks(room, tracks).catch((error: unknown) =>
+        toast.error(`Couldn't publish your new device: ${describeConnectionError(error)}`),
+      );
     }
   }, [video, audio]);
 
@@ -117,7 +119,8 @@ export function usePublisher(video: LocalVideoTrack | null, audio: LocalAudioTra
 
   const toggleScreenShare = useCallback(async () => {
     const room = roomRef.current;
-    if (!room || room.state !== ConnectionState.Connected) return toast.error("Screen sharing starts once you're connected to the live server.");
+    if (!room || room.state !== ConnectionState.Connected)
+      return toast.error("Screen sharing starts once you're connected to the live server.");
     const on = room.localParticipant.isScreenShareEnabled;
     try {
       await room.localParticipant.setScreenShareEnabled(!on, { audio: true, selfBrowserSurface: "exclude" });

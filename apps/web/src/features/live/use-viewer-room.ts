@@ -1,11 +1,4 @@
-import {
-  DisconnectReason,
-  RemoteAudioTrack,
-  RemoteVideoTrack,
-  Room,
-  RoomEvent,
-  Track,
-} from "livekit-client";
+import { DisconnectReason, RemoteAudioTrack, RemoteVideoTrack, Room, RoomEvent, Track } from "livekit-client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { describeConnectionError, fromConnectionState, isCancelled, type LinkStatus } from "./connection";
 

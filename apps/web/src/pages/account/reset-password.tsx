@@ -48,7 +48,11 @@ export function ResetPasswordPage() {
       <title>Reset password · OnAir</title>
       {done ? (
         <Alert variant="success" data-testid="password-reset">
-          Your password is changed. <Link to="/sign-in" className="underline">Sign in</Link> with it.
+          Your password is changed.{" "}
+          <Link to="/sign-in" className="underline">
+            Sign in
+          </Link>{" "}
+          with it.
         </Alert>
       ) : (
         <form onSubmit={(event) => void submit(event)} noValidate className="grid gap-5">

@@ -8,7 +8,10 @@ export function VerifyEmailPage() {
   const [params] = useSearchParams();
   const error = params.get("error");
   return (
-    <AuthCard title={error ? "We couldn't confirm your email" : "Your email is confirmed"} subtitle={error ? "The link is used up or has expired." : "Thanks — you're all set."}>
+    <AuthCard
+      title={error ? "We couldn't confirm your email" : "Your email is confirmed"}
+      subtitle={error ? "The link is used up or has expired." : "Thanks — you're all set."}
+    >
       <title>Email confirmation · OnAir</title>
       <div className="grid gap-5">
         {error ? (

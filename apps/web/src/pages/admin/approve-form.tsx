@@ -33,8 +33,7 @@ export function ApproveByUsername() {
     if (!found) approve.mutate({ username: name });
   }
 
-  const error =
-    problem ?? (approve.error ? (fieldErrors(approve.error).username?.join(", ") ?? errorMessage(approve.error)) : undefined);
+  const error = problem ?? (approve.error ? (fieldErrors(approve.error).username?.join(", ") ?? errorMessage(approve.error)) : undefined);
 
   return (
     <Card>

@@ -32,7 +32,10 @@ export function GrantCoins() {
   const server = grant.error ? fieldErrors(grant.error) : {};
   const general = grant.error && Object.keys(server).length === 0 ? errorMessage(grant.error) : undefined;
   const value = Number(amount);
-  const amountProblem = amount && (!Number.isInteger(value) || value < 1 || value > MAX_AMOUNT) ? `Enter a whole number from 1 to ${MAX_AMOUNT.toLocaleString("en")}` : undefined;
+  const amountProblem =
+    amount && (!Number.isInteger(value) || value < 1 || value > MAX_AMOUNT)
+      ? `Enter a whole number from 1 to ${MAX_AMOUNT.toLocaleString("en")}`
+      : undefined;
   const errors = {
     username: server.username?.join(", ") ?? (errorCode(grant.error) === "NOT_FOUND" ? general : undefined),
     amount: amountProblem ?? server.amount?.join(", "),
@@ -63,15 +66,44 @@ export function GrantCoins() {
       <CardContent>
         <form onSubmit={submit} noValidate className="grid gap-4" data-testid="grant-coins">
           <Field id="grant-username" label="Username" error={errors.username}>
-            <Input id="grant-username" value={username} onChange={edit(setUsername)} placeholder="e.g. pixel_fan" autoCapitalize="none" spellCheck={false} aria-invalid={Boolean(errors.username)} aria-describedby={hintId("grant-username")} />
+            <Input
+              id="grant-username"
+              value={username}
+              onChange={edit(setUsername)}
+              placeholder="e.g. pixel_fan"
+              autoCapitalize="none"
+              spellCheck={false}
+              aria-invalid={Boolean(errors.username)}
+              aria-describedby={hintId("grant-username")}
+            />
           </Field>
           <Field id="grant-amount" label="Amount" error={errors.amount} hint="Whole coins, up to 1,000,000.">
-            <Input id="grant-amount" value={amount} onChange={edit(setAmount)} inputMode="numeric" placeholder="100" aria-invalid={Boolean(errors.amount)} aria-describedby={hintId("grant-amount")} />
+            <Input
+              id="grant-amount"
+              value={amount}
+              onChange={edit(setAmount)}
+              inputMode="numeric"
+              placeholder="100"
+              aria-invalid={Boolean(errors.amount)}
+              aria-describedby={hintId("grant-amount")}
+            />
           </Field>
           <Field id="grant-reason" label="Reason" error={errors.reason} aside={`${reason.length}/200`}>
-            <Input id="grant-reason" value={reason} onChange={edit(setReason)} maxLength={200} placeholder="e.g. Community event prize" aria-invalid={Boolean(errors.reason)} aria-describedby={hintId("grant-reason")} />
+            <Input
+              id="grant-reason"
+              value={reason}
+              onChange={edit(setReason)}
+              maxLength={200}
+              placeholder="e.g. Community event prize"
+              aria-invalid={Boolean(errors.reason)}
+              aria-describedby={hintId("grant-reason")}
+            />
           </Field>
-          {otherError && <p className="text-sm font-medium text-red-300" role="alert">{otherError}</p>}
+          {otherError && (
+            <p className="text-sm font-medium text-red-300" role="alert">
+              {otherError}
+            </p>
+          )}
           <Button type="submit" pending={grant.isPending} disabled={!ready}>
             <Coins /> Grant coins
           </Button>

@@ -53,7 +53,10 @@ export function PendingCreators() {
           <CardDescription>Oldest first.</CardDescription>
         </div>
         {pending.data && pending.data.length > 0 && (
-          <span className="rounded-full bg-primary/15 px-2.5 py-1 text-xs font-bold text-brand" aria-label={`${pending.data.length} pending`}>
+          <span
+            className="rounded-full bg-primary/15 px-2.5 py-1 text-xs font-bold text-brand"
+            aria-label={`${pending.data.length} pending`}
+          >
             {pending.data.length}
           </span>
         )}
@@ -61,7 +64,9 @@ export function PendingCreators() {
       <div className="border-t border-border">
         {pending.isPending ? (
           <div className="grid gap-4 p-5" role="status" aria-label="Loading applications">
-            {[0, 1, 2].map((i) => <Skeleton key={i} className="h-12 w-full" />)}
+            {[0, 1, 2].map((i) => (
+              <Skeleton key={i} className="h-12 w-full" />
+            ))}
           </div>
         ) : pending.isError ? (
           <ErrorState error={pending.error} onRetry={() => void pending.refetch()} className="m-5" />
@@ -74,7 +79,11 @@ export function PendingCreators() {
         ) : (
           <ul className="divide-y divide-border" aria-label="Pending applications">
             {pending.data.map((row) => (
-              <li key={row.username} className="flex min-w-0 flex-col gap-3 px-5 py-4 sm:flex-row sm:items-center" data-testid={`pending-${row.username}`}>
+              <li
+                key={row.username}
+                className="flex min-w-0 flex-col gap-3 px-5 py-4 sm:flex-row sm:items-center"
+                data-testid={`pending-${row.username}`}
+              >
                 <div className="flex w-full min-w-0 flex-1 items-center gap-3">
                   <Avatar name={row.username ?? "?"} />
                   <div className="min-w-0">
@@ -85,10 +94,22 @@ export function PendingCreators() {
                   </div>
                 </div>
                 <div className="flex gap-2">
-                  <Button size="sm" variant="success" className="flex-1 sm:flex-none" onClick={() => approve.mutate({ username: row.username ?? "" })} aria-label={`Approve ${row.username}`}>
+                  <Button
+                    size="sm"
+                    variant="success"
+                    className="flex-1 sm:flex-none"
+                    onClick={() => approve.mutate({ username: row.username ?? "" })}
+                    aria-label={`Approve ${row.username}`}
+                  >
                     <Check /> Approve
                   </Button>
-                  <Button size="sm" variant="destructive" className="flex-1 sm:flex-none" onClick={() => reject.mutate({ username: row.username ?? "" })} aria-label={`Reject ${row.username}`}>
+                  <Button
+                    size="sm"
+                    variant="destructive"
+                    className="flex-1 sm:flex-none"
+                    onClick={() => reject.mutate({ username: row.username ?? "" })}
+                    aria-label={`Reject ${row.username}`}
+                  >
                     <X /> Reject
                   </Button>
                 </div>

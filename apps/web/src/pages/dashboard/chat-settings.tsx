@@ -10,7 +10,9 @@ import { NumberSetting } from "./chat-settings-number";
 
 // `followersOnlyMinutes` is accepted by updateChatSettings; the stream view may not carry it yet.
 type Stream = NonNullable<RouterOutputs["stream"]["mine"]> & { followersOnlyMinutes?: number };
-type Settings = Partial<Pick<Stream, "isChatEnabled" | "isChatFollowersOnly" | "isChatDelayed" | "slowModeSeconds" | "followersOnlyMinutes">>;
+type Settings = Partial<
+  Pick<Stream, "isChatEnabled" | "isChatFollowersOnly" | "isChatDelayed" | "slowModeSeconds" | "followersOnlyMinutes">
+>;
 
 function minutes(n: number) {
   if (n % 1440 === 0) return `${n / 1440} day${n === 1440 ? "" : "s"}`;
@@ -23,7 +25,9 @@ function describe(change: Settings): string {
   if (change.isChatFollowersOnly !== undefined) return change.isChatFollowersOnly ? "Followers-only chat on" : "Everyone can chat";
   if (change.isChatDelayed !== undefined) return change.isChatDelayed ? "Slow mode on" : "Slow mode off";
   if (change.followersOnlyMinutes !== undefined) {
-    return change.followersOnlyMinutes === 0 ? "Followers can chat right away" : `Followers can chat after following for ${minutes(change.followersOnlyMinutes)}`;
+    return change.followersOnlyMinutes === 0
+      ? "Followers can chat right away"
+      : `Followers can chat after following for ${minutes(change.followersOnlyMinutes)}`;
   }
   return `Slow mode: one message every ${change.slowModeSeconds} seconds`;
 }
@@ -40,7 +44,8 @@ export function ChatSettingsCard({ stream }: { stream: Stream }) {
     },
     onError: (error, change, context) => {
       utils.stream.mine.setData(undefined, context?.previous);
-      if (!fieldErrors(error).slowModeSeconds && !fieldErrors(error).followersOnlyMinutes) toast.error(`${describe(change)} — not saved: ${errorMessage(error)}`);
+      if (!fieldErrors(error).slowModeSeconds && !fieldErrors(error).followersOnlyMinutes)
+        toast.error(`${describe(change)} — not saved: ${errorMessage(error)}`);
     },
     onSuccess: (saved, change) => {
       // Keep a saved followers-only minimum even if the returned view doesn't include it.
@@ -52,9 +57,27 @@ export function ChatSettingsCard({ stream }: { stream: Stream }) {
   const errors = update.error ? fieldErrors(update.error) : {};
   const followersOnlyMinutes = stream.followersOnlyMinutes ?? 0;
   const rows = [
-    { key: "isChatEnabled", label: "Chat", text: "Let viewers talk in your channel's chat.", checked: stream.isChatEnabled, disabled: false },
-    { key: "isChatFollowersOnly", label: "Followers-only", text: "Only people who follow you can send messages.", checked: stream.isChatFollowersOnly, disabled: !stream.isChatEnabled },
-    { key: "isChatDelayed", label: "Slow mode", text: "Each viewer can send one message per interval.", checked: stream.isChatDelayed, disabled: !stream.isChatEnabled },
+    {
+      key: "isChatEnabled",
+      label: "Chat",
+      text: "Let viewers talk in your channel's chat.",
+      checked: stream.isChatEnabled,
+      disabled: false,
+    },
+    {
+      key: "isChatFollowersOnly",
+      label: "Followers-only",
+      text: "Only people who follow you can send messages.",
+      checked: stream.isChatFollowersOnly,
+      disabled: !stream.isChatEnabled,
+    },
+    {
+      key: "isChatDelayed",
+      label: "Slow mode",
+      text: "Each viewer can send one message per interval.",
+      checked: stream.isChatDelayed,
+      disabled: !stream.isChatEnabled,
+    },
   ] as const;
 
   return (
@@ -67,8 +90,12 @@ export function ChatSettingsCard({ stream }: { stream: Stream }) {
         {rows.map((row) => [
           <li key={row.key} className="flex items-center justify-between gap-6 px-5 py-4 sm:px-6">
             <div className="grid gap-1">
-              <Label htmlFor={`chat-${row.key}`} className={row.disabled ? "opacity-60" : undefined}>{row.label}</Label>
-              <p id={hintId(`chat-${row.key}`)} className="text-sm text-muted-foreground">{row.text}</p>
+              <Label htmlFor={`chat-${row.key}`} className={row.disabled ? "opacity-60" : undefined}>
+                {row.label}
+              </Label>
+              <p id={hintId(`chat-${row.key}`)} className="text-sm text-muted-foreground">
+                {row.text}
+              </p>
             </div>
             <Switch
               id={`chat-${row.key}`}

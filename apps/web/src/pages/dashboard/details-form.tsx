@@ -89,7 +89,11 @@ export function StreamDetailsForm({ initial, name }: { initial: Details; name: s
               id="thumbnail"
               label="Thumbnail URL"
               error={errorFor("thumbnail")}
-              hint={previewBroken ? "We couldn't load an image from this URL — check the link." : "An https:// link to a 16:9 image. Leave empty for the OnAir artwork."}
+              hint={
+                previewBroken
+                  ? "We couldn't load an image from this URL — check the link."
+                  : "An https:// link to a 16:9 image. Leave empty for the OnAir artwork."
+              }
             >
               <Input
                 id="thumbnail"
@@ -120,7 +124,15 @@ export function StreamDetailsForm({ initial, name }: { initial: Details; name: s
           <span className="mr-auto text-xs text-muted-foreground" aria-live="polite">
             {dirty ? "Unsaved changes" : "All changes saved"}
           </span>
-          <Button type="button" variant="ghost" disabled={!dirty || upsert.isPending} onClick={() => { setValues(saved); upsert.reset(); }}>
+          <Button
+            type="button"
+            variant="ghost"
+            disabled={!dirty || upsert.isPending}
+            onClick={() => {
+              setValues(saved);
+              upsert.reset();
+            }}
+          >
             Discard
           </Button>
           <Button type="submit" pending={upsert.isPending} disabled={!dirty}>

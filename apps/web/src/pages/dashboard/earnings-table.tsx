@@ -32,11 +32,21 @@ export function BroadcastTable({ rows, now }: { rows: Broadcast[]; now: number }
       <table className="hidden w-full text-sm sm:table">
         <thead>
           <tr className="text-left text-xs font-medium tracking-wide text-muted-foreground uppercase">
-            <th scope="col" className="px-6 py-3 font-medium">Started</th>
-            <th scope="col" className="px-3 py-3 font-medium">Duration</th>
-            <th scope="col" className="px-3 py-3 text-right font-medium">Peak viewers</th>
-            <th scope="col" className="px-3 py-3 text-right font-medium">Gifts</th>
-            <th scope="col" className="px-6 py-3 text-right font-medium">Coins</th>
+            <th scope="col" className="px-6 py-3 font-medium">
+              Started
+            </th>
+            <th scope="col" className="px-3 py-3 font-medium">
+              Duration
+            </th>
+            <th scope="col" className="px-3 py-3 text-right font-medium">
+              Peak viewers
+            </th>
+            <th scope="col" className="px-3 py-3 text-right font-medium">
+              Gifts
+            </th>
+            <th scope="col" className="px-6 py-3 text-right font-medium">
+              Coins
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-border border-t border-border">
@@ -44,11 +54,17 @@ export function BroadcastTable({ rows, now }: { rows: Broadcast[]; now: number }
             <tr key={b.broadcastId} className="transition-colors hover:bg-accent/40" data-testid="earnings-row">
               <td className="px-6 py-3.5 font-medium whitespace-nowrap">{started.format(b.startedAt)}</td>
               <td className="px-3 py-3.5 whitespace-nowrap text-muted-foreground">
-                {lasted(b) ?? <span className="inline-flex items-center gap-2"><LiveBadge /> {duration(b.startedAt, new Date(now))}</span>}
+                {lasted(b) ?? (
+                  <span className="inline-flex items-center gap-2">
+                    <LiveBadge /> {duration(b.startedAt, new Date(now))}
+                  </span>
+                )}
               </td>
               <td className="px-3 py-3.5 text-right tabular-nums">{formatNumber(b.peakViewers)}</td>
               <td className="px-3 py-3.5 text-right tabular-nums">{formatNumber(b.gifts)}</td>
-              <td className="px-6 py-3.5 text-right"><CoinAmount amount={b.coins} className="justify-end" /></td>
+              <td className="px-6 py-3.5 text-right">
+                <CoinAmount amount={b.coins} className="justify-end" />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -64,7 +80,9 @@ export function BroadcastTable({ rows, now }: { rows: Broadcast[]; now: number }
             <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground">
               {b.endedAt ? <span>{lasted(b)}</span> : <LiveBadge />}
               <span>{formatNumber(b.peakViewers)} peak viewers</span>
-              <span>{formatNumber(b.gifts)} {b.gifts === 1 ? "gift" : "gifts"}</span>
+              <span>
+                {formatNumber(b.gifts)} {b.gifts === 1 ? "gift" : "gifts"}
+              </span>
             </p>
           </li>
         ))}

@@ -16,12 +16,17 @@ export default function EarningsPage() {
   if (earnings.isPending) {
     return (
       <div className="grid gap-6" role="status" aria-label="Loading earnings">
-        <div className="grid gap-4 sm:grid-cols-3">{[0, 1, 2].map((i) => <Skeleton key={i} className="h-28 rounded-lg" />)}</div>
+        <div className="grid gap-4 sm:grid-cols-3">
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} className="h-28 rounded-lg" />
+          ))}
+        </div>
         <Skeleton className="h-80 rounded-lg" />
       </div>
     );
   }
-  if (earnings.isError) return <ErrorState error={earnings.error} title="We couldn't load your earnings" onRetry={() => void earnings.refetch()} />;
+  if (earnings.isError)
+    return <ErrorState error={earnings.error} title="We couldn't load your earnings" onRetry={() => void earnings.refetch()} />;
 
   const { perBroadcast, latest } = earnings.data;
   const gifts = perBroadcast.reduce((n, b) => n + b.gifts, 0);
@@ -32,7 +37,13 @@ export default function EarningsPage() {
       <title>Earnings · OnAir</title>
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-4">
         <Stat label="Total earned" icon={<Wallet />} testId="earnings-total" highlight className="col-span-2 sm:col-span-1">
-          {wallet.data ? <><CoinIcon className="size-6" /> {formatNumber(wallet.data.earnings)}</> : <Skeleton className="h-8 w-24" />}
+          {wallet.data ? (
+            <>
+              <CoinIcon className="size-6" /> {formatNumber(wallet.data.earnings)}
+            </>
+          ) : (
+            <Skeleton className="h-8 w-24" />
+          )}
         </Stat>
         <Stat label={giftsLabel(perBroadcast.length)} icon={<Gift />} testId="earnings-gifts">
           {formatNumber(gifts)}
@@ -64,10 +75,16 @@ export default function EarningsPage() {
             <ul className="divide-y divide-border border-t border-border">
               {latest.map((row) => (
                 <li key={row.id} className="flex items-center gap-3 px-5 py-3 sm:px-6">
-                  <span className="flex size-10 shrink-0 items-center justify-center rounded-full bg-amber-400/10 text-xl" aria-hidden>{row.gift.icon}</span>
+                  <span className="flex size-10 shrink-0 items-center justify-center rounded-full bg-amber-400/10 text-xl" aria-hidden>
+                    {row.gift.icon}
+                  </span>
                   <div className="min-w-0 flex-1">
-                    <p className="truncate text-sm"><span className="font-semibold">{row.from}</span> sent a {row.gift.name}</p>
-                    <p className="text-xs text-muted-foreground"><time dateTime={row.createdAt.toISOString()}>{timeAgo(row.createdAt, now)}</time></p>
+                    <p className="truncate text-sm">
+                      <span className="font-semibold">{row.from}</span> sent a {row.gift.name}
+                    </p>
+                    <p className="text-xs text-muted-foreground">
+                      <time dateTime={row.createdAt.toISOString()}>{timeAgo(row.createdAt, now)}</time>
+                    </p>
                   </div>
                   <CoinAmount amount={row.price} sign="+" className="text-sm text-green-300" />
                 </li>
@@ -96,8 +113,13 @@ interface StatProps {
 
 function Stat({ label, icon, testId, highlight, className, children }: StatProps) {
   return (
-    <Card className={cn("p-4 sm:p-5", highlight && "border-amber-400/30 bg-gradient-to-br from-amber-400/10 to-card", className)} data-testid={testId}>
-      <p className="flex items-start gap-2 text-xs text-muted-foreground sm:text-sm [&_svg]:mt-px [&_svg]:size-4 [&_svg]:shrink-0">{icon} {label}</p>
+    <Card
+      className={cn("p-4 sm:p-5", highlight && "border-amber-400/30 bg-gradient-to-br from-amber-400/10 to-card", className)}
+      data-testid={testId}
+    >
+      <p className="flex items-start gap-2 text-xs text-muted-foreground sm:text-sm [&_svg]:mt-px [&_svg]:size-4 [&_svg]:shrink-0">
+        {icon} {label}
+      </p>
       <p className="mt-2 flex items-center gap-2 text-2xl font-bold tracking-tight tabular-nums sm:mt-3 sm:text-3xl">{children}</p>
     </Card>
   );

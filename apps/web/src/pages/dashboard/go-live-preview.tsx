@@ -66,8 +66,10 @@ export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) 
 
       {phase.kind === "ended" && (
         <Alert variant="success" data-testid="ended-note">
-          {phase.byCreator ? "Your stream ended" : "Your stream was ended"} after {formatElapsed((phase.endedAt.getTime() - phase.startedAt.getTime()) / 1000)}
-          {phase.byCreator ? "." : " — from another tab, by an admin, or because OnAir lost contact with this page."} Go live again whenever you're ready.
+          {phase.byCreator ? "Your stream ended" : "Your stream was ended"} after{" "}
+          {formatElapsed((phase.endedAt.getTime() - phase.startedAt.getTime()) / 1000)}
+          {phase.byCreator ? "." : " — from another tab, by an admin, or because OnAir lost contact with this page."} Go live again whenever
+          you're ready.
         </Alert>
       )}
 
@@ -83,8 +85,9 @@ export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) 
         <Alert variant="error" data-testid="preflight-failed">
           <p className="font-semibold">Going live won't work right now: the live video server doesn't answer.</p>
           <p className="mt-1">
-            This browser couldn't reach <code className="rounded bg-black/30 px-1.5 py-0.5 font-mono text-xs break-all">{preflight.url}</code>. Start LiveKit
-            there (<code className="font-mono text-xs">livekit-server --dev</code>) or fix the server's LIVEKIT_URL, then check again.
+            This browser couldn't reach{" "}
+            <code className="rounded bg-black/30 px-1.5 py-0.5 font-mono text-xs break-all">{preflight.url}</code>. Start LiveKit there (
+            <code className="font-mono text-xs">livekit-server --dev</code>) or fix the server's LIVEKIT_URL, then check again.
           </p>
           <Button variant="secondary" size="sm" className="mt-2" pending={preflight.rechecking} onClick={preflight.recheck}>
             <RotateCw /> Check again
@@ -94,17 +97,42 @@ export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) 
 
       <Card>
         <form onSubmit={submit} noValidate className="grid gap-5 p-4 sm:p-5">
-          <Field id="live-title" label="Stream title" aside={`${title.trim().length}/140`} error={tooLong ? "Keep the title to 140 characters." : undefined} hint="Saved when you go live. Viewers see it on your channel and in the directory.">
-            <Input id="live-title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} aria-invalid={tooLong} aria-describedby={hintId("live-title")} />
+          <Field
+            id="live-title"
+            label="Stream title"
+            aside={`${title.trim().length}/140`}
+            error={tooLong ? "Keep the title to 140 characters." : undefined}
+            hint="Saved when you go live. Viewers see it on your channel and in the directory."
+          >
+            <Input
+              id="live-title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              maxLength={200}
+              aria-invalid={tooLong}
+              aria-describedby={hintId("live-title")}
+            />
           </Field>
           <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-muted-foreground">
-            <span className="inline-flex items-center gap-1.5"><MessageSquare className="size-4" aria-hidden /> {chatSummary(stream)}</span>
-            <Link to="/dashboard" className="inline-flex items-center gap-1.5 rounded-sm font-medium text-brand outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring">
+            <span className="inline-flex items-center gap-1.5">
+              <MessageSquare className="size-4" aria-hidden /> {chatSummary(stream)}
+            </span>
+            <Link
+              to="/dashboard"
+              className="inline-flex items-center gap-1.5 rounded-sm font-medium text-brand outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
+            >
               <Settings2 className="size-4" aria-hidden /> Description & chat settings
             </Link>
           </div>
           <div className="flex flex-col gap-3 border-t border-border pt-5 sm:flex-row sm:items-center">
-            <Button type="submit" size="lg" pending={starting} disabled={media.status !== "ready" || tooLong || !serverReady} className="h-12 w-full px-8 text-base sm:w-auto" data-testid="go-live-button">
+            <Button
+              type="submit"
+              size="lg"
+              pending={starting}
+              disabled={media.status !== "ready" || tooLong || !serverReady}
+              className="h-12 w-full px-8 text-base sm:w-auto"
+              data-testid="go-live-button"
+            >
               {!starting && <Radio className="!size-5" aria-hidden />} {starting ? "Going live…" : "Go Live"}
             </Button>
             <p className="inline-flex items-start gap-1.5 text-xs text-muted-foreground">

@@ -39,13 +39,16 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
   return (
     <section aria-labelledby="live-heading" className="grid gap-4" data-testid="live-studio" data-room={phase.roomName}>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-3">
-        <h2 id="live-heading" className="sr-only">You're live</h2>
+        <h2 id="live-heading" className="sr-only">
+          You're live
+        </h2>
         <div className="flex items-center gap-2 text-sm font-semibold">
           <OnAirBadge publishing={publisher.publishing} className="px-2 py-1 text-xs" />
           <LiveClock since={phase.startedAt} />
         </div>
         <span className="inline-flex items-center gap-1.5 text-sm text-muted-foreground" data-testid="live-viewers">
-          <Users className="size-4" aria-hidden /> <span className="font-semibold text-foreground">{formatCount(viewerCount)}</span> watching
+          <Users className="size-4" aria-hidden /> <span className="font-semibold text-foreground">{formatCount(viewerCount)}</span>{" "}
+          watching
         </span>
         <BroadcastTotal username={stream.username} />
         <LinkPill status={status} />
@@ -65,26 +68,39 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
       </SelfView>
 
       {status.state === "connected" && !publisher.publishing && (
-        <p className="text-sm text-muted-foreground" role="status">Connected. Viewers see “starting” until your camera or microphone is on.</p>
+        <p className="text-sm text-muted-foreground" role="status">
+          Connected. Viewers see “starting” until your camera or microphone is on.
+        </p>
       )}
       {status.state !== "connected" && <LinkBanner status={status} onRetry={session.retry} retrying={session.retrying} />}
       {ready?.note && <p className="text-sm text-muted-foreground">{ready.note}</p>}
 
-      <MediaControls local={local} screen={{ sharing: publisher.screen !== null, available: status.state === "connected", toggle: publisher.toggleScreenShare }} />
+      <MediaControls
+        local={local}
+        screen={{ sharing: publisher.screen !== null, available: status.state === "connected", toggle: publisher.toggleScreenShare }}
+      />
 
       <ActivityFeed events={activity.events} subscribed={activity.subscribed} />
 
       <Card className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:p-5">
         <div className="min-w-0 flex-1">
           <p className="text-xs font-medium text-muted-foreground">On air as</p>
-          <p className="truncate font-semibold" data-testid="live-title">{stream.title}</p>
+          <p className="truncate font-semibold" data-testid="live-title">
+            {stream.title}
+          </p>
         </div>
         <div className="flex flex-wrap gap-2">
           <Button asChild variant="outline" size="sm">
-            <Link to="/dashboard" target="_blank" rel="noopener">Edit title & chat <ExternalLink aria-hidden /><span className="sr-only">(opens in a new tab)</span></Link>
+            <Link to="/dashboard" target="_blank" rel="noopener">
+              Edit title & chat <ExternalLink aria-hidden />
+              <span className="sr-only">(opens in a new tab)</span>
+            </Link>
           </Button>
           <Button asChild variant="outline" size="sm">
-            <Link to={`/${stream.username}`} target="_blank" rel="noopener">Watch as a viewer <ExternalLink aria-hidden /><span className="sr-only">(opens in a new tab)</span></Link>
+            <Link to={`/${stream.username}`} target="_blank" rel="noopener">
+              Watch as a viewer <ExternalLink aria-hidden />
+              <span className="sr-only">(opens in a new tab)</span>
+            </Link>
           </Button>
         </div>
       </Card>

@@ -33,7 +33,15 @@ export default function GoLivePage() {
   if (mine.isError) return <ErrorState error={mine.error} onRetry={() => void mine.refetch()} />;
   if (!mine.data) {
     return (
-      <EmptyState icon={<Radio />} title="Set up your channel first" action={<Button asChild><Link to="/dashboard">Open stream settings</Link></Button>}>
+      <EmptyState
+        icon={<Radio />}
+        title="Set up your channel first"
+        action={
+          <Button asChild>
+            <Link to="/dashboard">Open stream settings</Link>
+          </Button>
+        }
+      >
         Give your stream a title in the stream settings, then come back here to go live.
       </EmptyState>
     );
@@ -97,7 +105,8 @@ function GoLive({ stream }: { stream: Stream }) {
         cancelLabel="Stay live"
         onConfirm={leaving.leave}
       >
-        Your camera stops when you leave this page and viewers see the stream pause. If you don't come back within 15 seconds, your stream ends.
+        Your camera stops when you leave this page and viewers see the stream pause. If you don't come back within 15 seconds, your stream
+        ends.
       </ConfirmDialog>
     </div>
   );

@@ -49,23 +49,25 @@ function Dashboard() {
       <div className="flex flex-col gap-6 2xl:flex-row 2xl:items-start">
         <nav aria-label="Dashboard" className="shrink-0 2xl:sticky 2xl:top-22 2xl:w-52">
           <ul className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-1 2xl:flex-col 2xl:pb-0">
-            {sections.filter((section) => !section.ingress || ingress.data).map(({ to, label, icon: Icon, end }) => (
-              <li key={to}>
-                <NavLink
-                  to={to}
-                  end={end}
-                  className={({ isActive }) =>
-                    cn(
-                      "flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap text-muted-foreground outline-none hover:bg-accent hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring",
-                      isActive && "bg-accent text-foreground [&>svg]:text-brand",
-                    )
-                  }
-                >
-                  <Icon className="size-4" />
-                  {label}
-                </NavLink>
-              </li>
-            ))}
+            {sections
+              .filter((section) => !section.ingress || ingress.data)
+              .map(({ to, label, icon: Icon, end }) => (
+                <li key={to}>
+                  <NavLink
+                    to={to}
+                    end={end}
+                    className={({ isActive }) =>
+                      cn(
+                        "flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap text-muted-foreground outline-none hover:bg-accent hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring",
+                        isActive && "bg-accent text-foreground [&>svg]:text-brand",
+                      )
+                    }
+                  >
+                    <Icon className="size-4" />
+                    {label}
+                  </NavLink>
+                </li>
+              ))}
           </ul>
         </nav>
         <div className="min-w-0 flex-1">
@@ -81,10 +83,14 @@ function Dashboard() {
 function NotACreator() {
   return (
     <EmptyState
-        level={1}
+      level={1}
       icon={<Sparkles />}
       title="The dashboard is for creators"
-      action={<Button asChild><Link to="/become-creator">Become a creator</Link></Button>}
+      action={
+        <Button asChild>
+          <Link to="/become-creator">Become a creator</Link>
+        </Button>
+      }
     >
       Apply to become a creator. Once an admin approves you, your channel and stream settings live here.
     </EmptyState>

@@ -42,7 +42,8 @@ export function ModeratorsCard({ channel }: { channel: string }) {
       <CardHeader>
         <CardTitle>Moderators</CardTitle>
         <CardDescription>
-          Moderators can delete messages, time out, ban and unban in your chat. Only you change settings, block viewers and appoint moderators.
+          Moderators can delete messages, time out, ban and unban in your chat. Only you change settings, block viewers and appoint
+          moderators.
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">

@@ -31,7 +31,9 @@ export function RestrictionsCard({ channel }: { channel: string }) {
     <Card data-testid="restrictions">
       <CardHeader>
         <CardTitle>Restrictions</CardTitle>
-        <CardDescription>People timed out, banned or blocked in your channel. Restrict someone from a message's menu in chat.</CardDescription>
+        <CardDescription>
+          People timed out, banned or blocked in your channel. Restrict someone from a message's menu in chat.
+        </CardDescription>
       </CardHeader>
       <CardContent>
         {list.isPending ? (

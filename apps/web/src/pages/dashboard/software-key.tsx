@@ -15,7 +15,19 @@ async function copy(text: string, what: string) {
 }
 
 /** A read-only value with a Copy button; `secret` masks it until Reveal. */
-export function CopyField({ id, label, value, secret = false, hint }: { id: string; label: string; value: string; secret?: boolean; hint?: string }) {
+export function CopyField({
+  id,
+  label,
+  value,
+  secret = false,
+  hint,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  secret?: boolean;
+  hint?: string;
+}) {
   const [revealed, setRevealed] = useState(!secret);
   return (
     <Field id={id} label={label} hint={hint}>

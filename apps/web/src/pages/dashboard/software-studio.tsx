@@ -45,13 +45,16 @@ export function SoftwareStudio({ stream, view }: { stream: Stream; view: PublicS
       <title>🔴 Live · OnAir</title>
       <section aria-labelledby="software-heading" className="grid min-w-0 content-start gap-4" data-testid="software-studio">
         <div className="flex flex-wrap items-center gap-x-4 gap-y-3">
-          <h2 id="software-heading" className="sr-only">You're live from your streaming software</h2>
+          <h2 id="software-heading" className="sr-only">
+            You're live from your streaming software
+          </h2>
           <div className="flex items-center gap-2 text-sm font-semibold">
             <LiveBadge className="px-2 py-1 text-xs" />
             <LiveClock since={since} />
           </div>
           <span className="inline-flex items-center gap-1.5 text-sm text-muted-foreground" data-testid="live-viewers">
-            <Users className="size-4" aria-hidden /> <span className="font-semibold text-foreground">{formatCount(view.viewerCount)}</span> watching
+            <Users className="size-4" aria-hidden /> <span className="font-semibold text-foreground">{formatCount(view.viewerCount)}</span>{" "}
+            watching
           </span>
           <BroadcastTotal username={stream.username} />
           <Button variant="destructive" className="ml-auto" onClick={() => setConfirming(true)}>
@@ -63,7 +66,9 @@ export function SoftwareStudio({ stream, view }: { stream: Stream; view: PublicS
           <MonitorUp className="size-10 text-primary" aria-hidden />
           <p className="text-lg font-semibold">Live from your streaming software</p>
           <p className="text-sm text-muted-foreground" data-testid="software-media" role="status">
-            {view.isPublishing ? "Your software's picture and sound reach viewers." : "Connected: waiting for your software's picture and sound…"}
+            {view.isPublishing
+              ? "Your software's picture and sound reach viewers."
+              : "Connected: waiting for your software's picture and sound…"}
           </p>
         </div>
 
@@ -72,14 +77,19 @@ export function SoftwareStudio({ stream, view }: { stream: Stream; view: PublicS
         <Card className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:p-5">
           <div className="min-w-0 flex-1">
             <p className="text-xs font-medium text-muted-foreground">On air as</p>
-            <p className="truncate font-semibold" data-testid="live-title">{view.title}</p>
+            <p className="truncate font-semibold" data-testid="live-title">
+              {view.title}
+            </p>
           </div>
           <div className="flex flex-wrap gap-2">
             <Button asChild variant="outline" size="sm">
               <Link to="/dashboard/software">Stream key</Link>
             </Button>
             <Button asChild variant="outline" size="sm">
-              <Link to={`/${stream.username}`} target="_blank" rel="noopener">Watch as a viewer <ExternalLink aria-hidden /><span className="sr-only">(opens in a new tab)</span></Link>
+              <Link to={`/${stream.username}`} target="_blank" rel="noopener">
+                Watch as a viewer <ExternalLink aria-hidden />
+                <span className="sr-only">(opens in a new tab)</span>
+              </Link>
             </Button>
           </div>
         </Card>
@@ -110,8 +120,8 @@ export function SoftwareRefusedNotice({ since }: { since: Date }) {
   if (!refusedAt || refusedAt < since) return null;
   return (
     <Alert variant="error" className="mb-4" data-testid="software-refused">
-      Your streaming software tried to go live at {refusedAt.toLocaleTimeString()} and was turned away: you're live from the browser.
-      One source at a time: end this stream first to go live from OBS.
+      Your streaming software tried to go live at {refusedAt.toLocaleTimeString()} and was turned away: you're live from the browser. One
+      source at a time: end this stream first to go live from OBS.
     </Alert>
   );
 }

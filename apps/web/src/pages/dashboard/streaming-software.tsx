@@ -63,8 +63,8 @@ function CreateIngress() {
       <CardHeader>
         <CardTitle>Stream from OBS or other software</CardTitle>
         <CardDescription>
-          Get a server URL and a stream key for your streaming software. When it starts streaming, your channel goes live, with
-          the same chat, gifts and viewers as from the browser.
+          Get a server URL and a stream key for your streaming software. When it starts streaming, your channel goes live, with the same
+          chat, gifts and viewers as from the browser.
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-3 sm:grid-cols-2">
@@ -72,7 +72,11 @@ function CreateIngress() {
           <div key={kind} className="grid gap-3 rounded-lg border border-border p-4">
             <p className="font-semibold">{kinds[kind].name}</p>
             <p className="text-sm text-muted-foreground">{kinds[kind].blurb}</p>
-            <Button onClick={() => create.mutate({ kind })} pending={create.isPending && create.variables.kind === kind} disabled={create.isPending}>
+            <Button
+              onClick={() => create.mutate({ kind })}
+              pending={create.isPending && create.variables.kind === kind}
+              disabled={create.isPending}
+            >
               Create {kinds[kind].name} key
             </Button>
           </div>
@@ -112,10 +116,18 @@ function IngressCard({ ingress }: { ingress: Ingress }) {
         <div className="grid gap-2 rounded-lg bg-accent/40 p-4 text-sm">
           <p className="font-semibold">In OBS{whip ? " 30 or newer" : ""}: Settings → Stream</p>
           <ol className="grid list-decimal gap-1 pl-5 text-muted-foreground">
-            <li>Service: <strong className="text-foreground">{whip ? "WHIP" : "Custom…"}</strong></li>
-            <li>Server: <strong className="break-all text-foreground">{ingress.url}</strong></li>
-            <li>{keyLabel}: <strong className="text-foreground">your {keyLabel.toLowerCase()} above</strong></li>
-            <li>Press <strong className="text-foreground">Start Streaming</strong>: your channel goes live within seconds.</li>
+            <li>
+              Service: <strong className="text-foreground">{whip ? "WHIP" : "Custom…"}</strong>
+            </li>
+            <li>
+              Server: <strong className="break-all text-foreground">{ingress.url}</strong>
+            </li>
+            <li>
+              {keyLabel}: <strong className="text-foreground">your {keyLabel.toLowerCase()} above</strong>
+            </li>
+            <li>
+              Press <strong className="text-foreground">Start Streaming</strong>: your channel goes live within seconds.
+            </li>
           </ol>
           {!whip && <p className="text-muted-foreground">Other software: use the same server URL and stream key (RTMP).</p>}
         </div>

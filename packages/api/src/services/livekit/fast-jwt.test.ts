@@ -67,7 +67,11 @@ describe("signLiveKitToken", () => {
 
   it("passes the verifier for many subjects (identities, names, rooms)", async () => {
     for (let i = 0; i < 200; i++) {
-      const subject = { identity: `viewer-${i}-${"x".repeat(i % 40)}`, name: i % 3 ? `name ${i} ✓` : undefined, roomName: `broadcast-${i}` };
+      const subject = {
+        identity: `viewer-${i}-${"x".repeat(i % 40)}`,
+        name: i % 3 ? `name ${i} ✓` : undefined,
+        roomName: `broadcast-${i}`,
+      };
       const claims = await verifier.verify(mintViewerToken(config, subject));
       expect(claims).toMatchObject({ sub: subject.identity, video: viewerGrant(subject.roomName) });
       expect(claims.name).toBe(subject.name);
@@ -79,7 +83,9 @@ describe("signLiveKitToken", () => {
     await expect(new TokenVerifier(credentials.apiKey, "another-secret").verify(token)).rejects.toThrow();
     await expect(new TokenVerifier("otherKey", credentials.apiSecret).verify(token)).rejects.toThrow();
     const [header, payload, signature] = token.split(".");
-    const forged = Buffer.from(Buffer.from(payload!, "base64url").toString().replace('"hidden":true', '"hidden":false')).toString("base64url");
+    const forged = Buffer.from(Buffer.from(payload!, "base64url").toString().replace('"hidden":true', '"hidden":false')).toString(
+      "base64url",
+    );
     await expect(verifier.verify(`${header}.${forged}.${signature}`)).rejects.toThrow();
   });
 

@@ -17,7 +17,7 @@ export async function probeLiveKit(apiUrl: string, timeoutMs = 1500): Promise<Li
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     const timedOut = (error as Error).name === "TimeoutError";
-    return { reachable: false, reason: timedOut ? `no answer within ${timeoutMs} ms` : cause ?? (error as Error).message };
+    return { reachable: false, reason: timedOut ? `no answer within ${timeoutMs} ms` : (cause ?? (error as Error).message) };
   }
 }
 
