@@ -43,12 +43,12 @@ export function useFullscreen(ref: RefObject<HTMLElement | null>) {
 export function StageMessage({ icon, title, children, testId }: { icon: ReactNode; title: string; children?: ReactNode; testId?: string }) {
   return (
     <div
-      className="absolute inset-0 flex items-center justify-center bg-black/75 p-4 text-center backdrop-blur-sm sm:p-8"
+      className="absolute inset-0 flex items-center justify-center bg-black/75 px-4 pt-10 pb-12 text-center backdrop-blur-sm sm:p-8"
       data-testid={testId}
     >
       <div className="grid max-w-lg justify-items-center gap-2 sm:gap-3">
         <div className="hidden size-12 items-center justify-center rounded-full bg-white/10 text-white sm:flex [&_svg]:size-6">{icon}</div>
-        <p className="text-base font-bold text-white sm:text-lg" role="status">
+        <p className="text-sm font-bold text-white sm:text-lg" role="status">
           {title}
         </p>
         {children && <div className="grid justify-items-center gap-3 text-xs leading-relaxed text-white/70 sm:text-sm">{children}</div>}
@@ -86,7 +86,8 @@ export function FailedMessage({
 }) {
   return (
     <StageMessage icon={<AlertTriangle className="text-amber-300" />} title="Your connection can't reach the video" testId="player-failed">
-      <p>
+      {/* A phone's player has room for the title and Retry only (its top and bottom bars take the rest). */}
+      <p className="hidden sm:block">
         {name} is live, but this browser couldn't reach{" "}
         <code className="rounded bg-white/10 px-1.5 py-0.5 font-mono text-[0.9em] break-all text-white">{url}</code>
         <span className="hidden sm:inline"> ({reason})</span>. Check your network (a VPN or firewall can block it), then retry.
