@@ -1,7 +1,20 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatInput, chatRow, sendChat, trpcCall } from "./chat-helpers";
-import { account, expectHidden, expectVisible, freePort, launchBrowser, Pages, screenshot, startOnAir, type OnAir } from "./harness";
+import {
+  account,
+  expectHidden,
+  expectVisible,
+  freePort,
+  launchBrowser,
+  overlaps,
+  Pages,
+  painted,
+  screenshot,
+  startOnAir,
+  WIDTHS,
+  type OnAir,
+} from "./harness";
 import { answerLiveKitPreflight, interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET } from "./live-helpers";
 
 const admin = account("ada_admin");
@@ -77,7 +90,15 @@ describe("community: a moderation team, notices, restrictions, creator alerts", 
     expect(await modPage.getByRole("menuitem", { name: "Block from watching" }).count()).toBe(0); // the creator's alone
     await modPage.getByRole("menuitem", { name: "Timeout 10 min" }).click();
 
-    await expectVisible(modPage.getByText(`${troll.username} is timed out for 10 minutes`).first()); // the toast
+    const toast = modPage.locator("[data-sonner-toast]").filter({ hasText: `${troll.username} is timed out for 10 minutes` });
+    await expectVisible(toast);
+    // Toasts never cover the chat composer, at either width.
+    for (const size of WIDTHS) {
+      await modPage.setViewportSize(size);
+      await painted(modPage);
+      expect(overlaps(await toast.boundingBox(), await chatInput(modPage).boundingBox())).toBe(false);
+    }
+    await modPage.setViewportSize(WIDTHS[0]);
     const notice = `${troll.username} was timed out for 10 minutes by ${moderator.username}`;
     await expectVisible(modPage.getByTestId("moderation-notice").filter({ hasText: notice }));
     await expectHidden(chatRow(viewerPage, "buy cheap followers"));

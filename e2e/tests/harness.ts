@@ -182,3 +182,11 @@ export class Pages {
     for (const context of this.contexts) await context.close().catch(() => {});
   }
 }
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Whether two elements' boxes (Playwright's `boundingBox()`, viewport coordinates) overlap; a missing box overlaps nothing. */
+export function overlaps(a: Box | null, b: Box | null): boolean {
+  if (!a || !b) return false;
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}

@@ -33,7 +33,16 @@ export function Toaster() {
   if (!show) return null;
   return (
     <Suspense fallback={null}>
-      <SonnerToaster theme="dark" position="bottom-right" richColors closeButton toastOptions={{ className: "font-sans" }} />
+      {/* At the top, under the header: never over the chat composer (bottom right on a desktop, the page's foot on a phone). */}
+      <SonnerToaster
+        theme="dark"
+        position="top-center"
+        offset={{ top: 64 }}
+        mobileOffset={{ top: 64 }}
+        richColors
+        closeButton
+        toastOptions={{ className: "font-sans" }}
+      />
     </Suspense>
   );
 }
