@@ -106,8 +106,9 @@ describe("ingress.get / create / delete: the creator's streaming-software key", 
     const caller = createCallerFactory(appRouter)(createTRPCContext({ headers: creator.headers, db: kit.db, auth: kit.auth, services }));
     expect(await caller.ingress.available()).toBe(false);
     expect(await creator.caller.ingress.available()).toBe(true);
-    for (const call of [caller.ingress.get(), caller.ingress.create({ kind: "rtmp" }), caller.ingress.delete()]) {
-      const error = await trpcError(call);
+    // One at a time: a call started early would reject before anything awaits it (an unhandled rejection).
+    for (const call of [() => caller.ingress.get(), () => caller.ingress.create({ kind: "rtmp" }), () => caller.ingress.delete()]) {
+      const error = await trpcError(call());
       expect(error.code).toBe("NOT_FOUND");
       expect(error.message).toContain("INGRESS=off");
     }
