@@ -65,3 +65,8 @@ export async function sendChat(page: Page, text: string) {
 export function chatRow(page: Page, text: string) {
   return page.getByTestId("chat-log").getByTestId("chat-message").filter({ hasText: text });
 }
+
+/** The chat panel's header once the page's chat stream is open (events from then on reach it). */
+export function chatSubscribed(page: Page) {
+  return page.locator("[data-testid=chat-panel] header[data-subscribed=true]");
+}

@@ -4,7 +4,7 @@ import { CHAT_CHANNEL } from "@onair/api";
 import { chatCooldown, notify, stream } from "@onair/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chatInput, chatRow, LIVEKIT_ENV, sendChat, trpcCall, viewerJoined } from "./chat-helpers";
+import { chatInput, chatRow, chatSubscribed, LIVEKIT_ENV, sendChat, trpcCall, viewerJoined } from "./chat-helpers";
 import { account, expectHidden, expectVisible, launchBrowser, Pages, resultsDir, screenshot, startOnAir, type OnAir } from "./harness";
 
 const admin = account("ada_admin");
@@ -183,7 +183,7 @@ describe("chat, follows and the live directory", () => {
     await viewerPage.goto(channelUrl());
     await enabled(viewerPage);
     // The flood is announced only (never stored): the page's chat stream must be open to hear it.
-    await expectVisible(viewerPage.locator("[data-testid=chat-panel] header[data-subscribed=true]"));
+    await expectVisible(chatSubscribed(viewerPage));
     const [own] = await onair.db.select({ id: stream.id }).from(stream).limit(1).where(eq(stream.title, "Late night synthwave"));
     const user = { id: "flood", username: "flood_bot", displayName: "flood_bot", badge: null };
     const flood = async (from: number, count: number) => {

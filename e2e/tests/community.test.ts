@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chatInput, chatRow, sendChat, trpcCall } from "./chat-helpers";
+import { chatInput, chatRow, chatSubscribed, sendChat, trpcCall } from "./chat-helpers";
 import {
   account,
   expectHidden,
@@ -125,7 +125,7 @@ describe("community: a moderation team, notices, restrictions, creator alerts", 
     await trollPage.goto(channelUrl());
     await expectVisible(trollPage.getByTestId("live-player"));
     // Watching, with the page's chat stream open (the block is announced on it).
-    await expectVisible(trollPage.locator("[data-testid=chat-panel] header[data-subscribed=true]"));
+    await expectVisible(chatSubscribed(trollPage));
     await trpcCall(creatorPage, "moderation.block", { channel: creator.username, username: troll.username });
     await expectVisible(trollPage.getByText("You can't watch this stream"));
     expect(await trollPage.getByTestId("player-unavailable").textContent()).toContain("blocked you from watching");

@@ -138,7 +138,6 @@ export async function touchBroadcast(db: Database, streamId: string): Promise<bo
     .returning({ id: broadcast.id });
   return rows.length > 0;
 }
-
 /**
  * Whether the creator's media flows (`isPublishing`): set from LiveKit's track webhooks, the creator's
  * heartbeat and LiveKit's participant list. Tells open pages only when it changed.
@@ -163,6 +162,13 @@ export async function markCreatorLeft(db: Database, where: SQL): Promise<boolean
   return rows.length > 0;
 }
 
+/** The creator is back (LiveKit lists them again): a pending "left" no longer ends the broadcast. */
+export async function markCreatorBack(db: Database, where: SQL): Promise<void> {
+  await db
+    .update(broadcast)
+    .set({ creatorLeftAt: null })
+    .where(and(isNull(broadcast.endedAt), where));
+}
 /**
  * Sets the live viewer count, to a number or moved by one (never below zero), keeps the broadcast's
  * peak, and tells open pages.
@@ -227,10 +233,7 @@ export async function reconcileViewerCounts(services: Services): Promise<number>
           "streaming software no longer in its LiveKit room: ending after the grace",
         );
       } else if (row.mode === "ingress" && creator && row.creatorLeft) {
-        await services.db
-          .update(broadcast)
-          .set({ creatorLeftAt: null })
-          .where(and(thisBroadcast, isNull(broadcast.endedAt)));
+        await markCreatorBack(services.db, thisBroadcast);
       }
       const viewers = participants.length - (creator ? 1 : 0);
       if (viewers === row.viewerCount) continue;

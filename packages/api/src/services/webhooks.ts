@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { WebhookEvent } from "livekit-server-sdk";
 import { broadcast, livekitEvent, stream, user } from "@onair/db";
-import { endBroadcasts, markCreatorLeft, setPublishing, setViewerCount } from "./broadcasts";
+import { endBroadcasts, markCreatorBack, markCreatorLeft, setPublishing, setViewerCount } from "./broadcasts";
 import { applyIngressWebhook } from "./ingress-webhooks";
 import type { Services } from "./index";
 
@@ -54,7 +54,7 @@ export function applyLiveKitWebhook(services: Pick<Services, "db" | "rooms" | "i
           await setViewerCount(tx, viewerTarget(open), { delta: 1 });
           return "applied";
         }
-        await tx.update(broadcast).set({ creatorLeftAt: null }).where(thisBroadcast);
+        await markCreatorBack(tx, thisBroadcast);
         return "applied";
       case "track_published":
         if (!byCreator) return "ignored";
