@@ -13,7 +13,15 @@ import {
   startOnAir,
   type OnAir,
 } from "./harness";
-import { answerLiveKitPreflight, interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET, sendWebhook, waitFor } from "./live-helpers";
+import {
+  answerLiveKitPreflight,
+  beatsSayPublishing,
+  interceptLiveKit,
+  LIVEKIT_TEST_KEY,
+  LIVEKIT_TEST_SECRET,
+  sendWebhook,
+  waitFor,
+} from "./live-helpers";
 
 const creator = account("studio_sam");
 const TITLE = "Fake camera, real pipeline";
@@ -156,6 +164,7 @@ describe("going live: preview, goLive → LiveKit, the viewer's channel flips li
     });
     // No media yet: "starting", whatever the viewer's own connection does; LiveKit then reports the camera.
     await expectVisible(viewer.getByTestId("player-starting"));
+    await beatsSayPublishing(studio); // the studio agrees with LiveKit's webhook below, as it would with a real server
     expect(
       await sendWebhook(onair.url, { event: "track_published", room: roomName, identity: creatorId, track: "TR_cam", tracks: ["TR_cam"] }),
     ).toBe("applied");

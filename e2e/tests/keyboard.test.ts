@@ -2,7 +2,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatRow, trpcCall } from "./chat-helpers";
 import { account, expectHidden, expectVisible, freePort, launchBrowser, Pages, startOnAir, type OnAir } from "./harness";
-import { answerLiveKitPreflight, interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET } from "./live-helpers";
+import { answerLiveKitPreflight, beatsSayPublishing, interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET } from "./live-helpers";
 
 const creator = account("kb_creator");
 const viewer = account("kb_viewer");
@@ -71,6 +71,7 @@ describe("keyboard only: the studio and the channel page", () => {
     await tabTo(studio, goLive);
     await studio.keyboard.press("Enter");
     await expectVisible(studio.getByTestId("live-studio"), 20_000);
+    await beatsSayPublishing(studio);
     await trpcCall(studio, "stream.heartbeat", { publishing: true });
   });
 

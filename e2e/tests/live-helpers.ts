@@ -92,3 +92,15 @@ export async function sendWebhook(base: string, fields: WebhookFields): Promise<
   if (!response.ok) throw new Error(`webhook refused: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { outcome: string }).outcome;
 }
+
+/**
+ * The Go Live page's heartbeats report its media as flowing, as they would with a reachable LiveKit.
+ * Here its LiveKit connection is refused, so its beats (every 15 s) would say `publishing: false` and
+ * turn a channel the test made live (a webhook, a heartbeat) back to "starting" mid-test.
+ */
+export async function beatsSayPublishing(page: Page) {
+  await page.route(
+    (url) => url.pathname.startsWith("/trpc/") && url.pathname.includes("stream.heartbeat"),
+    (route) => route.continue({ postData: (route.request().postData() ?? "").replaceAll('"publishing":false', '"publishing":true') }),
+  );
+}
