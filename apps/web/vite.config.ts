@@ -38,6 +38,8 @@ export default defineConfig({
     // dist/.vite/manifest.json: the server preloads a channel page's chunks from it (apps/server/src/web-html.ts).
     manifest: true,
     rolldownOptions: {
+      // The app, and a live channel page's early LiveKit join (the server adds it to those pages: web.ts).
+      input: { index: "index.html", join: "src/features/live/join-now.ts" },
       output: {
         // Libraries every page needs change less often than the app: separate chunks cache better.
         // (Only those: a library in a group loads with the first page, wherever it is used.)

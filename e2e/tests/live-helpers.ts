@@ -14,7 +14,7 @@ export interface RtcConnection {
 }
 
 /**
- * Intercepts the page's LiveKit signalling WebSocket (`ws://…/rtc/v1?access_token=…`), records it,
+ * Intercepts the page's LiveKit signalling WebSocket (`ws://…/rtc?access_token=…`; the studio's `/rtc/v1?…`), records it,
  * and closes it the way an unreachable server would. `next()` waits for the next connection.
  */
 export async function interceptLiveKit(page: Page, verifier = new TokenVerifier(LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET)) {

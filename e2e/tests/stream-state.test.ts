@@ -113,6 +113,26 @@ describe("honest live state: data-stream-state follows isPublishing", () => {
     await screenshot(guest, "state-live");
   });
 
+  it("a guest opening the live channel joins LiveKit with the token its page carried: no API call first, joined before the player rendered", async () => {
+    const arrival = await pages.open();
+    const arrivalRtc = await interceptLiveKit(arrival);
+    const calls: string[] = [];
+    arrival.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith("/trpc/")) calls.push(url.pathname.slice("/trpc/".length));
+    });
+    await arrival.goto(`${onair.url}/${creator.username}`);
+    const rtc = await arrivalRtc.next();
+    expect(rtc.grants.sub).toMatch(/^guest-/);
+    expect(rtc.grants.video).toMatchObject({ room: roomName, canSubscribe: true, canPublish: false, hidden: true });
+    expect(calls.filter((path) => /stream\.(token|byUsername)/.test(path))).toEqual([]);
+    await expectVisible(arrival.getByTestId("player-failed"), 20_000);
+    expect(await arrival.getByTestId("live-player").getAttribute("data-join")).toBe("early");
+    expect(arrivalRtc.seen).toHaveLength(1); // the player took the early room: one connection, not two
+    expect(calls.filter((path) => /stream\.(token|byUsername)/.test(path))).toEqual([]);
+    await arrival.close();
+  });
+
   it("back to starting on track_unpublished and on heartbeat({ publishing: false }); live again on heartbeat({ publishing: true })", async () => {
     expect(await webhook("track_unpublished", { track: "TR_cam", tracks: ["TR_cam"] })).toBe("applied");
     await expectState(guest, "starting");

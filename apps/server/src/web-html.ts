@@ -74,6 +74,12 @@ export class WebBuild {
     this.entryFiles = this.closure(["index.html"]);
   }
 
+  /** The `/assets/…` file built from this source module (an entry of its own), if the build has it. */
+  fileOf(source: string): string | undefined {
+    const file = this.manifest[source]?.file;
+    return file && `/${file}`;
+  }
+
   /** `/assets/…` files of these source modules and everything they import statically, minus the entry's. */
   chunksOf(sources: string[]): string[] {
     return [...this.closure(sources)].filter((file) => !this.entryFiles.has(file)).map((file) => `/${file}`);
@@ -93,8 +99,11 @@ export class WebBuild {
     return files;
   }
 
-  /** The shell with these tags added at the end of <head>. */
-  withHead(tags: string[]): string {
-    return this.shell.html.replace("</head>", `${tags.map((tag) => `    ${tag}\n`).join("")}  </head>`);
+  /** The shell with `first` before its own scripts (the app's entry and its preloads) and `tags` at the end of <head>. */
+  withHead(tags: string[], first: string[] = []): string {
+    const indent = (list: string[]) => list.map((tag) => `${tag}\n    `).join("");
+    return this.shell.html
+      .replace("<script", `${indent(first)}<script`)
+      .replace("</head>", `${tags.map((tag) => `    ${tag}\n`).join("")}  </head>`);
   }
 }

@@ -18,13 +18,14 @@ const SHELL =
   '<!doctype html><html><head><title>OnAir test shell</title>\n<script type="module" crossorigin src="/assets/index-e1.js"></script>\n  </head><body><div id="root"></div></body></html>';
 const SCRIPT = `console.log(${JSON.stringify("app ".repeat(200))})`;
 const SVG = `<svg xmlns="http://www.w3.org/2000/svg">${"<g/>".repeat(100)}</svg>`;
-/** A Vite manifest: the entry, the channel page's chunk, the player's chunk and the LiveKit chunk it imports. */
+/** A Vite manifest: the entry, the channel page's chunk, the player's chunk, the LiveKit chunk it imports, and the early-join entry. */
 const MANIFEST = {
   "index.html": { file: "assets/index-e1.js", isEntry: true, imports: ["_react-r1.js"] },
   "_react-r1.js": { file: "assets/react-r1.js" },
   "src/pages/channel.tsx": { file: "assets/channel-c1.js", imports: ["index.html", "_react-r1.js"] },
   "src/features/live/player.tsx": { file: "assets/player-p1.js", imports: ["index.html", "_livekit-l1.js"] },
   "_livekit-l1.js": { file: "assets/livekit-l1.js", imports: ["_react-r1.js"] },
+  "src/features/live/join-now.ts": { file: "assets/join-j1.js", isEntry: true, imports: ["_livekit-l1.js"] },
 };
 const HOSTILE_TITLE = "</script><script>alert(1)</script><!-- \u2028 & ok";
 
@@ -162,8 +163,8 @@ describe("pages", () => {
     const html = decoded(res);
     // The title cannot end the data element or open a script of its own.
     expect(html).not.toContain("<script>alert");
-    expect(html.match(/<script/g)).toHaveLength(2);
-    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    expect(html.match(/<script/g)).toHaveLength(3);
+    expect(html.match(/<\/script>/g)).toHaveLength(3);
     const preload = preloadOf(html);
     expect(preload?.view).toMatchObject({ username: live.user.username, title: HOSTILE_TITLE, isLive: true });
     expect(preload?.token?.identity).toMatch(/^guest-/);
@@ -174,6 +175,13 @@ describe("pages", () => {
       expect(html).toContain(`<link rel="modulepreload" crossorigin href="/assets/${file}.js">`);
     expect(html).not.toContain('href="/assets/react-r1.js"');
     expect(html).toContain('<link rel="preconnect" href="http://livekit.test:7880">');
+    // The early join (and the LiveKit code it needs) is asked for ahead of the app, after the JSON it reads.
+    const at = (text: string) => html.indexOf(text);
+    const join = at('<script type="module" async fetchpriority="high" crossorigin src="/assets/join-j1.js"></script>');
+    expect(join).toBeGreaterThan(at(`id="onair-channel"`));
+    expect(join).toBeLessThan(at('href="/assets/livekit-l1.js"'));
+    expect(at('href="/assets/livekit-l1.js"')).toBeLessThan(at('src="/assets/index-e1.js"'));
+    expect(html.match(/livekit-l1/g)).toHaveLength(1);
   });
 
   it("gives a signed-in viewer their own token", async () => {
@@ -192,6 +200,7 @@ describe("pages", () => {
     expect(preload?.token).toBeUndefined();
     expect(html).toContain('href="/assets/channel-c1.js"');
     expect(html).not.toContain("player-p1");
+    expect(html).not.toContain("join-j1");
     expect(html).not.toContain("preconnect");
     expect((await get(`/${offline.user.username}`, { "if-none-match": String(res.headers.etag) })).statusCode).toBe(304);
   });

@@ -35,6 +35,8 @@ const APP_PAGES = new Set(["admin", "wallet", "dashboard"]);
 /** The web app's source modules behind a channel page and its live player (keys of Vite's manifest). */
 const CHANNEL_MODULE = "src/pages/channel.tsx";
 const PLAYER_MODULE = "src/features/live/player.tsx";
+/** The entry that joins LiveKit with the page's viewer token before the app starts. */
+const JOIN_MODULE = "src/features/live/join-now.ts";
 /** The <script> element apps/web/src/lib/preload.ts reads. */
 export const PRELOAD_ID = "onair-channel";
 
@@ -104,15 +106,32 @@ export async function registerWeb(app: FastifyInstance, webDist: string, options
 
 function channelPage(build: WebBuild, preload: ChannelPreload, livekitUrl: string | undefined): { page: Page; cacheControl: string } {
   const live = preload.view.isLive;
+  const data = `<script type="application/json" id="${PRELOAD_ID}">${inlineJson(superjson.stringify(preload))}</script>`;
+  // With a viewer token, the page joins LiveKit before the app starts (join-now.ts, after the JSON it
+  // reads): its code is asked for first, ahead of the app's own.
+  const join = preload.token ? build.fileOf(JOIN_MODULE) : undefined;
+  const first = join
+    ? [
+        data,
+        `<script type="module" async fetchpriority="high" crossorigin src="${join}"></script>`,
+        ...build
+          .chunksOf([JOIN_MODULE])
+          .filter((file) => file !== join)
+          .map(modulePreload),
+      ]
+    : [];
   const tags: string[] = [];
   if (live && livekitUrl) tags.push(`<link rel="preconnect" href="${new URL(livekitUrl.replace(/^ws/, "http")).origin}">`);
+  const preloaded = new Set(build.chunksOf(join ? [JOIN_MODULE] : []));
   for (const file of build.chunksOf(live ? [CHANNEL_MODULE, PLAYER_MODULE] : [CHANNEL_MODULE])) {
-    tags.push(`<link rel="modulepreload" crossorigin href="${file}">`);
+    if (!preloaded.has(file)) tags.push(modulePreload(file));
   }
-  tags.push(`<script type="application/json" id="${PRELOAD_ID}">${inlineJson(superjson.stringify(preload))}</script>`);
+  if (!join) tags.push(data);
   // A viewer token is this visitor's alone: never stored. Otherwise the page revalidates like the shell.
-  return { page: new Page(build.withHead(tags), 5), cacheControl: preload.token === undefined ? "no-cache" : "no-store" };
+  return { page: new Page(build.withHead(tags, first), 5), cacheControl: preload.token === undefined ? "no-cache" : "no-store" };
 }
+
+const modulePreload = (file: string) => `<link rel="modulepreload" crossorigin href="${file}">`;
 
 /** Adds Accept-Encoding to Vary, keeping what is there (CORS's Origin). */
 function varyOnEncoding(reply: FastifyReply) {

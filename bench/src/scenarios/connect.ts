@@ -31,11 +31,12 @@ export async function connect() {
       try {
         const page = await context.newPage();
         let started = 0;
-        const opened = new Promise<number>((resolve) => {
-          void page.routeWebSocket(/\/rtc/, (ws) => {
-            resolve(performance.now() - started);
-            void ws.close();
-          });
+        let open: (ms: number) => void = () => {};
+        const opened = new Promise<number>((resolve) => (open = resolve));
+        // In place before the page loads: the page may join LiveKit before the app has even started.
+        await page.routeWebSocket(/\/rtc/, (ws) => {
+          open(performance.now() - started);
+          void ws.close();
         });
         started = performance.now();
         await page.goto(`${server.publicUrl}/${creator.username}`, { waitUntil: "domcontentloaded" });

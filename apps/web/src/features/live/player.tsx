@@ -26,7 +26,7 @@ export interface LivePlayerProps {
 export default function LivePlayer({ token, name, title, viewerCount, publishing, own, onEnded }: LivePlayerProps) {
   const frame = useRef<HTMLDivElement>(null);
   // A refused token (blocked while watching) leaves the room too.
-  const { status, tracks, canPlayAudio, startAudio } = useViewerRoom(token.error ? undefined : token.data, onEnded);
+  const { status, tracks, canPlayAudio, startAudio, joinedEarly } = useViewerRoom(token.error ? undefined : token.data, onEnded);
   const [muted, setMuted] = useState(own);
   const fullscreen = useFullscreen(frame);
   const hasAudio = tracks.audio.length > 0;
@@ -76,6 +76,7 @@ export default function LivePlayer({ token, name, title, viewerCount, publishing
       ref={frame}
       data-testid="live-player"
       data-state={token.error ? "unavailable" : status.state}
+      data-join={joinedEarly ? "early" : "on-render"}
       className="group relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border [&:fullscreen]:rounded-none [&:fullscreen]:ring-0"
     >
       <VideoView track={tracks.main} label={`${name}'s live video`} testId="player-video" />

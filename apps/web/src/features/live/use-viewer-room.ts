@@ -1,6 +1,7 @@
 import { DisconnectReason, RemoteAudioTrack, RemoteVideoTrack, Room, RoomEvent, Track } from "livekit-client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { describeConnectionError, fromConnectionState, isCancelled, type LinkStatus } from "./connection";
+import { claimEarlyJoin, VIEWER_ROOM_OPTIONS } from "./early-join";
 
 export interface ViewerTracks {
   /** The main picture: the screen share when there is one, else the camera. */
@@ -29,13 +30,15 @@ function tracksOf(room: Room): ViewerTracks {
 }
 
 /**
- * A subscribe-only LiveKit connection for watching (adaptive stream + dynacast: LiveKit sends the
- * simulcast layer that fits the player). `onEnded` runs when the server deletes the room.
+ * A subscribe-only LiveKit connection for watching: the one the page started early (early-join.ts) for
+ * this token, or a new one. `onEnded` runs when the server deletes the room.
  */
 export function useViewerRoom(connection: { wsUrl: string; token: string } | undefined, onEnded: () => void) {
   const [status, setStatus] = useState<LinkStatus>({ state: "idle" });
   const [tracks, setTracks] = useState<ViewerTracks>(none);
   const [canPlayAudio, setCanPlayAudio] = useState(true);
+  /** This room was joined before the player rendered (early-join.ts). */
+  const [joinedEarly, setJoinedEarly] = useState(false);
   const roomRef = useRef<Room | null>(null);
   const onEndedRef = useRef(onEnded);
   useEffect(() => {
@@ -45,7 +48,8 @@ export function useViewerRoom(connection: { wsUrl: string; token: string } | und
   useEffect(() => {
     if (!connection) return;
     const { wsUrl: url, token } = connection;
-    const room = new Room({ adaptiveStream: true, dynacast: true });
+    const early = claimEarlyJoin(token);
+    const room = early?.room ?? new Room(VIEWER_ROOM_OPTIONS);
     roomRef.current = room;
     let active = true;
     const refresh = () => active && setTracks(tracksOf(room));
@@ -65,7 +69,12 @@ export function useViewerRoom(connection: { wsUrl: string; token: string } | und
         if (reason === DisconnectReason.ROOM_DELETED) return onEndedRef.current();
         setStatus({ state: "failed", url, reason: `the connection dropped (${DisconnectReason[reason ?? 0] ?? "unknown reason"})` });
       });
-    room.connect(url, token).then(
+    // An early join may be under way (or done) already: take up its state, then its outcome.
+    setJoinedEarly(early !== undefined);
+    const now = fromConnectionState(room.state, url);
+    if (now) setStatus(now);
+    refresh();
+    (early?.connected ?? room.connect(url, token)).then(
       () => {
         if (!active) return;
         setStatus({ state: "connected", url });
@@ -89,5 +98,5 @@ export function useViewerRoom(connection: { wsUrl: string; token: string } | und
     setCanPlayAudio(roomRef.current?.canPlaybackAudio ?? true);
   }, []);
 
-  return { status, tracks, canPlayAudio, startAudio };
+  return { status, tracks, canPlayAudio, startAudio, joinedEarly };
 }
