@@ -11,3 +11,6 @@ export function runSeconds(fallback: number): number {
 
 /** Also run the load generator inside the server's process (for comparison; the report uses the child process). */
 export const alsoInProcess = process.env.BENCH_IN_PROCESS === "1";
+
+/** `TRPC_FAST_LANE=off npm run bench -- storm` measures the server with tRPC served by its Fastify adapter only. */
+export const trpcFastLane = process.env.TRPC_FAST_LANE === "off" ? "off" : "on";

@@ -4,7 +4,7 @@ import type { LiveKitRooms } from "@onair/api";
 import { openDatabase, type Database, type DatabaseHandle } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
 import { buildApp, loadEnv } from "@onair/server";
-import { postgresUrl } from "./config";
+import { postgresUrl, trpcFastLane } from "./config";
 
 export type DbKind = "PGlite" | "PostgreSQL";
 
@@ -100,6 +100,7 @@ export async function startOnAir(database: Pick<DatabaseHandle, "db" | "listen">
     LIVEKIT_URL: LIVEKIT.url,
     LIVEKIT_API_KEY: LIVEKIT.apiKey,
     LIVEKIT_API_SECRET: LIVEKIT.apiSecret,
+    TRPC_FAST_LANE: trpcFastLane,
     ...options.env,
   });
   const { onResponse } = options;
