@@ -110,21 +110,14 @@ function channelPage(build: WebBuild, preload: ChannelPreload, livekitUrl: strin
   // With a viewer token, the page joins LiveKit before the app starts (join-now.ts, after the JSON it
   // reads): its code is asked for first, ahead of the app's own.
   const join = preload.token ? build.fileOf(JOIN_MODULE) : undefined;
+  const joinChunks = join ? build.chunksOf([JOIN_MODULE]).filter((file) => file !== join) : [];
   const first = join
-    ? [
-        data,
-        `<script type="module" async fetchpriority="high" crossorigin src="${join}"></script>`,
-        ...build
-          .chunksOf([JOIN_MODULE])
-          .filter((file) => file !== join)
-          .map(modulePreload),
-      ]
+    ? [data, `<script type="module" async fetchpriority="high" crossorigin src="${join}"></script>`, ...joinChunks.map(modulePreload)]
     : [];
   const tags: string[] = [];
   if (live && livekitUrl) tags.push(`<link rel="preconnect" href="${new URL(livekitUrl.replace(/^ws/, "http")).origin}">`);
-  const preloaded = new Set(build.chunksOf(join ? [JOIN_MODULE] : []));
   for (const file of build.chunksOf(live ? [CHANNEL_MODULE, PLAYER_MODULE] : [CHANNEL_MODULE])) {
-    if (!preloaded.has(file)) tags.push(modulePreload(file));
+    if (!joinChunks.includes(file)) tags.push(modulePreload(file));
   }
   if (!join) tags.push(data);
   // A viewer token is this visitor's alone: never stored. Otherwise the page revalidates like the shell.

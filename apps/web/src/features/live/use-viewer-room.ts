@@ -73,6 +73,7 @@ export function useViewerRoom(connection: { wsUrl: string; token: string } | und
     setJoinedEarly(early !== undefined);
     const now = fromConnectionState(room.state, url);
     if (now) setStatus(now);
+    setCanPlayAudio(room.canPlaybackAudio);
     refresh();
     (early?.connected ?? room.connect(url, token)).then(
       () => {
