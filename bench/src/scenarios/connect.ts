@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { chromium, type Browser } from "playwright-core";
 import { CHROMIUM_ARGS, chromiumPath } from "@onair/e2e/browser";
 import { openBenchDatabase, startOnAir } from "../lib/onair";
 import { report, times } from "../lib/report";
@@ -10,9 +10,19 @@ import { percentile } from "./golive";
 const RUNS = 5;
 const TIMEOUT_MS = 20_000;
 
+/** One cold load: when it opened LiveKit's WebSocket, its DOMContentLoaded and (pages with content) its first paint. */
+interface Load {
+  socket: number;
+  loaded: number;
+  painted?: number;
+}
+
 /**
  * Viewer time-to-connect: a cold Chromium context navigates to /:username of a live channel; the clock
- * stops when the page opens LiveKit's WebSocket (`/rtc`, intercepted). Baseline: the page's DOMContentLoaded.
+ * stops when the page opens LiveKit's WebSocket (`/rtc`, intercepted). Two floors, loaded the same way
+ * in the same browser, with the page's own headers: the page with nothing but its early join (the
+ * JSON, the join's script and livekit-client: what the app adds is the difference), and a blank page
+ * whose one small script opens the WebSocket (what the browser and machine take to get that far).
  */
 export async function connect() {
   if (!existsSync(chromiumPath)) {
@@ -24,68 +34,121 @@ export async function connect() {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   try {
     const creator = await makeLiveCreator(server);
-    const connected: number[] = [];
-    const loaded: number[] = [];
+    const url = `${server.publicUrl}/${creator.username}`;
+    const page: Load[] = [];
+    const livekitAlone: Load[] = [];
+    const blank: Load[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const context = await browser.newContext();
-      try {
-        const page = await context.newPage();
-        let started = 0;
-        let open: (ms: number) => void = () => {};
-        const opened = new Promise<number>((resolve) => (open = resolve));
-        // In place before the page loads: the page may join LiveKit before the app has even started.
-        await page.routeWebSocket(/\/rtc/, (ws) => {
-          open(performance.now() - started);
-          void ws.close();
-        });
-        started = performance.now();
-        await page.goto(`${server.publicUrl}/${creator.username}`, { waitUntil: "domcontentloaded" });
-        loaded.push(performance.now() - started);
-        const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), TIMEOUT_MS));
-        const ms = await Promise.race([opened, timeout]);
-        if (ms === null) {
-          console.log(`  run ${run + 1}: the page did not open the LiveKit WebSocket within ${TIMEOUT_MS / 1000} s`);
-          break;
-        }
-        connected.push(ms);
-      } finally {
-        await context.close();
-      }
+      const served = await fetch(url, { headers: { "accept-encoding": "identity" } }); // a guest's page: its own token
+      const html = await served.text();
+      const headers = Object.fromEntries([...served.headers].filter(([name]) => !/^content-(length|encoding)$/.test(name)));
+      const wsUrl = /"wsUrl":"([^"]+)"/.exec(html)?.[1];
+      if (!html.includes("async fetchpriority") || !wsUrl) throw new Error(`${url} carries no early LiveKit join`);
+      const floors = {
+        [`${server.publicUrl}/floor/livekit`]: { body: joinOnly(html), headers },
+        [`${server.publicUrl}/floor/blank`]: { body: '<!doctype html><script type="module" src="/floor/open.js"></script>', headers },
+        [`${server.publicUrl}/floor/open.js`]: {
+          body: `new WebSocket(${JSON.stringify(`${wsUrl}/rtc?floor`)});`,
+          headers: { "content-type": "text/javascript" },
+        },
+      };
+      page.push(await load(browser, url, {}, { painted: true }));
+      livekitAlone.push(await load(browser, `${server.publicUrl}/floor/livekit`, floors));
+      blank.push(await load(browser, `${server.publicUrl}/floor/blank`, floors));
     }
-    const base = percentile(loaded, 50);
-    if (connected.length > 0) {
+    const p50 = (loads: Load[], key: keyof Load = "socket") =>
+      percentile(
+        loads.map((one) => one[key] ?? NaN),
+        50,
+      );
+    const row = (name: string, loads: Load[], key: keyof Load, ratio: string, note: string) =>
       report({
         scenario: "connect",
-        case: `/:username → LiveKit WebSocket (${connected.length} cold runs)`,
+        case: name,
         rps: null,
-        p50: percentile(connected, 50),
-        p99: Math.max(...connected),
-        ratio: times(percentile(connected, 50), base, "DOMContentLoaded"),
-        note: `median (target ≤ ${TARGETS.connectMs} ms; before issue 15: ${BEFORE.connectMs} ms on a quiet machine); p99 column = slowest run`,
+        p50: p50(loads, key),
+        p99: Math.max(...loads.map((one) => one[key] ?? NaN)),
+        ratio,
+        note,
       });
-    } else {
-      report({
-        scenario: "connect",
-        case: "/:username → LiveKit WebSocket",
-        rps: null,
-        p50: null,
-        p99: null,
-        ratio: "",
-        note: "never opened: the channel page does not connect to LiveKit",
-      });
-    }
-    report({
-      scenario: "connect",
-      case: "/:username DOMContentLoaded",
-      rps: null,
-      p50: base,
-      p99: Math.max(...loaded),
-      ratio: "baseline",
-      note: "cold cache",
-    });
+    const [connected, alone, floor] = [p50(page), p50(livekitAlone), p50(blank)];
+    row(
+      `/:username → LiveKit WebSocket (${RUNS} cold runs)`,
+      page,
+      "socket",
+      `${times(connected, alone, "LiveKit alone")} · ${times(connected, floor, "blank page")}`,
+      `median (target ≤ ${TARGETS.connectMs} ms; before issue 15: ${BEFORE.connectMs} ms on a quiet machine); p99 column = slowest run`,
+    );
+    row("/:username DOMContentLoaded", page, "loaded", "", "same loads");
+    row("/:username first contentful paint", page, "painted", "", "same loads, on the page's clock");
+    row(
+      "floor: the page's early join alone (no app)",
+      livekitAlone,
+      "socket",
+      times(alone, floor, "blank page"),
+      "livekit-client's download, compile and join",
+    );
+    row("floor: a blank page opening the WebSocket", blank, "socket", "baseline", "navigation and a new document");
   } finally {
     await browser.close();
     await server.close();
     await database.handle.close();
   }
+}
+
+/** A cold context loads `url` (pages in `floors` are answered from memory) until it opens the `/rtc` WebSocket. */
+async function load(
+  browser: Browser,
+  url: string,
+  floors: Record<string, { body: string; headers: Record<string, string> }>,
+  { painted = false } = {},
+): Promise<Load> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    for (const [path, answer] of Object.entries(floors)) await page.route(path, (route) => route.fulfill({ status: 200, ...answer }));
+    let started = 0;
+    let open: (ms: number) => void = () => {};
+    const opened = new Promise<number>((resolve) => (open = resolve));
+    // In place before the page loads: the page may join LiveKit before the app has even started.
+    await page.routeWebSocket(/\/rtc/, (ws) => {
+      open(performance.now() - started);
+      void ws.close();
+    });
+    started = performance.now();
+    await page.goto(url, { waitUntil: "domcontentloaded" });
+    const loaded = performance.now() - started;
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${url} opened no LiveKit WebSocket in ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS),
+    );
+    const socket = await Promise.race([opened, timeout]);
+    if (!painted) return { socket, loaded };
+    // First contentful paint, on the page's clock (from its navigation start).
+    const paint = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) =>
+          new PerformanceObserver((list) => {
+            const paint = list.getEntriesByName("first-contentful-paint")[0];
+            if (paint) resolve(paint.startTime);
+          }).observe({ type: "paint", buffered: true }),
+        ),
+    );
+    return { socket, loaded, painted: paint };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The page with only its early join: the data, the join's script and its preloads; not the app's scripts, preloads or styles. */
+function joinOnly(html: string): string {
+  let inJoin = false;
+  return html
+    .split("\n")
+    .filter((line) => {
+      if (line.includes("async fetchpriority")) return (inJoin = true);
+      if (!/<script type="module"|rel="modulepreload"|rel="stylesheet"/.test(line)) return true;
+      inJoin &&= line.includes("modulepreload");
+      return inJoin;
+    })
+    .join("\n");
 }
