@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { CHROMIUM_ARGS, chromiumPath } from "@onair/e2e/browser";
+import { watchLiveKitSocket } from "../lib/livekit-socket";
 import { openBenchDatabase, startOnAir } from "../lib/onair";
 import { report, times } from "../lib/report";
 import { makeLiveCreator } from "../lib/seed";
@@ -107,21 +108,11 @@ async function load(
   try {
     const page = await context.newPage();
     for (const [path, answer] of Object.entries(floors)) await page.route(path, (route) => route.fulfill({ status: 200, ...answer }));
-    let started = 0;
-    let open: (ms: number) => void = () => {};
-    const opened = new Promise<number>((resolve) => (open = resolve));
-    // In place before the page loads: the page may join LiveKit before the app has even started.
-    await page.routeWebSocket(/\/rtc/, (ws) => {
-      open(performance.now() - started);
-      void ws.close();
-    });
-    started = performance.now();
+    const socketOpened = await watchLiveKitSocket(page, TIMEOUT_MS);
+    const started = performance.now();
     await page.goto(url, { waitUntil: "domcontentloaded" });
     const loaded = performance.now() - started;
-    const timeout = new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`${url} opened no LiveKit WebSocket in ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS),
-    );
-    const socket = await Promise.race([opened, timeout]);
+    const socket = (await socketOpened()) - started;
     if (!painted) return { socket, loaded };
     // First contentful paint, on the page's clock (from its navigation start).
     const paint = await page.evaluate(

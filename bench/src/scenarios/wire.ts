@@ -2,6 +2,7 @@ import { chromium, type Page, type Response } from "playwright-core";
 import { CHROMIUM_ARGS, chromiumPath } from "@onair/e2e/browser";
 import { openBenchDatabase, startOnAir } from "../lib/onair";
 import { report } from "../lib/report";
+import { watchLiveKitSocket } from "../lib/livekit-socket";
 import { makeLiveCreator } from "../lib/seed";
 
 /** Issue 15's targets, and what Chromium downloaded before it (the server sent scripts uncompressed). */
@@ -61,14 +62,9 @@ export async function wire() {
     };
     const home = await visit("/", (page) => page.goto(`${server.publicUrl}/`, { waitUntil: "networkidle", timeout: TIMEOUT_MS }));
     const live = await visit(`/${creator.username}`, async (page) => {
-      const opened = new Promise<void>((resolve) => {
-        void page.routeWebSocket(/\/rtc/, (ws) => {
-          resolve();
-          void ws.close();
-        });
-      });
+      const socketOpened = await watchLiveKitSocket(page, TIMEOUT_MS);
       await page.goto(`${server.publicUrl}/${creator.username}`, { timeout: TIMEOUT_MS });
-      await opened;
+      await socketOpened();
     });
     const total = (loaded: Loaded) => kb(loaded.scripts.reduce((sum, script) => sum + script.bytes, 0));
     const homeLiveKit = home.scripts.some((script) => LIVEKIT.test(script.body));
