@@ -57,21 +57,10 @@ export async function connect() {
       livekitAlone.push(await load(browser, `${server.publicUrl}/floor/livekit`, floors));
       blank.push(await load(browser, `${server.publicUrl}/floor/blank`, floors));
     }
-    const p50 = (loads: Load[], key: keyof Load = "socket") =>
-      percentile(
-        loads.map((one) => one[key] ?? NaN),
-        50,
-      );
+    const values = (loads: Load[], key: keyof Load) => loads.map((one) => one[key] ?? NaN);
+    const p50 = (loads: Load[], key: keyof Load = "socket") => percentile(values(loads, key), 50);
     const row = (name: string, loads: Load[], key: keyof Load, ratio: string, note: string) =>
-      report({
-        scenario: "connect",
-        case: name,
-        rps: null,
-        p50: p50(loads, key),
-        p99: Math.max(...loads.map((one) => one[key] ?? NaN)),
-        ratio,
-        note,
-      });
+      report({ scenario: "connect", case: name, rps: null, p50: p50(loads, key), p99: Math.max(...values(loads, key)), ratio, note });
     const [connected, alone, floor] = [p50(page), p50(livekitAlone), p50(blank)];
     row(
       `/:username → LiveKit WebSocket (${RUNS} cold runs)`,
@@ -114,17 +103,11 @@ async function load(
     const loaded = performance.now() - started;
     const socket = (await socketOpened()) - started;
     if (!painted) return { socket, loaded };
-    // First contentful paint, on the page's clock (from its navigation start).
-    const paint = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) =>
-          new PerformanceObserver((list) => {
-            const paint = list.getEntriesByName("first-contentful-paint")[0];
-            if (paint) resolve(paint.startTime);
-          }).observe({ type: "paint", buffered: true }),
-        ),
-    );
-    return { socket, loaded, painted: paint };
+    // First contentful paint, on the page's clock (from its navigation start); bounded like the socket's wait.
+    const paint = await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime, undefined, {
+      timeout: TIMEOUT_MS,
+    });
+    return { socket, loaded, painted: (await paint.jsonValue())! };
   } finally {
     await context.close();
   }

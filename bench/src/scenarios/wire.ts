@@ -1,8 +1,8 @@
 import { chromium, type Page, type Response } from "playwright-core";
 import { CHROMIUM_ARGS, chromiumPath } from "@onair/e2e/browser";
+import { watchLiveKitSocket } from "../lib/livekit-socket";
 import { openBenchDatabase, startOnAir } from "../lib/onair";
 import { report } from "../lib/report";
-import { watchLiveKitSocket } from "../lib/livekit-socket";
 import { makeLiveCreator } from "../lib/seed";
 
 /** Issue 15's targets, and what Chromium downloaded before it (the server sent scripts uncompressed). */
