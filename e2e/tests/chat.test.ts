@@ -76,6 +76,30 @@ describe("chat, follows and the live directory", () => {
     await guest.context().close();
   });
 
+  it("clears the composer on send: what is typed while a message is on its way is kept", async () => {
+    await windowPasses();
+    // chat.send's answer is held back until the next message is typed (its row comes by the chat stream meanwhile).
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const isSend = (url: URL) => url.pathname.split("/").pop()!.split(",").includes("chat.send");
+    await viewerPage.route(isSend, async (route) => {
+      const response = await route.fetch();
+      await released;
+      await route.fulfill({ response });
+    });
+    await sendChat(viewerPage, "first of two");
+    await expectVisible(chatRow(viewerPage, "first of two"));
+    expect(await chatInput(viewerPage).inputValue()).toBe("");
+    await chatInput(viewerPage).pressSequentially("second, typed meanwhile");
+    const send = viewerPage.getByTestId("chat-panel").getByRole("button", { name: "Send message" });
+    expect(await send.isDisabled()).toBe(true); // still sending the first
+    release();
+    await expect.poll(() => send.isEnabled()).toBe(true);
+    expect(await chatInput(viewerPage).inputValue()).toBe("second, typed meanwhile");
+    await viewerPage.unroute(isSend);
+    await chatInput(viewerPage).fill("");
+  });
+
   it("blocks a non-follower in followers-only chat and lets them in once they follow", async () => {
     await creatorPage.goto(`${onair.url}/dashboard`);
     await creatorPage.getByRole("switch", { name: "Followers-only" }).click();

@@ -61,12 +61,13 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
     retry: (failures, error) => retryable(error) && failures < 4,
     retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000),
     onSuccess: (message) => {
-      setText("");
       setProblem(null);
       onSent(message);
       if (cooldownSeconds > 0) setCooldown({ until: Date.now() + cooldownSeconds * 1000, slow: true });
     },
-    onError: (error) => {
+    onError: (error, { text: unsent }) => {
+      // The text comes back, unless the user has started the next message meanwhile.
+      setText((current) => (current === "" ? unsent : current));
       const code = errorCode(error);
       if (code === "TOO_MANY_REQUESTS") {
         // The countdown says it, and keeps saying it correctly as the seconds pass.
@@ -92,6 +93,9 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
     // Sending from the Send button (keyboard) keeps the keyboard in the composer: the button disables while sending.
     inputRef.current?.focus();
     if (!canSubmit) return;
+    // Cleared at once: the next message can be typed while this one is on its way (and its row may
+    // arrive from the chat stream before the answer does).
+    setText("");
     send.mutate({ username, text: trimmed, clientMessageId: newMessageId() });
   }
 
