@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from "fastify";
-import { isValidHost } from "./trpc-guard";
+import { hostProblem } from "./host-header";
 
 /** Bounds on what one client can hold open (buildApp's `limits`). */
 export interface EdgeLimits {
@@ -17,13 +17,15 @@ const SOMETHING_WENT_WRONG = "Something went wrong on our side. Please try again
 
 /**
  * Rules for every Fastify route (the lane declines what they refuse, so they hold on both paths):
- * a malformed `Host` is a 400, and a 500 says only that something went wrong — the error itself
- * (an SQL statement and its parameters, a file path…) goes to the log, in full, never to the client.
+ * a malformed `Host` is a 400 saying what is wrong with it (host-header.ts), and a 500 says only that
+ * something went wrong — the error itself (an SQL statement and its parameters, a file path…) goes to
+ * the log, in full, never to the client.
  */
 export function registerHttpGuards(app: FastifyInstance) {
   app.addHook("onRequest", function validHost(request, reply, done) {
-    if (isValidHost(request.headers.host)) return done();
-    void reply.status(400).send({ statusCode: 400, error: "Bad Request", message: "Malformed Host header" });
+    const problem = hostProblem(request.raw);
+    if (problem === null) return done();
+    void reply.status(400).send({ statusCode: 400, error: "Bad Request", message: problem });
   });
   app.setErrorHandler(function genericServerErrors(error: FastifyError, request, reply) {
     const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;

@@ -22,12 +22,24 @@ const METHODS = new Set(["GET", "POST", "HEAD", "OPTIONS"]);
 /** `; name=value` parameters (RFC 9110 tokens or quoted strings). */
 const PARAMETERS = /^(?:[ \t]*;[ \t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+=(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+|"(?:[^"\\]|\\.)*"))*[ \t]*$/;
 
-/** `application/json`, with optional parameters (`; charset=utf-8`): the only body a tRPC POST may carry. */
+/**
+ * `application/json` in any case (media types are case-insensitive), with optional parameters
+ * (`; charset=utf-8`): the only body a tRPC POST may carry.
+ */
 export function isJsonContentType(value: string | undefined): boolean {
   if (value === undefined) return false;
   const semicolon = value.indexOf(";");
   const type = (semicolon < 0 ? value : value.slice(0, semicolon)).trim().toLowerCase();
   return type === "application/json" && (semicolon < 0 || PARAMETERS.test(value.slice(semicolon)));
+}
+
+/**
+ * A JSON content type (`isJsonContentType`) as tRPC's adapter recognises it: it matches the header
+ * case-sensitively (`Application/JSON` was its 415), so the media type is put in lower case, parameters kept.
+ */
+export function canonicalJsonContentType(value: string): string {
+  const semicolon = value.indexOf(";");
+  return semicolon < 0 ? "application/json" : `application/json${value.slice(semicolon)}`;
 }
 
 /**
@@ -41,11 +53,6 @@ export function isCrossSiteCookieCall(headers: IncomingHttpHeaders, trusted: Rea
   if (origin !== undefined) return !trusted.has(origin);
   const site = headers["sec-fetch-site"];
   return site === "cross-site" || site === "same-site";
-}
-
-/** `host[:port]` with a DNS name, IPv4 or bracketed IPv6 host; anything else (`a b`, empty, `u@h`, `h:abc`) is malformed. */
-export function isValidHost(host: string | undefined): boolean {
-  return host !== undefined && /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/.test(host);
 }
 
 export interface Refusal {

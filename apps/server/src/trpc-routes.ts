@@ -2,7 +2,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/a
 import type { AnyRouter } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
 import type { SubscriptionLimit } from "./subscription-limit";
-import { MAX_BATCH, refusalAnswer, trpcRefusal, type Refusal } from "./trpc-guard";
+import { canonicalJsonContentType, MAX_BATCH, refusalAnswer, trpcRefusal, type Refusal } from "./trpc-guard";
 
 /**
  * /trpc through tRPC's official Fastify adapter, behind the guard every tRPC request passes on both
@@ -34,7 +34,12 @@ export async function registerTRPCRoutes<TRouter extends AnyRouter>(
         if (end) reply.raw.once("close", end);
         else refusal = { code: "TOO_MANY_REQUESTS", message: "Too many live updates open from this address; close some and try again" };
       }
-      if (!refusal) return done();
+      if (!refusal) {
+        // The guard took this JSON type (any case), as the lane does: tRPC's adapter must take it too.
+        const type = request.raw.headers["content-type"];
+        if (request.raw.method === "POST" && type !== undefined) request.raw.headers["content-type"] = canonicalJsonContentType(type);
+        return done();
+      }
       const { status, json } = refusalAnswer(router, refusal);
       if (refusal.code === "METHOD_NOT_SUPPORTED") reply.header("allow", "GET, POST, HEAD, OPTIONS");
       void reply.status(status).header("vary", "Origin").type("application/json").send(json);

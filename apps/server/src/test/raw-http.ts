@@ -61,3 +61,72 @@ export function halfSent(port: number, text: string): { socket: Socket; closed: 
   socket.write(text);
   return { socket, closed };
 }
+
+export interface Exchange extends RawAnswer {
+  /** The status line and headers as sent, `date` left out. */
+  head: string;
+  /** Whether the connection was left open after the answer: a second request on it was answered. */
+  keptAlive: boolean;
+}
+
+/** Where an answer that starts `text` ends (its length, or chunked framing), or null while it is incomplete or runs until close. */
+function answerEnd(text: string): number | null {
+  const split = text.indexOf("\r\n\r\n");
+  if (split < 0) return null;
+  const head = text.slice(0, split).toLowerCase();
+  const length = /\r\ncontent-length: *(\d+)/.exec(head);
+  if (length) return text.length >= split + 4 + Number(length[1]) ? split + 4 + Number(length[1]) : null;
+  if (!/\r\ntransfer-encoding: *chunked/.test(head)) return null; // delimited by the server closing
+  for (let at = split + 4; ;) {
+    const end = text.indexOf("\r\n", at);
+    if (end < 0) return null;
+    const size = parseInt(text.slice(at, end), 16);
+    if (size === 0) return text.startsWith("\r\n", end + 2) ? end + 4 : null;
+    at = end + 2 + size + 2;
+  }
+}
+
+/**
+ * Sends exactly `bytes` (no header added) and reads one answer, then asks `probe` on the same
+ * connection: `keptAlive` says whether it was answered (the server kept the connection) or the server
+ * closed it. An answer without a length runs until the server closes. With `until`, stops reading
+ * (and closes) once the body so far matches it: for streams that do not end (`keptAlive` is then false).
+ */
+export function exchange(
+  port: number,
+  bytes: string,
+  { until, probe = "GET /healthz HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n" }: { until?: RegExp; probe?: string } = {},
+): Promise<Exchange> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    let text = "";
+    let answer: string | null = null;
+    let keptAlive = false;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      socket.destroy();
+      const full = answer ?? text;
+      const { status, headers, body } = parse(full.includes("\r\n\r\n") ? full : `${full}\r\n\r\n`);
+      const head = full
+        .slice(0, full.indexOf("\r\n\r\n"))
+        .split("\r\n")
+        .filter((line) => !/^date:/i.test(line))
+        .join("\r\n");
+      resolve({ status, headers, body, head, keptAlive });
+    };
+    socket.on("error", () => {});
+    socket.on("close", finish);
+    socket.on("data", (chunk: Buffer) => {
+      if (answer !== null) return void ((keptAlive = true), finish());
+      text += chunk.toString("latin1");
+      if (until?.test(text.slice(text.indexOf("\r\n\r\n") + 4))) return void ((answer = text), finish());
+      const end = answerEnd(text);
+      if (end === null) return;
+      answer = text.slice(0, end);
+      socket.write(probe);
+    });
+    socket.write(bytes, "latin1");
+  });
+}

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyBaseLogger } from "fastify";
 import type { SubscriptionLimit } from "../subscription-limit";
-import { isValidHost, trpcRefusal } from "../trpc-guard";
+import { hostProblem } from "../host-header";
+import { trpcRefusal } from "../trpc-guard";
 import { closedWithin, STREAM_END_GRACE_MS } from "../closed-within";
 import { CONNECTED_FRAME } from "./sse";
 import { PreparedStream, type FastTRPC, type PreparedCall } from "./trpc";
@@ -12,7 +13,7 @@ import { PreparedStream, type FastTRPC, type PreparedCall } from "./trpc";
  * answer — and subscriptions streamed as Server-Sent Events, one write per event (fast-sse.ts). It
  * sends the headers Fastify would have sent for that route: the security headers (../security-headers.ts),
  * CORS as @fastify/cors sets it for the app's origins, and the tRPC answer's own. Whatever it declines —
- * other paths and methods, preflights, JSONL streaming, odd or large bodies — goes to Fastify untouched.
+ * other paths and methods, preflights, JSONL streaming, odd or large bodies, HTTP/1.0 — goes to Fastify untouched.
  * Fastify's hooks never see what the lane answers: a global hook added to the app must be mirrored here.
  */
 
@@ -175,6 +176,9 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log, su
     const { method, headers } = request;
     let url = request.url;
     if (closing || (method !== "GET" && method !== "POST") || !url?.startsWith(prefix)) return false;
+    // HTTP/1.0 (no chunking; keep-alive only on request) goes to Fastify: the adapter's answers have no
+    // length, so it closes the connection after each, where the lane's sized ones would keep it open.
+    if (request.httpVersion !== "1.1") return false;
     // A fragment is no part of the request (the adapter's URL parser drops it too).
     const hash = url.indexOf("#");
     if (hash >= 0) url = url.slice(0, hash);
@@ -185,8 +189,8 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log, su
       const length = Number(headers["content-length"]);
       if (!(length > 0 && length <= MAX_BODY) || headers["transfer-encoding"] !== undefined) return false;
     }
-    // Whatever /trpc refuses (trpc-guard.ts) is Fastify's to answer, as is a malformed Host.
-    if (!isValidHost(headers.host) || trpcRefusal(method, rawPath, headers, allowed)) return false;
+    // Whatever /trpc refuses (trpc-guard.ts) is Fastify's to answer, as is a malformed Host (host-header.ts).
+    if (hostProblem(request) !== null || trpcRefusal(method, rawPath, headers, allowed)) return false;
     let path: string;
     try {
       path = decodeURIComponent(rawPath);
