@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { APIError } from "better-auth/api";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, like, lte, sql } from "drizzle-orm";
 import { verification, type Database } from "@onair/db";
 import { HOUR_MS, pruneQuotas, takeQuota } from "./mail-quota";
 
@@ -32,7 +32,8 @@ export interface AccountMailOptions {
 export const MAIL_REQUEST_PATHS = ["/request-password-reset", "/send-verification-email"] as const;
 
 /** A verification link's token is JWT-signed (valid an hour): this record makes it single use. */
-const linkRecord = (token: string) => `verify-email-link:${createHash("sha256").update(token).digest("base64url")}`;
+const LINK_PREFIX = "verify-email-link:";
+const linkRecord = (token: string) => `${LINK_PREFIX}${createHash("sha256").update(token).digest("base64url")}`;
 const LINK_USED = {
   code: "VERIFICATION_LINK_USED",
   message: "This confirmation link was already used or is no longer valid: sign in, or ask for a new confirmation mail.",
@@ -63,6 +64,7 @@ export function createAccountMail(options: AccountMailOptions) {
       if (Date.now() - prunedAt > 10 * 60_000) {
         prunedAt = Date.now();
         await pruneQuotas(db);
+        await db.delete(verification).where(and(like(verification.identifier, `${LINK_PREFIX}%`), lte(verification.expiresAt, sql`now()`)));
       }
       const quota = await takeQuota(db, `address:${mail.to.toLowerCase()}`, options.perAddressPerHour);
       if (!quota.taken) {
