@@ -5,7 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD } from "@onair/api/testing";
-import { lockDataDir } from "@onair/db";
+import { eq } from "drizzle-orm";
+import { lockDataDir, user } from "@onair/db";
 import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
 import { parseAdminArgs, runAdminCommand } from "./admin-cli";
 import { buildApp } from "./app";
@@ -17,10 +18,10 @@ const serverDir = fileURLToPath(new URL("..", import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), "onair-admin-cli-"));
 let handle: TestDatabaseHandle;
 let app: Awaited<ReturnType<typeof buildApp>>;
+const env = testEnv({ ADMIN_EMAILS: "someone-else@example.com,listed_op@example.com" });
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  const env = testEnv({ ADMIN_EMAILS: "someone-else@example.com" });
   app = await buildApp({ env, database: handle });
 });
 afterAll(async () => {
@@ -84,8 +85,33 @@ describe("admin grant / revoke", () => {
     expect(lines.out.at(-1)).toBe("operator (operator@example.com) is no longer an admin.");
     expect(await roleSeen(headers)).toBe("user");
     expect(await runAdminCommand(handle.db, { role: "user", login: "operator" }, io)).toBe(0);
-    expect(lines.out.at(-1)).toMatch(/is not an admin; nothing changed/);
+    expect(lines.out.at(-1)).toBe("operator (operator@example.com) is not an admin; it stays a user until `grant`.");
     expect(lines.err).toEqual([]);
+  });
+
+  it("revoke holds whatever ADMIN_EMAILS says (a profile change does not bring the role back), and warns while the address is listed", async () => {
+    const headers = await signUp("listed_op"); // listed: admin from sign-up outside production
+    await handle.db.update(user).set({ emailVerified: true }).where(eq(user.username, "listed_op"));
+    expect(await roleSeen(headers)).toBe("admin");
+    const { lines, io } = capture();
+    expect(await runAdminCommand(handle.db, { role: "user", login: "listed_op" }, io, env.ADMIN_EMAILS)).toBe(0);
+    expect(lines.out).toEqual(["listed_op (listed_op@example.com) is no longer an admin."]);
+    expect(lines.err).toEqual([
+      expect.stringMatching(/^warning: listed_op@example\.com is still listed in ADMIN_EMAILS\. The revoke holds/),
+    ]);
+    const renamed = await app.inject({
+      method: "POST",
+      url: "/api/auth/update-user",
+      headers: { ...headers, "content-type": "application/json", origin: "http://localhost:3000" },
+      payload: JSON.stringify({ name: "Renamed operator" }),
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect(await roleSeen(headers)).toBe("user");
+    // Not listed: no warning.
+    await signUp("unlisted_op");
+    const quiet = capture();
+    await runAdminCommand(handle.db, { role: "user", login: "unlisted_op" }, quiet.io, env.ADMIN_EMAILS);
+    expect(quiet.lines.err).toEqual([]);
   });
 
   it("an unknown account is exit 1 with a message naming it", async () => {

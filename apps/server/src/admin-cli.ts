@@ -26,16 +26,25 @@ export function parseAdminArgs(args: string[]): AdminCommand | null {
   return { role: command === "grant" ? "admin" : "user", login };
 }
 
-/** Runs one command against an open database; returns the exit code. */
-export async function runAdminCommand(db: Database, { role, login }: AdminCommand, io: Output): Promise<number> {
+/**
+ * Runs one command against an open database; returns the exit code. `listed` is ADMIN_EMAILS: a revoke
+ * holds whatever it says (until `grant`), and the operator is warned while the address is still listed.
+ */
+export async function runAdminCommand(db: Database, { role, login }: AdminCommand, io: Output, listed: string[] = []): Promise<number> {
   const result = await setRole(db, login, role);
   if (!result) {
     io.err(`No account with the email or username "${login}".`);
     return 1;
   }
   const who = `${result.username ?? result.email} (${result.email})`;
-  if (!result.changed) io.out(`${who} ${role === "admin" ? "is already an admin" : "is not an admin"}; nothing changed.`);
-  else io.out(role === "admin" ? `${who} is now an admin.` : `${who} is no longer an admin.`);
+  if (role === "admin") io.out(result.changed ? `${who} is now an admin.` : `${who} is already an admin; nothing changed.`);
+  else io.out(result.changed ? `${who} is no longer an admin.` : `${who} is not an admin; it stays a user until \`grant\`.`);
+  if (role === "user" && listed.some((email) => email.toLowerCase() === result.email.toLowerCase())) {
+    io.err(
+      `warning: ${result.email} is still listed in ADMIN_EMAILS. The revoke holds (the list will not make this account ` +
+        `admin again, not even after a password reset, until \`npm run admin -- grant\`); remove the address from ADMIN_EMAILS.`,
+    );
+  }
   return 0;
 }
 
@@ -75,7 +84,7 @@ async function main(): Promise<number> {
   }
   try {
     await opened.handle.migrate();
-    return await runAdminCommand(opened.handle.db, command, io);
+    return await runAdminCommand(opened.handle.db, command, io, env.ADMIN_EMAILS);
   } finally {
     await opened.handle.close();
     opened.release();

@@ -33,6 +33,16 @@ import { registerTRPCRoutes } from "./trpc-routes";
 import { createTRPCLane, laneOffReason, laneServerFactory, type TRPCLane } from "./trpc-lane";
 import { channelPreloader, defaultWebDist, registerWeb } from "./web";
 
+/** How long closing waits for account mail still being sent. */
+const MAIL_DRAIN_MS = 2000;
+
+/** `work` settled, or `ms` passed. */
+async function settledWithin(work: Promise<unknown>, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** `/healthz` answers 503 when the database has not answered within this. */
 export const HEALTH_TIMEOUT_MS = 2000;
 
@@ -98,12 +108,16 @@ export async function buildApp({
     baseURL: env.PUBLIC_URL,
     trustedOrigins: env.origins,
     adminEmails: env.ADMIN_EMAILS,
-    adminEmailsNeedVerification: env.production,
+    adminEmailsNeedReset: env.production,
     firstUserIsAdmin: env.firstUserIsAdmin,
     welcomeCoins: env.WELCOME_COINS,
     passwordAttemptsPerMinute: env.AUTH_RATE_LIMIT,
     sendMail: createMailer(env, app.log),
+    mailsPerAddressPerHour: env.MAIL_RATE_LIMIT,
+    mailLog: app.log,
   });
+  // Mail queued by the last requests goes out (or fails) before the database closes; bounded.
+  app.addHook("onClose", () => settledWithin(auth.accountMail.idle(), MAIL_DRAIN_MS));
 
   registerHttpGuards(app);
   const services = await createServices({ handle: database, livekit: env.livekit, log: app.log, rooms, ingress: env.INGRESS === "on" });

@@ -124,6 +124,31 @@ describe("the password-check limit, whatever the spelling of the path", () => {
   });
 });
 
+describe("account-mail requests per client IP (4 × MAIL_RATE_LIMIT an hour, in PostgreSQL), whatever the spelling of the path", () => {
+  it("spellings of the reset and verification paths spend one budget; then 429 with Retry-After; another client is not held back", async () => {
+    const app = await appWith({ MAIL_RATE_LIMIT: "1" });
+    const address = freshAddress();
+    const ask = (url: string, from: string, email = "victim@example.com") =>
+      post(app, url, from, { origin: "http://localhost:3000" }, JSON.stringify({ email, redirectTo: "/reset-password" }));
+    const spelled = [
+      "/api/auth/./request-password-reset",
+      "/api/auth/x/%2e%2e/request-password-reset",
+      "/api/auth//request-password-reset/",
+    ];
+    const answers = await Promise.all([
+      ...spelled.map((url) => ask(url, address)),
+      ask("/api/auth/send-verification-email", address, "x@example.com"),
+    ]);
+    expect(answers.map((res) => res.statusCode)).toEqual([200, 200, 200, 200]);
+    for (const url of ["/api/auth/request-password-reset", "/api/auth/x/../send-verification-email"]) {
+      const refused = await ask(url, address);
+      expect(refused.statusCode, url).toBe(429);
+      expect(Number(refused.headers["retry-after"]), url).toBeGreaterThan(3500);
+    }
+    expect((await ask("/api/auth/request-password-reset", freshAddress())).statusCode).toBe(200);
+  });
+});
+
 describe("TRUST_PROXY: whose X-Forwarded-For decides the client IP", () => {
   /** LIMIT attempts from one socket address, each claiming another X-Forwarded-For; then one more. */
   async function spoofed(app: App, proxy: string) {

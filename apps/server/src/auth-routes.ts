@@ -1,8 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { CLIENT_IP_HEADER, fromNodeHeaders, PASSWORD_PATHS, type Auth } from "@onair/auth";
+import { setTimeout as delay } from "node:timers/promises";
+import { CLIENT_IP_HEADER, fromNodeHeaders, MAIL_REQUEST_PATHS, PASSWORD_PATHS, type Auth } from "@onair/auth";
 
 const BASE = "/api/auth";
 const LIMITED = new Set<string>(PASSWORD_PATHS);
+const MAIL_REQUESTS = new Set<string>(MAIL_REQUEST_PATHS);
+/**
+ * A request for account mail (reset, verification) answers no sooner than this after it came in, whether
+ * the address has an account or not (Better Auth's own floor for verification requests): its timing
+ * tells nothing. The mail itself goes out in the background (packages/auth account-mail.ts).
+ */
+export const MAIL_REQUEST_ANSWER_MS = 500;
 
 /**
  * The path as Better Auth's router resolves it: dot segments (`./`, `../`, `%2e`) resolved, runs of
@@ -15,7 +23,10 @@ export function resolvedAuthUrl(rawUrl: string, origin: string): URL {
 }
 
 /** Whether this request checks a password: every spelling of the path (also decoded, any case) counts. */
-export function isPasswordCheck(url: URL, origin: string): boolean {
+export const isPasswordCheck = (url: URL, origin: string) => reachesAny(url, origin, LIMITED);
+
+/** Whether this request reaches one of `paths` (under /api/auth), however it is spelled. */
+function reachesAny(url: URL, origin: string, paths: Set<string>): boolean {
   let decoded = url.pathname;
   try {
     decoded = resolvedAuthUrl(decodeURIComponent(url.pathname), origin).pathname;
@@ -24,7 +35,7 @@ export function isPasswordCheck(url: URL, origin: string): boolean {
   }
   for (const path of [url.pathname, decoded]) {
     const lower = path.toLowerCase();
-    if (lower.startsWith(`${BASE}/`) && LIMITED.has(lower.slice(BASE.length))) return true;
+    if (lower.startsWith(`${BASE}/`) && paths.has(lower.slice(BASE.length))) return true;
   }
   return false;
 }
@@ -40,6 +51,7 @@ export async function registerAuthRoutes(app: FastifyInstance, opts: { auth: Aut
 
   async function handler(request: FastifyRequest, reply: FastifyReply) {
     const url = resolvedAuthUrl(request.url, origin);
+    const answerAt = reachesAny(url, origin, MAIL_REQUESTS) ? performance.now() + MAIL_REQUEST_ANSWER_MS : 0;
     const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== undefined;
     const headers = fromNodeHeaders(request.headers);
     headers.set(CLIENT_IP_HEADER, request.ip);
@@ -50,9 +62,12 @@ export async function registerAuthRoutes(app: FastifyInstance, opts: { auth: Aut
     for (const [name, value] of response.headers) {
       if (name !== "set-cookie") reply.header(name, value);
     }
+    const body = response.body ? Buffer.from(await response.arrayBuffer()) : null;
+    const early = answerAt - performance.now();
+    if (early > 0) await delay(early);
     const cookies = response.headers.getSetCookie();
     if (cookies.length > 0) reply.header("set-cookie", cookies);
-    return reply.send(response.body ? Buffer.from(await response.arrayBuffer()) : null);
+    return reply.send(body);
   }
 
   app.route({

@@ -44,6 +44,7 @@ describe("loadEnv", () => {
       BETTER_AUTH_SECRET: DEV_AUTH_SECRET,
       ADMIN_EMAILS: [],
       AUTH_RATE_LIMIT: 20,
+      MAIL_RATE_LIMIT: 5,
       firstUserIsAdmin: true,
     });
     expect(env.DATABASE_URL).toBeUndefined();
@@ -99,12 +100,20 @@ describe("loadEnv", () => {
       ["LIVEKIT_URL", "http://livekit.example"],
       ["LIVEKIT_API_URL", "ws://livekit.example"],
       ["AUTH_RATE_LIMIT", "0"],
+      ["MAIL_RATE_LIMIT", "0"],
+      ["MAIL_RATE_LIMIT", "2.5"],
+      ["MAIL_RATE_LIMIT", "lots"],
       ["LOG_LEVEL", "loud"],
       ["DATA_DIR", ""],
     ];
     for (const [name, value] of cases) {
       expect(problemsOf({ [name]: value }).join("\n"), name).toMatch(new RegExp(`^${name}: `));
     }
+  });
+
+  it("reads MAIL_RATE_LIMIT (account mails per address per hour)", () => {
+    expect(loadEnv({ MAIL_RATE_LIMIT: "12" }).MAIL_RATE_LIMIT).toBe(12);
+    expect(loadEnv({ NODE_ENV: "production", ...productionSecrets }).MAIL_RATE_LIMIT).toBe(5);
   });
 
   it("lists every problem at once", () => {

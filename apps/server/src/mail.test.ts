@@ -8,7 +8,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_LIVEKIT, TEST_PASSWORD } from "@onair/api/testing";
 import { user } from "@onair/db";
-import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
+import { createTestDatabase, until, type TestDatabaseHandle } from "@onair/db/testing";
 import { buildApp } from "./app";
 import { loadEnv } from "./env";
 import { urlForLog } from "./log-redact";
@@ -62,6 +62,7 @@ beforeAll(async () => {
     },
   });
   app = await buildApp({ env, database: handle, logger: { level: "trace", stream } });
+  await app.listen({ port: 0, host: "127.0.0.1" });
 });
 afterAll(async () => {
   await app?.close();
@@ -106,8 +107,19 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
 const get = (link: URL) => app.inject({ method: "GET", url: `${link.pathname}${link.search}` });
 const row = async (email: string) => (await handle.db.select().from(user).where(eq(user.email, email)))[0];
 
+/** `admin.grantCoins` with this bearer token, through the fast lane (the listening server) and through Fastify: both statuses. */
+async function grantCoins(authorization: string) {
+  const body = JSON.stringify({ json: { username: "plain", amount: 1, reason: "test grant" } });
+  const headers = { "content-type": "application/json", authorization };
+  const { port } = app.server.address() as AddressInfo;
+  const lane = await fetch(`http://127.0.0.1:${port}/trpc/admin.grantCoins`, { method: "POST", headers, body });
+  const fastify = await app.inject({ method: "POST", url: "/trpc/admin.grantCoins", headers, payload: body });
+  return [lane.status, fastify.statusCode];
+}
+
 describe("account mail over SMTP (production)", () => {
-  it("sign-up mails a verification link; following it verifies the email, and only then ADMIN_EMAILS makes the admin", async () => {
+  it("a listed address registered by someone else: verification makes no admin; the owner's reset does, and ends the squatter's session", async () => {
+    await post("/api/auth/sign-up/email", { email: "plain@example.com", password: TEST_PASSWORD, name: "plain", username: "plain" });
     const res = await post("/api/auth/sign-up/email", {
       email: "boss@example.com",
       password: TEST_PASSWORD,
@@ -116,8 +128,10 @@ describe("account mail over SMTP (production)", () => {
       callbackURL: "/verify-email",
     });
     expect(res.statusCode).toBe(200);
+    const squatter = `Bearer ${String(res.headers["set-auth-token"])}`;
     expect(await row("boss@example.com")).toMatchObject({ emailVerified: false, role: "user" });
 
+    // The real owner receives "Confirm your email" and clicks it.
     const { raw, link } = await mailTo("boss@example.com", /Subject: Confirm your email for OnAir/);
     expect(raw).toMatch(/From: OnAir <no-reply@localhost>/);
     expect(link.origin).toBe("http://localhost:3000");
@@ -125,11 +139,30 @@ describe("account mail over SMTP (production)", () => {
     const followed = await get(link);
     expect(followed.statusCode).toBe(302);
     expect(followed.headers.location).toBe("/verify-email");
-    expect(await row("boss@example.com")).toMatchObject({ emailVerified: true, role: "admin" });
+    expect(await row("boss@example.com")).toMatchObject({ emailVerified: true, role: "user" });
+    expect(await grantCoins(squatter)).toEqual([403, 403]);
+    // The link works once: a second use is refused and signs no one in.
+    const again = await get(link);
+    expect([again.statusCode, again.headers.location, again.headers["set-cookie"]]).toEqual([
+      302,
+      "/verify-email?error=VERIFICATION_LINK_USED",
+      undefined,
+    ]);
+
+    // The owner resets the password through the mailed link: now, and only now, the account is admin.
+    expect((await post("/api/auth/request-password-reset", { email: "boss@example.com", redirectTo: "/reset-password" })).statusCode).toBe(
+      200,
+    );
+    const reset = await mailTo("boss@example.com", /Subject: Reset your OnAir password/);
+    const token = new URL(String((await get(reset.link)).headers.location), "http://localhost:3000").searchParams.get("token");
+    expect((await post("/api/auth/reset-password", { newPassword: "the-owners-own-password", token })).statusCode).toBe(200);
+    expect(await row("boss@example.com")).toMatchObject({ role: "admin" });
+    expect(await grantCoins(squatter)).toEqual([401, 401]);
+    const owner = await post("/api/auth/sign-in/email", { email: "boss@example.com", password: "the-owners-own-password" });
+    expect(await grantCoins(`Bearer ${String(owner.headers["set-auth-token"])}`)).toEqual([200, 200]);
   });
 
   it("a verified address that is not listed stays a user", async () => {
-    await post("/api/auth/sign-up/email", { email: "plain@example.com", password: TEST_PASSWORD, name: "plain", username: "plain" });
     const { link } = await mailTo("plain@example.com", /Confirm your email/);
     await get(link);
     expect(await row("plain@example.com")).toMatchObject({ emailVerified: true, role: "user" });
@@ -162,6 +195,64 @@ describe("account mail over SMTP (production)", () => {
     const asked = await post("/api/auth/request-password-reset", { email: "nobody@example.com", redirectTo: "/reset-password" });
     expect(asked.statusCode).toBe(200);
     await expect(mailTo("nobody@example.com", /Reset/, 1500)).rejects.toThrow(/no mail/);
+  });
+
+  it("a reset request answers in the same time whether the address has an account or not", async () => {
+    const known = ["timing_a", "timing_b", "timing_c", "timing_d"];
+    for (const name of known) {
+      await post("/api/auth/sign-up/email", { email: `${name}@example.com`, password: TEST_PASSWORD, name, username: name });
+      await mailTo(`${name}@example.com`, /Confirm your email/);
+    }
+    const timed = async (email: string, remoteAddress: string) => {
+      const started = performance.now();
+      const res = await app.inject({
+        method: "POST",
+        url: "/api/auth/request-password-reset",
+        remoteAddress,
+        headers: { "content-type": "application/json", origin: "http://localhost:3000" },
+        payload: JSON.stringify({ email, redirectTo: "/reset-password" }),
+      });
+      expect(res.statusCode).toBe(200);
+      return performance.now() - started;
+    };
+    const knownMs: number[] = [];
+    const unknownMs: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      for (const [i, name] of known.entries()) {
+        knownMs.push(await timed(`${name}@example.com`, `10.30.${round}.${i}`));
+        await mailTo(`${name}@example.com`, /Reset your OnAir password/); // out before the next request is timed
+        unknownMs.push(await timed(`ghost_${round}_${i}@example.com`, `10.31.${round}.${i}`));
+      }
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+    // Before: the known address waited for its SMTP exchange, several times the unknown one's time.
+    expect(Math.abs(median(knownMs) - median(unknownMs)), JSON.stringify({ knownMs, unknownMs })).toBeLessThan(25);
+  });
+
+  it("MAIL_RATE_LIMIT: 30 reset requests from 30 addresses send the address its 5 mails an hour; the rest answer as usual and send nothing", async () => {
+    await post("/api/auth/sign-up/email", { email: "flood@example.com", password: TEST_PASSWORD, name: "flood", username: "flood" });
+    await mailTo("flood@example.com", /Confirm your email/); // the first of the 5
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        app.inject({
+          method: "POST",
+          url: "/api/auth/request-password-reset",
+          remoteAddress: `10.40.0.${i + 1}`,
+          headers: { "content-type": "application/json", origin: "http://localhost:3000" },
+          payload: JSON.stringify({ email: "flood@example.com", redirectTo: "/reset-password" }),
+        }),
+      ),
+    );
+    for (const res of answers)
+      expect(res.json()).toEqual({ status: true, message: "If this email exists in our system, check your email for the reset link" });
+    const notSent = () => logLines.filter((line) => line.includes("account mail to flood@example.com not sent")).length;
+    await until(
+      () => notSent() === 26,
+      20_000,
+      () => `${notSent()} not-sent lines`,
+    );
+    for (let i = 0; i < 4; i++) await mailTo("flood@example.com", /Reset your OnAir password/);
+    expect(inbox.filter((mail) => mail.to === "flood@example.com")).toEqual([]);
   });
 
   it("no token or link ever reached the log", () => {

@@ -11,7 +11,7 @@ export function startWarnings(env: Env): string[] {
   }
   if (env.production && !env.SMTP_URL) {
     warnings.push(
-      "Mail is off: SMTP_URL is not set, so no email verification or password-reset mail is sent (and ADMIN_EMAILS makes no admin, as no email gets verified).",
+      "Mail is off: SMTP_URL is not set, so no email verification or password-reset mail is sent (and ADMIN_EMAILS makes no admin, as no password reset can be mailed).",
     );
   }
   return warnings;

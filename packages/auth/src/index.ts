@@ -3,13 +3,15 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { bearer, username } from "better-auth/plugins";
 import { openWallet, schema, type Database } from "@onair/db";
-import { announceAccountChange, promoteIfFirst, promoteIfListed } from "./roles";
+import { createAccountMail, MAIL_REQUEST_PATHS, type AuthMail, type MailLog } from "./account-mail";
+import { announceAccountChange, promoteAfterReset, promoteIfFirst } from "./roles";
 import { displayUsernameProblem, usernameProblem } from "./username";
 
 export { fromNodeHeaders } from "better-auth/node";
 export * from "./username";
 export { readSession } from "./session-reader";
 export { ACCOUNT_CHANNEL, accountChanges, setRole, type RoleChange } from "./roles";
+export { MAIL_REQUEST_PATHS, type AuthMail, type MailLog } from "./account-mail";
 
 export interface AuthOptions {
   db: Database;
@@ -19,10 +21,11 @@ export interface AuthOptions {
   trustedOrigins: string[];
   adminEmails: string[];
   /**
-   * Production: an ADMIN_EMAILS address makes an admin only once its email is verified; signing up
-   * never does. Otherwise such accounts are admins from sign-up.
+   * Production: an ADMIN_EMAILS address becomes admin only when its owner completes a password reset
+   * mailed to it (which ends every session opened before it); sign-up and verification never make one.
+   * Otherwise such an account is admin from sign-up too. Either way `revoke` holds until `grant`.
    */
-  adminEmailsNeedVerification?: boolean;
+  adminEmailsNeedReset?: boolean;
   /** Outside production with no ADMIN_EMAILS, the first account created becomes admin. */
   firstUserIsAdmin: boolean;
   /** Coins every new account starts with (WELCOME_COINS); default 100. */
@@ -37,14 +40,12 @@ export interface AuthOptions {
    * and "forgot password" sends a reset link. Unset: mail is off (neither exists).
    */
   sendMail?: (mail: AuthMail) => Promise<void>;
-}
-
-/** A mail Better Auth asks for: `url` is the link to follow (it carries a one-time token). */
-export interface AuthMail {
-  to: string;
-  subject: string;
-  text: string;
-  url: string;
+  /** MAIL_RATE_LIMIT: account mails to one address per hour (default 5); more requests send nothing. */
+  mailsPerAddressPerHour?: number;
+  /** Requests for account mail (MAIL_REQUEST_PATHS) per client IP per hour; default 4 × mailsPerAddressPerHour. */
+  mailRequestsPerIpPerHour?: number;
+  /** Where unsent (limited) and failed account mail is told. */
+  mailLog?: MailLog;
 }
 
 /** Better Auth endpoints that check a password: rate-limited per client IP (paths under /api/auth). */
@@ -79,9 +80,17 @@ export function createAuth(options: AuthOptions) {
   const adminEmails = new Set(options.adminEmails.map((email) => email.toLowerCase()));
 
   const { sendMail } = options;
-  const adminAtSignUp = (email: string) => !options.adminEmailsNeedVerification && adminEmails.has(email.toLowerCase());
+  const adminAtSignUp = (email: string) => !options.adminEmailsNeedReset && adminEmails.has(email.toLowerCase());
+  const perAddressPerHour = options.mailsPerAddressPerHour ?? 5;
+  const mail = createAccountMail({
+    db,
+    send: sendMail ?? (async () => {}),
+    perAddressPerHour,
+    perIpPerHour: options.mailRequestsPerIpPerHour ?? 4 * perAddressPerHour,
+    log: options.mailLog,
+  });
 
-  return betterAuth({
+  const auth = betterAuth({
     appName: "OnAir",
     basePath: "/api/auth",
     baseURL: options.baseURL,
@@ -93,27 +102,37 @@ export function createAuth(options: AuthOptions) {
       minPasswordLength: 8,
       maxPasswordLength: 128,
       revokeSessionsOnPasswordReset: true,
+      // Queued: the request answers at once, mail or not (no timing tells whether the account exists).
       sendResetPassword: sendMail
-        ? ({ user, url }) =>
-            sendMail({
+        ? async ({ user, url }) =>
+            mail.queue({
               to: user.email,
               subject: "Reset your OnAir password",
               text: `Someone asked to reset the password of your OnAir account. If it was you, open this link within an hour:\n\n${url}\n\nIf not, ignore this mail.`,
               url,
             })
         : undefined,
+      // The reset proves the mailbox: a listed address becomes admin now, never by sign-up or verification.
+      onPasswordReset: async ({ user }) => {
+        await promoteAfterReset(db, user.id, adminEmails);
+        await announceAccountChange(db, user.id); // the sessions it ended leave every cache at once
+      },
     },
     emailVerification: sendMail
       ? {
           sendOnSignUp: true,
           autoSignInAfterVerification: true,
-          sendVerificationEmail: ({ user, url }) =>
-            sendMail({
-              to: user.email,
-              subject: "Confirm your email for OnAir",
-              text: `Open this link to confirm your email address:\n\n${url}`,
-              url,
-            }),
+          sendVerificationEmail: async ({ user, url, token }) =>
+            mail.queueVerification(
+              {
+                to: user.email,
+                subject: "Confirm your email for OnAir",
+                text: `Open this link to confirm your email address:\n\n${url}`,
+                url,
+              },
+              token,
+              user.id,
+            ),
         }
       : undefined,
     user: {
@@ -145,6 +164,10 @@ export function createAuth(options: AuthOptions) {
           const problem = usernameProblem(name);
           if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_USERNAME" });
           checkDisplayUsername(ctx.body as Record<string, unknown>, name);
+        } else if ((MAIL_REQUEST_PATHS as readonly string[]).includes(ctx.path)) {
+          await mail.countRequest(ctx.headers?.get(CLIENT_IP_HEADER) ?? null);
+        } else if (ctx.path === "/verify-email") {
+          await mail.consumeLink(ctx.query, (url) => ctx.redirect(url));
         } else if (ctx.path === "/update-user") {
           const body = (ctx.body ?? {}) as Record<string, unknown>;
           if (typeof body.username === "string") checkDisplayUsername(body, body.username);
@@ -168,17 +191,15 @@ export function createAuth(options: AuthOptions) {
             const problem = displayUsernameProblem(data.displayUsername, session?.user?.username);
             if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_DISPLAY_USERNAME" });
           },
-          after: async (user) => {
-            // Email verified (or changed to a verified one): ADMIN_EMAILS takes effect now.
-            await promoteIfListed(db, user, adminEmails);
-            await announceAccountChange(db, user.id);
-          },
+          // No role change here: ADMIN_EMAILS acts only on a completed password reset (onPasswordReset).
+          after: (user) => announceAccountChange(db, user.id),
         },
         delete: { after: (user) => announceAccountChange(db, user.id) },
       },
       session: { delete: { after: (session) => announceAccountChange(db, session.userId) } },
     },
   });
+  return Object.assign(auth, { accountMail: mail });
 }
 
 export type Auth = ReturnType<typeof createAuth>;

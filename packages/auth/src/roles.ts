@@ -1,4 +1,4 @@
-import { and, eq, lt, notExists, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, ne, notExists, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { EventEmitter } from "node:events";
 import { notify, schema, type Database } from "@onair/db";
@@ -51,35 +51,38 @@ export type RoleChange = { id: string; username: string | null; email: string; r
 
 /**
  * Sets the role of the account with this email or username (either, any case), and tells every
- * server's session cache at once. Null when there is no such account.
+ * server's session cache at once. A revoke also marks the account so ADMIN_EMAILS never makes it admin
+ * again (even if it was no admin yet); a grant clears the mark. Null when there is no such account.
  */
 export async function setRole(db: Database, login: string, role: "admin" | "user"): Promise<RoleChange | null> {
   const { user } = schema;
   const name = login.trim().replace(/^@/, "").toLowerCase();
   const [found] = await db
-    .select({ id: user.id, username: user.username, email: user.email, role: user.role })
+    .select({ id: user.id, username: user.username, email: user.email, role: user.role, adminRevoked: user.adminRevoked })
     .from(user)
     .where(or(eq(user.email, name), eq(user.username, name)))
     .limit(1);
   if (!found) return null;
-  if (found.role === role) return { ...found, role, changed: false };
-  await db.update(user).set({ role, updatedAt: new Date() }).where(eq(user.id, found.id));
-  await announceAccountChange(db, found.id);
-  return { ...found, role, changed: true };
+  const { adminRevoked, ...account } = found;
+  const revoked = role === "user";
+  if (found.role === role && adminRevoked === revoked) return { ...account, role, changed: false };
+  await db.update(user).set({ role, adminRevoked: revoked, updatedAt: new Date() }).where(eq(user.id, found.id));
+  if (found.role !== role) await announceAccountChange(db, found.id);
+  return { ...account, role, changed: found.role !== role };
 }
 
-/** Makes a verified account admin when its email is listed (ADMIN_EMAILS); true when it did. */
-export async function promoteIfListed(
-  db: Database,
-  account: { id: string; email: string; emailVerified: boolean; role?: unknown },
-  listed: Set<string>,
-) {
-  if (!account.emailVerified || account.role === "admin" || !listed.has(account.email.toLowerCase())) return false;
+/**
+ * A password reset mailed to the account's address was completed: if that address is listed
+ * (ADMIN_EMAILS), the account becomes admin, unless `npm run admin -- revoke` unmade it (until `grant`).
+ * The only way the list makes an admin of an existing account. True when it did.
+ */
+export async function promoteAfterReset(db: Database, userId: string, listed: Set<string>): Promise<boolean> {
+  if (listed.size === 0) return false;
   const { user } = schema;
   const rows = await db
     .update(user)
-    .set({ role: "admin" })
-    .where(and(eq(user.id, account.id), eq(user.emailVerified, true)))
+    .set({ role: "admin", updatedAt: new Date() })
+    .where(and(eq(user.id, userId), inArray(sql`lower(${user.email})`, [...listed]), eq(user.adminRevoked, false), ne(user.role, "admin")))
     .returning({ id: user.id });
   return rows.length > 0;
 }

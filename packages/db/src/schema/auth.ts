@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, index, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 // Better Auth's core tables (user, session, account, verification) plus the username plugin's
 // columns and our `role`. Keys are camelCase (what Better Auth expects); columns are snake_case.
@@ -17,6 +17,8 @@ export const user = pgTable(
     username: text().unique(),
     displayUsername: text(),
     role: userRole().notNull().default("user"),
+    /** Set by `npm run admin -- revoke`, cleared by `grant`: while set, ADMIN_EMAILS never makes this account admin. */
+    adminRevoked: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -74,6 +76,20 @@ export const verification = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.identifier)],
+);
+
+/**
+ * Account mail quotas shared by every instance: one row per counted request (`key` is `address:<email>`
+ * or `ip:<client ip>`), rows older than the window are dropped as new ones come (packages/auth mail-quota.ts).
+ */
+export const mailQuota = pgTable(
+  "mail_quota",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    key: text().notNull(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.key, t.at), index().on(t.at)],
 );
 
 export type User = typeof user.$inferSelect;
