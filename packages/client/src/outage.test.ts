@@ -19,7 +19,9 @@ import { until } from "./watch";
 if (why) console.log(`outage.test.ts skipped: ${why}`);
 
 type Client = ReturnType<typeof createOnAirClient>;
-type Phase = "before" | "outage" | "after";
+/** "outage": from pg_ctl stop returning to pg_ctl start beginning, the database wholly down. */
+type Phase = "before" | "stopping" | "outage" | "restarting" | "after";
+/** `phase`: when the call began. */
 type Failure = { phase: Phase; fan: string; ms: number; code?: string; status?: number; message: string; stack: unknown };
 
 const clearMessage = "The database is not answering right now: try again in a moment";
@@ -71,14 +73,14 @@ describe.skipIf(why !== null)("a PostgreSQL outage under load (pg_ctl stop -m fa
     const failures: Failure[] = [];
     const attempt = async (fan: string, send: () => Promise<void>) => {
       for (;;) {
-        const started = Date.now();
+        const [started, startedIn] = [Date.now(), phase];
         try {
           return await send();
         } catch (error) {
           if (!(error instanceof TRPCClientError)) throw error;
           const data = (error as TRPCClientError<AppRouter>).data;
           failures.push({
-            phase,
+            phase: startedIn,
             fan,
             ms: Date.now() - started,
             code: data?.code,
@@ -116,8 +118,9 @@ describe.skipIf(why !== null)("a PostgreSQL outage under load (pg_ctl stop -m fa
       30_000,
       () => `acked ${acked.length}`,
     );
-    phase = "outage";
+    phase = "stopping";
     await cluster.stop("fast");
+    phase = "outage";
     await until(
       async () => (await health(a)) === 503 && (await health(b)) === 503,
       20_000,
@@ -135,6 +138,7 @@ describe.skipIf(why !== null)("a PostgreSQL outage under load (pg_ctl stop -m fa
     }
     expect(crashes).toEqual([]);
 
+    phase = "restarting";
     await cluster.start();
     phase = "after";
     await until(
