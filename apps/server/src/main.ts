@@ -2,6 +2,7 @@ import { probeLiveKit } from "@onair/api";
 import { lockDataDir, openDatabase, type DatabaseHandle } from "@onair/db";
 import { buildApp } from "./app";
 import { EnvError, loadEnv } from "./env";
+import { installLastResort } from "./last-resort";
 import { describeUrl, migrateWhenReady } from "./wait-for-database";
 import { startWarnings } from "./start-warnings";
 
@@ -19,6 +20,13 @@ async function main() {
   } catch (error) {
     fail(error instanceof EnvError ? error.message : String(error));
   }
+
+  // Before the app's logger exists, errors nothing handled go to stderr.
+  let log: Parameters<typeof installLastResort>[0]["log"] = () => ({
+    error: (context, message) => console.error(message, context),
+    fatal: (context, message) => console.error(message, context),
+  });
+  installLastResort({ log: () => log(), production: env.production });
 
   let release = () => {};
   let handle: DatabaseHandle;
@@ -49,6 +57,8 @@ async function main() {
       redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
     },
   });
+
+  log = () => app.log;
 
   let stopping = false;
   async function shutdown(signal: string) {

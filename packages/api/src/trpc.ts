@@ -7,6 +7,7 @@ import type { Context } from "./context";
 import { getChannel } from "./services/channels";
 import { channelRoleOf } from "./services/chat-audience";
 import { RetryAfter } from "./services/chat-send";
+import { DATABASE_OUTAGE_MESSAGE, isDatabaseOutage } from "./services/database-outage";
 import { usernameInput } from "./validation";
 import { describeZodError } from "./validation-messages";
 
@@ -35,10 +36,19 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure;
+/** A database outage answers 503 saying so (callers retry), not a 500; the log keeps the cause. */
+const outageIs503 = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isDatabaseOutage(result.error)) {
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_OUTAGE_MESSAGE, cause: result.error });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(outageIs503);
 
 /** Signed in: `ctx.user` and `ctx.session` are set. */
-export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const auth = await ctx.getSession();
   if (!auth) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to do this" });
   return next({ ctx: { user: auth.user, session: auth.session } });

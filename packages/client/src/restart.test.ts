@@ -1,11 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@onair/db";
+import { startThrowawayCluster, throwawayClusterUnavailable as why, type ThrowawayCluster } from "@onair/db/testing";
 import { createOnAirClient } from "./index";
-import { freePort, signUp, startServer } from "./test-server";
+import { signUp, startServer } from "./test-server";
 import { until, watchChat } from "./watch";
 
 /**
@@ -13,34 +11,17 @@ import { until, watchChat } from "./watch";
  * one): subscribers on two instances still get every message exactly once and in order, a send during
  * the outage fails fast, and its retry with the same clientMessageId is stored once.
  */
-const PGBIN = "/usr/lib/postgresql/15/bin";
-const why = !existsSync(`${PGBIN}/initdb`)
-  ? `no PostgreSQL binaries in ${PGBIN}`
-  : process.getuid?.() !== 0
-    ? "needs root to run PostgreSQL as the postgres user (runuser)"
-    : null;
 if (why) console.log(`restart.test.ts skipped: ${why}`);
 
 describe.skipIf(why !== null)("a PostgreSQL restart mid-stream (own throwaway cluster)", () => {
-  const root = mkdtempSync("/tmp/onair-restart-");
-  const data = path.join(root, "data");
-  let port: number;
+  let cluster: ThrowawayCluster;
   const handles: DatabaseHandle[] = [];
   let a: Awaited<ReturnType<typeof startServer>>;
   let b: Awaited<ReturnType<typeof startServer>>;
-  const pgctl = (...args: string[]) =>
-    execFileSync("runuser", ["-u", "postgres", "--", `${PGBIN}/pg_ctl`, "-D", data, ...args], { stdio: "ignore" });
-  const start = () =>
-    pgctl("-l", path.join(root, "log"), "-w", "-o", `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`, "start");
 
   beforeAll(async () => {
-    port = await freePort();
-    chownSync(root, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
-    execFileSync("runuser", ["-u", "postgres", "--", `${PGBIN}/initdb`, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"], {
-      stdio: "ignore",
-    });
-    start();
-    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    cluster = await startThrowawayCluster("onair-restart-");
+    const url = cluster.url;
     handles.push(openDatabase({ url }), openDatabase({ url }));
     await handles[0]!.migrate();
     a = await startServer(handles[0]!);
@@ -50,12 +31,7 @@ describe.skipIf(why !== null)("a PostgreSQL restart mid-stream (own throwaway cl
     await a?.app.close();
     await b?.app.close();
     await Promise.all(handles.map((handle) => handle.close()));
-    try {
-      pgctl("-m", "immediate", "stop");
-    } catch {
-      // already stopped
-    }
-    rmSync(root, { recursive: true, force: true });
+    await cluster?.remove();
   });
 
   it("subscribers on both instances get every message once, in order; a send in the outage fails fast and its retry is stored once", async () => {
@@ -74,12 +50,12 @@ describe.skipIf(why !== null)("a PostgreSQL restart mid-stream (own throwaway cl
       await fans[0]!.chat.send.mutate({ username: "restarter", text: "before 1" });
       await fans[1]!.chat.send.mutate({ username: "restarter", text: "before 2" });
 
-      pgctl("-m", "fast", "-w", "stop");
+      await cluster.stop("fast");
       const id = randomUUID();
       const started = Date.now();
       await expect(fans[0]!.chat.send.mutate({ username: "restarter", text: "in the outage", clientMessageId: id })).rejects.toThrow();
       expect(Date.now() - started).toBeLessThan(8000); // fails fast, not after 25 s
-      start();
+      await cluster.start();
 
       // The web app's retry: the same clientMessageId until it goes through.
       let stored: { id: number } | null = null;

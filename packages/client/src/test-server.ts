@@ -1,15 +1,8 @@
-import { createServer } from "node:net";
 import type { DatabaseHandle } from "@onair/db";
+import { freePort } from "@onair/db/testing";
 import { buildApp, loadEnv } from "@onair/server";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 type AppOptions = Omit<Parameters<typeof buildApp>[0], "env" | "database">;
 

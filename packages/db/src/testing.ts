@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from "./client";
 
+export { freePort, startThrowawayCluster, throwawayClusterUnavailable, type ThrowawayCluster } from "./cluster";
+
 /** `TEST_DATABASE_URL` (or `DATABASE_URL`): run the suite on that PostgreSQL server; unset → PGlite. */
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 
