@@ -3,6 +3,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { bearer, username } from "better-auth/plugins";
 import { openWallet, schema, type Database } from "@onair/db";
+import { checkSignInFields } from "./required-fields";
 import { announceAccountChange, promoteIfFirst, promoteIfListed } from "./roles";
 import { displayUsernameProblem, usernameProblem } from "./username";
 
@@ -137,6 +138,7 @@ export function createAuth(options: AuthOptions) {
     ],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        checkSignInFields(ctx.path, ctx.body);
         if (ctx.path === "/sign-up/email") {
           const name: unknown = (ctx.body as { username?: unknown } | undefined)?.username;
           if (typeof name !== "string" || name.length === 0) {
