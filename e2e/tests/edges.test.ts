@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Browser, Page, WebSocketRoute } from "playwright-core";
 import { stream } from "@onair/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import {
   overlaps,
   Pages,
   painted,
+  resultsDir,
   screenshot,
   startOnAir,
   WIDTHS,
@@ -192,6 +194,7 @@ describe("small edges: overflow, forms, focus, toasts, the user menu", () => {
         box = next;
       }
       const playerBox = await player.boundingBox();
+      await page.screenshot({ path: path.join(resultsDir, `edges-toast-${size.width}.png`) });
       expect(
         overlaps(box, playerBox),
         `toast ${JSON.stringify(box)} over the player ${JSON.stringify(playerBox)} at ${size.width} px`,
