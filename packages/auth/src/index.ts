@@ -4,6 +4,7 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import { bearer, username } from "better-auth/plugins";
 import { openWallet, schema, type Database } from "@onair/db";
 import { createAccountMail, MAIL_REQUEST_PATHS, type AuthMail, type MailLog } from "./account-mail";
+import { checkSignInFields } from "./required-fields";
 import { announceAccountChange, promoteAfterReset, promoteIfFirst } from "./roles";
 import { displayUsernameProblem, usernameProblem } from "./username";
 
@@ -156,6 +157,7 @@ export function createAuth(options: AuthOptions) {
     ],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        checkSignInFields(ctx.path, ctx.body);
         if (ctx.path === "/sign-up/email") {
           const name: unknown = (ctx.body as { username?: unknown } | undefined)?.username;
           if (typeof name !== "string" || name.length === 0) {

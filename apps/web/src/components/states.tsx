@@ -27,7 +27,8 @@ export function EmptyState({ icon, title, children, action, className, level = 2
       {icon && (
         <div className="flex size-14 items-center justify-center rounded-full bg-accent text-muted-foreground [&_svg]:size-6">{icon}</div>
       )}
-      <div className="grid max-w-md gap-2">
+      {/* Long unbroken words (a search for 100 letters) wrap instead of widening the page. */}
+      <div className="grid max-w-md min-w-0 gap-2 [overflow-wrap:anywhere]">
         <Heading className="text-xl font-bold tracking-tight">{title}</Heading>
         {children && <div className="text-sm leading-relaxed text-muted-foreground">{children}</div>}
       </div>

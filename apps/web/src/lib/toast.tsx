@@ -33,12 +33,13 @@ export function Toaster() {
   if (!show) return null;
   return (
     <Suspense fallback={null}>
-      {/* At the top, under the header: never over the chat composer (bottom right on a desktop, the page's foot on a phone). */}
+      {/* At the top, over the header: never over the chat composer (bottom right on a desktop, the page's foot on a phone),
+          nor over the top of the player, which starts just under the header. */}
       <SonnerToaster
         theme="dark"
         position="top-center"
-        offset={{ top: 64 }}
-        mobileOffset={{ top: 64 }}
+        offset={{ top: 8 }}
+        mobileOffset={{ top: 8, left: 8, right: 8 }}
         richColors
         closeButton
         toastOptions={{ className: "font-sans" }}

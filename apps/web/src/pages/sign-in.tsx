@@ -18,6 +18,8 @@ export function SignInPage() {
   const queryClient = useQueryClient();
   const viewer = useViewer();
   const [problem, setProblem] = useState<AuthProblem | null>(null);
+  // Fields left empty: said next to each before anything is sent.
+  const [missing, setMissing] = useState<Partial<Record<"email" | "password", string>>>({});
   const [pending, setPending] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -25,8 +27,17 @@ export function SignInPage() {
     const form = new FormData(event.currentTarget);
     const login = formText(form, "login").trim();
     const password = formText(form, "password");
-    setPending(true);
+    const empty = {
+      ...(login ? {} : { email: "Enter your email or username" }),
+      ...(password ? {} : { password: "Enter your password" }),
+    };
+    setMissing(empty);
     setProblem(null);
+    if (empty.email || empty.password) {
+      event.currentTarget.querySelector<HTMLInputElement>(empty.email ? "#login" : "#password")?.focus();
+      return;
+    }
+    setPending(true);
     // "Email or username": Better Auth signs in with either.
     const { error } = login.includes("@")
       ? await authClient.signIn.email({ email: login, password })
@@ -42,7 +53,7 @@ export function SignInPage() {
     void navigate(next, { replace: true });
   }
 
-  const fieldError = (field: "email" | "password") => (problem?.field === field ? problem.message : undefined);
+  const fieldError = (field: "email" | "password") => missing[field] ?? (problem?.field === field ? problem.message : undefined);
 
   return (
     <AuthCard

@@ -108,6 +108,7 @@ describe("stream.upsert", () => {
     ["description over 2000", { title: "ok", description: "d".repeat(2001) }, "description"],
     ["javascript: thumbnail", { title: "ok", thumbnail: "javascript:alert(1)" }, "thumbnail"],
     ["ftp thumbnail", { title: "ok", thumbnail: "ftp://example.com/a.png" }, "thumbnail"],
+    ["http:// thumbnail (the form asks for https://)", { title: "ok", thumbnail: "http://example.com/a.png" }, "thumbnail"],
     ["not a URL", { title: "ok", thumbnail: "nope" }, "thumbnail"],
   ];
   for (const [label, input, field] of bad) {

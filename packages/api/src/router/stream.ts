@@ -22,12 +22,13 @@ import { createTRPCRouter, creatorProcedure, publicProcedure } from "../trpc";
 import { byUsernameInput, storedText, usernameInput } from "../validation";
 import { liveChanges } from "../services/live-changes";
 
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048);
+/** Thumbnails are shown on https pages: an http:// image would be mixed content (blocked or warned about). */
+const httpsUrl = z.url({ protocol: /^https$/, error: "must be an https:// URL" }).max(2048);
 
 const streamDetails = z.object({
   title: storedText().min(1, "is required").max(140),
   description: storedText({ multiline: true }).max(2000).optional(),
-  thumbnail: z.union([httpUrl, z.literal("")]).optional(),
+  thumbnail: z.union([httpsUrl, z.literal("")]).optional(),
 });
 
 const chatSettings = z

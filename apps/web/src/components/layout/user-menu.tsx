@@ -29,7 +29,9 @@ export function UserMenu() {
   }
 
   return (
-    <DropdownMenu>
+    // Not modal: a modal menu aria-hides the page behind it while that page stays focusable (axe: aria-hidden-focus).
+    // Focus still moves into the menu, arrows and Escape work, and a click or focus outside closes it.
+    <DropdownMenu modal={false}>
       <DropdownMenuTrigger
         className="flex items-center gap-2 rounded-full py-1 pr-2 pl-1 outline-none hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring data-[state=open]:bg-accent"
         aria-label={`Account menu for ${me.username}`}

@@ -31,7 +31,7 @@ function chatSummary(s: Stream): string {
 }
 
 function goLiveHint(media: string, preflight: Preflight): string {
-  if (media === "error") return "Fix your camera or microphone above to go live.";
+  if (media === "error") return "Fix your camera or microphone below to go live.";
   if (preflight.state === "unreachable") return "Waiting for the live video server (see above).";
   if (media !== "ready") return "Waiting for your camera…";
   if (preflight.state === "checking") return "Checking the live video server…";
@@ -54,7 +54,7 @@ export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) 
   }
 
   return (
-    <section aria-labelledby="go-live-heading" className="grid gap-5">
+    <section aria-labelledby="go-live-heading" className="grid grid-cols-1 gap-5">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h2 id="go-live-heading" className="text-xl font-bold tracking-tight">
@@ -73,28 +73,7 @@ export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) 
         </Alert>
       )}
 
-      <SelfView media={media} onRetry={retry}>
-        <div className="absolute top-3 left-3">
-          <Badge variant="offline">Preview</Badge>
-        </div>
-      </SelfView>
-      {ready?.note && <Alert variant="info">{ready.note}</Alert>}
-
-      <MediaControls local={local} />
-      {preflight.state === "unreachable" && (
-        <Alert variant="error" data-testid="preflight-failed">
-          <p className="font-semibold">Going live won't work right now: the live video server doesn't answer.</p>
-          <p className="mt-1">
-            This browser couldn't reach{" "}
-            <code className="rounded bg-black/30 px-1.5 py-0.5 font-mono text-xs break-all">{preflight.url}</code>. Start LiveKit there (
-            <code className="font-mono text-xs">livekit-server --dev</code>) or fix the server's LIVEKIT_URL, then check again.
-          </p>
-          <Button variant="secondary" size="sm" className="mt-2" pending={preflight.rechecking} onClick={preflight.recheck}>
-            <RotateCw /> Check again
-          </Button>
-        </Alert>
-      )}
-
+      {/* Title and Go Live first: on a laptop screen the button (and why it is disabled) is in view without scrolling. */}
       <Card>
         <form onSubmit={submit} noValidate className="grid gap-5 p-4 sm:p-5">
           <Field
@@ -124,6 +103,26 @@ export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) 
               <Settings2 className="size-4" aria-hidden /> Description & chat settings
             </Link>
           </div>
+          {preflight.state === "unreachable" && (
+            <Alert variant="error" data-testid="preflight-failed">
+              <p className="font-semibold">Going live won't work right now: the live video server doesn't answer.</p>
+              <p className="mt-1">
+                This browser couldn't reach{" "}
+                <code className="rounded bg-black/30 px-1.5 py-0.5 font-mono text-xs break-all">{preflight.url}</code>. Start LiveKit there
+                (<code className="font-mono text-xs">livekit-server --dev</code>) or fix the server's LIVEKIT_URL, then check again.
+              </p>
+              <Button
+                type="button"
+                variant="secondary"
+                size="sm"
+                className="mt-2"
+                pending={preflight.rechecking}
+                onClick={preflight.recheck}
+              >
+                <RotateCw /> Check again
+              </Button>
+            </Alert>
+          )}
           <div className="flex flex-col gap-3 border-t border-border pt-5 sm:flex-row sm:items-center">
             <Button
               type="submit"
@@ -142,6 +141,14 @@ export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) 
           </div>
         </form>
       </Card>
+      <SelfView media={media} onRetry={retry}>
+        <div className="absolute top-3 left-3">
+          <Badge variant="offline">Preview</Badge>
+        </div>
+      </SelfView>
+      {ready?.note && <Alert variant="info">{ready.note}</Alert>}
+
+      <MediaControls local={local} />
     </section>
   );
 }

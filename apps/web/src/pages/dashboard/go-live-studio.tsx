@@ -1,5 +1,5 @@
 import { ExternalLink, Square, Users } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import type { RouterOutputs } from "@onair/api";
 import { Badge, LiveBadge } from "../../components/ui/badge";
@@ -35,11 +35,17 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
   const ready = media.status === "ready" ? media : null;
   const status = publisher.status;
   const activity = useActivity();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The Go Live button is gone (focus fell to <body>): a keyboard or screen-reader user lands on "You're live",
+  // and the next Tab reaches End stream.
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body) heading.current?.focus();
+  }, []);
 
   return (
-    <section aria-labelledby="live-heading" className="grid gap-4" data-testid="live-studio" data-room={phase.roomName}>
+    <section aria-labelledby="live-heading" className="grid grid-cols-1 gap-4" data-testid="live-studio" data-room={phase.roomName}>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-3">
-        <h2 id="live-heading" className="sr-only">
+        <h2 id="live-heading" ref={heading} tabIndex={-1} className="sr-only">
           You're live
         </h2>
         <div className="flex items-center gap-2 text-sm font-semibold">

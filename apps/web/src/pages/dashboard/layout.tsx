@@ -48,7 +48,8 @@ function Dashboard() {
       </header>
       <div className="flex flex-col gap-6 2xl:flex-row 2xl:items-start">
         <nav aria-label="Dashboard" className="shrink-0 2xl:sticky 2xl:top-22 2xl:w-52">
-          <ul className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-1 2xl:flex-col 2xl:pb-0">
+          {/* Wrapped, not scrolled: on a phone every tab shows in full (none is cut at the edge). */}
+          <ul className="flex flex-wrap gap-1 2xl:flex-col 2xl:flex-nowrap">
             {sections
               .filter((section) => !section.ingress || ingress.data)
               .map(({ to, label, icon: Icon, end }) => (

@@ -43,7 +43,7 @@ export function SoftwareStudio({ stream, view }: { stream: Stream; view: PublicS
   return (
     <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_320px]">
       <title>🔴 Live · OnAir</title>
-      <section aria-labelledby="software-heading" className="grid min-w-0 content-start gap-4" data-testid="software-studio">
+      <section aria-labelledby="software-heading" className="grid min-w-0 grid-cols-1 content-start gap-4" data-testid="software-studio">
         <div className="flex flex-wrap items-center gap-x-4 gap-y-3">
           <h2 id="software-heading" className="sr-only">
             You're live from your streaming software
