@@ -37,8 +37,10 @@ async function readerFor(auth: Auth, db: Database) {
     ),
     secret: context.secret,
   };
+  // The user as Better Auth returns it: `adminRevoked` is the operator's marker, not one of its fields.
+  const { adminRevoked: _operatorOnly, ...userColumns } = getTableColumns(schema.user);
   const query = db
-    .select({ session: getTableColumns(schema.session), user: getTableColumns(schema.user) })
+    .select({ session: getTableColumns(schema.session), user: userColumns })
     .from(schema.session)
     .innerJoin(schema.user, eq(schema.user.id, schema.session.userId))
     .where(eq(schema.session.token, sql.placeholder("token")))
