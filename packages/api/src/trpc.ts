@@ -7,6 +7,7 @@ import type { Context } from "./context";
 import { getChannel } from "./services/channels";
 import { channelRoleOf } from "./services/chat-audience";
 import { RetryAfter } from "./services/chat-send";
+import { moderationSuspended } from "./services/moderators";
 import { usernameInput } from "./validation";
 import { describeZodError } from "./validation-messages";
 
@@ -75,7 +76,8 @@ export const channelOwnerProcedure = protectedProcedure.input(z.object({ channel
 
 /**
  * The channel's creator, an admin, or a moderator the creator appointed: `ctx.channel` is the channel,
- * `ctx.moderator` who acts and how they stand in it.
+ * `ctx.moderator` who acts and how they stand in it. A moderator timed out, banned or blocked in the
+ * channel may not moderate it until that is lifted (FORBIDDEN, read from the database on every call).
  */
 export const channelModeratorProcedure = protectedProcedure
   .input(z.object({ channel: usernameInput }))
@@ -85,5 +87,7 @@ export const channelModeratorProcedure = protectedProcedure
     if (!channelRole) {
       throw new TRPCError({ code: "FORBIDDEN", message: "Only the channel's creator, its moderators or an admin can moderate it" });
     }
+    const suspended = channelRole === "moderator" ? await moderationSuspended(ctx.db, channel.id, ctx.user.id) : null;
+    if (suspended) throw new TRPCError({ code: "FORBIDDEN", message: suspended });
     return next({ ctx: { channel, moderator: { id: ctx.user.id, username: ctx.user.username ?? "", channelRole } } });
   });

@@ -11,7 +11,7 @@ export async function creatorStatusOf(db: Database, userId: string): Promise<Cre
 }
 
 export async function findUserByUsername(db: Database, username: string) {
-  const [row] = await db.select({ id: user.id, username: user.username }).from(user).where(eq(user.username, username));
+  const [row] = await db.select({ id: user.id, username: user.username, role: user.role }).from(user).where(eq(user.username, username));
   if (!row?.username) throw new TRPCError({ code: "NOT_FOUND", message: `No user named "${username}"` });
-  return { id: row.id, username: row.username };
+  return { id: row.id, username: row.username, role: row.role };
 }
