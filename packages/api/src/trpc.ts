@@ -1,12 +1,11 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { creatorApplication } from "@onair/db";
 import type { Context } from "./context";
 import { getChannel } from "./services/channels";
 import { channelRoleOf } from "./services/chat-audience";
 import { RetryAfter } from "./services/chat-send";
+import { mayGoLive } from "./services/creators";
 import { moderationSuspended } from "./services/moderators";
 import { usernameInput } from "./validation";
 import { describeZodError } from "./validation-messages";
@@ -47,11 +46,7 @@ export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
 
 /** An approved creator. */
 export const creatorProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const [approved] = await ctx.db
-    .select({ id: creatorApplication.id })
-    .from(creatorApplication)
-    .where(and(eq(creatorApplication.userId, ctx.user.id), eq(creatorApplication.status, "approved")));
-  if (!approved) {
+  if (!(await mayGoLive(ctx.db, ctx.user.id))) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Only approved creators can do this" });
   }
   return next();
