@@ -1,9 +1,22 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { broadcast, creatorApplication, ingress } from "@onair/db";
+import { broadcast, creatorApplication, ingress, type Database } from "@onair/db";
+import { testDatabaseUrl, until } from "@onair/db/testing";
+import { openBroadcast } from "../services/broadcasts";
+import { mayGoLive } from "../services/creators";
+import { broadcastIdOf } from "../services/ingress";
 import { applyLiveKitWebhook } from "../services/webhooks";
 import { createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { webhookEvent } from "../test/webhooks";
+
+/** Sessions of this database waiting for a row lock now (PostgreSQL only). */
+async function lockWaits(db: Database): Promise<number> {
+  const [row] = await db
+    .select({ waits: sql<number>`count(*)::int` })
+    .from(sql`pg_stat_activity`)
+    .where(sql`datname = current_database() and wait_event_type = 'Lock'`);
+  return row?.waits ?? 0;
+}
 
 /** Issue #21 N4: a creator whose approval is withdrawn must not stay on the air, nor go live again through OBS. */
 describe("withdrawing a creator's approval (admin.rejectCreator) takes them off the air", () => {
@@ -98,6 +111,27 @@ describe("withdrawing a creator's approval (admin.rejectCreator) takes them off 
       expect((await view(creator)).isLive, `round ${round}: ${outcome}`).toBe(false);
       expect((await broadcastsOf((await view(creator)).id)).filter((b) => !b.endedAt)).toEqual([]);
     }
+  });
+
+  it("ingress_started holds the application until it commits: a withdrawal in that instant waits, then ends what it opened", async () => {
+    const { creator, own } = await obsCreator();
+    const streamId = (await view(creator)).id;
+    let rejecting: ReturnType<typeof admin.caller.admin.rejectCreator> | undefined;
+    await kit.db.transaction(async (tx) => {
+      // What the webhook does: the check, then the broadcast; the withdrawal starts between the two.
+      expect(await mayGoLive(tx, creator.user.id, { lock: true })).toBe(true);
+      rejecting = admin.caller.admin.rejectCreator({ username: creator.user.username! });
+      // On PostgreSQL, see it wait for the lock (PGlite runs one transaction at a time: it waits anyway),
+      // within the server's 10 s idle-in-transaction limit, so a failure names what went wrong.
+      if (testDatabaseUrl) {
+        const waiting = async () => (await lockWaits(kit.db)) > 0;
+        await until(waiting, 8_000, () => "for the withdrawal to wait on the webhook's lock on the application");
+      }
+      await openBroadcast(tx, streamId, creator.user.username!, { id: broadcastIdOf(own.roomName)!, mode: "ingress" });
+    });
+    expect(await rejecting).toMatchObject({ status: "rejected", ended: true });
+    expect((await broadcastsOf(streamId)).map((b) => b.endReason)).toEqual(["admin"]);
+    expect((await view(creator)).isLive).toBe(false);
   });
 
   it("an ingress whose owner is pending again (or never approved) is turned away the same way", async () => {
