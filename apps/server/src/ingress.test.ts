@@ -1,9 +1,10 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestKit, signedWebhook, TEST_LIVEKIT, uniqueName, type SignedUp, type TestKit } from "@onair/api/testing";
+import { createTestKit, signedWebhook, uniqueName, type SignedUp, type TestKit } from "@onair/api/testing";
 import { buildApp } from "./app";
 import { loadEnv, EnvError } from "./env";
 import { testEnv } from "./test/env";
+import { LANES, laneCaller, postWebhook, type Lane, type LaneAnswer } from "./test/lanes";
 
 /**
  * Streaming software end to end over HTTP: the key through both lanes (fast lane on a listening server,
@@ -26,11 +27,6 @@ async function start(extra: Record<string, string> = {}) {
   return { app, url };
 }
 
-type Answer = {
-  status: number;
-  body: { result?: { data: { json: unknown } }; error?: { json: { message: string; data: { code: string } } } };
-};
-
 beforeAll(async () => {
   kit = await createTestKit();
 });
@@ -48,46 +44,12 @@ describe("streaming software over HTTP", () => {
   afterAll(() => app?.close());
 
   /** One call through the fast lane (fetch to the listening server) or the official adapter (inject). */
-  async function call(
-    lane: "fast" | "adapter",
-    kind: "query" | "mutation",
-    path: string,
-    input?: unknown,
-    who: SignedUp | null = creator,
-  ): Promise<Answer> {
-    const headers: Record<string, string> = who ? { authorization: `Bearer ${who.token}` } : {};
-    const encoded = input === undefined ? "" : JSON.stringify({ json: input });
-    const target = kind === "query" ? `/trpc/${path}${encoded ? `?input=${encodeURIComponent(encoded)}` : ""}` : `/trpc/${path}`;
-    if (kind === "mutation") headers["content-type"] = "application/json";
-    if (lane === "fast") {
-      const response = await fetch(`${url}${target}`, {
-        method: kind === "query" ? "GET" : "POST",
-        headers,
-        body: kind === "mutation" ? encoded || "{}" : undefined,
-      });
-      return { status: response.status, body: (await response.json()) as Answer["body"] };
-    }
-    const response = await app.inject({
-      method: kind === "query" ? "GET" : "POST",
-      url: target,
-      headers,
-      payload: kind === "mutation" ? encoded || "{}" : undefined,
-    });
-    return { status: response.statusCode, body: response.json() };
-  }
-  const webhook = async (fields: Parameters<typeof signedWebhook>[0]) => {
-    const { body, authorization } = await signedWebhook(fields, TEST_LIVEKIT);
-    const response = await app.inject({
-      method: "POST",
-      url: "/api/livekit/webhook",
-      headers: { "content-type": "application/webhook+json", authorization },
-      payload: body,
-    });
-    return response.json<{ outcome: string }>().outcome;
-  };
-  const data = (answer: Answer) => answer.body.result?.data.json as Record<string, unknown>;
+  const call = (lane: Lane, kind: "query" | "mutation", path: string, input?: unknown, who: SignedUp | null = creator) =>
+    laneCaller(app, url)(lane, kind, path, input, who);
+  const webhook = (fields: Parameters<typeof postWebhook>[1]) => postWebhook(app, fields);
+  const data = (answer: LaneAnswer) => answer.body.result?.data.json as Record<string, unknown>;
 
-  for (const lane of ["fast", "adapter"] as const) {
+  for (const lane of LANES) {
     it(`${lane}: create, go live through signed ingress_started, CONFLICT for goLive, End stream; the key in no log line`, async () => {
       const created = await call(lane, "mutation", "ingress.create", { kind: "rtmp" });
       expect(created.status).toBe(200);

@@ -1,12 +1,12 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { creatorApplication } from "@onair/db";
 import type { Context } from "./context";
 import { getChannel } from "./services/channels";
 import { channelRoleOf } from "./services/chat-audience";
 import { RetryAfter } from "./services/chat-send";
+import { mayGoLive } from "./services/creators";
+import { moderationSuspended } from "./services/moderators";
 import { DATABASE_OUTAGE_MESSAGE, isDatabaseOutage } from "./services/database-outage";
 import { usernameInput } from "./validation";
 import { describeZodError } from "./validation-messages";
@@ -56,11 +56,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 
 /** An approved creator. */
 export const creatorProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const [approved] = await ctx.db
-    .select({ id: creatorApplication.id })
-    .from(creatorApplication)
-    .where(and(eq(creatorApplication.userId, ctx.user.id), eq(creatorApplication.status, "approved")));
-  if (!approved) {
+  if (!(await mayGoLive(ctx.db, ctx.user.id))) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Only approved creators can do this" });
   }
   return next();
@@ -85,7 +81,8 @@ export const channelOwnerProcedure = protectedProcedure.input(z.object({ channel
 
 /**
  * The channel's creator, an admin, or a moderator the creator appointed: `ctx.channel` is the channel,
- * `ctx.moderator` who acts and how they stand in it.
+ * `ctx.moderator` who acts and how they stand in it. A moderator timed out, banned or blocked in the
+ * channel may not moderate it until that is lifted (FORBIDDEN, read from the database on every call).
  */
 export const channelModeratorProcedure = protectedProcedure
   .input(z.object({ channel: usernameInput }))
@@ -95,5 +92,7 @@ export const channelModeratorProcedure = protectedProcedure
     if (!channelRole) {
       throw new TRPCError({ code: "FORBIDDEN", message: "Only the channel's creator, its moderators or an admin can moderate it" });
     }
+    const suspended = channelRole === "moderator" ? await moderationSuspended(ctx.db, channel.id, ctx.user.id) : null;
+    if (suspended) throw new TRPCError({ code: "FORBIDDEN", message: suspended });
     return next({ ctx: { channel, moderator: { id: ctx.user.id, username: ctx.user.username ?? "", channelRole } } });
   });

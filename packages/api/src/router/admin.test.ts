@@ -102,7 +102,7 @@ describe("admin.rejectCreator", () => {
   it("rejects a pending application and takes it off the queue", async () => {
     const sam = await kit.signUp({ username: "sam" });
     await sam.caller.creator.requestApproval();
-    expect(await admin.caller.admin.rejectCreator({ username: "Sam" })).toEqual({ status: "rejected" });
+    expect(await admin.caller.admin.rejectCreator({ username: "Sam" })).toEqual({ status: "rejected", ended: false, ingress: "none" });
     expect(await application(sam.user.id)).toMatchObject({ status: "rejected", reviewedById: admin.user.id });
     expect((await admin.caller.admin.pendingCreators()).map((p) => p.username)).not.toContain("sam");
     expect((await trpcError(sam.caller.stream.mine())).code).toBe("FORBIDDEN");

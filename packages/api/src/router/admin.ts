@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { broadcast, creatorApplication, creditWallet, stream, user } from "@onair/db";
+import { withdrawApproval } from "../services/approval";
 import { endAndCloseRooms } from "../services/broadcasts";
 import { findUserByUsername } from "../services/creators";
 import { ensureStream } from "../services/streams";
@@ -23,15 +24,16 @@ export const adminRouter = createTRPCRouter({
     return { status: "approved" as const };
   }),
 
+  /**
+   * Refuses an application, or withdraws an approval: the creator goes off the air at once (an open
+   * broadcast ends and its viewers are disconnected) and their streaming-software key is deleted at
+   * LiveKit (`ingress: 'kept'` when LiveKit refused: calling again retries). See services/approval.ts.
+   */
   rejectCreator: adminProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
     const target = await findUserByUsername(ctx.db, input.username);
-    const [row] = await ctx.db
-      .update(creatorApplication)
-      .set({ status: "rejected", reviewedById: ctx.user.id, reviewedAt: new Date(), updatedAt: sql`now()` })
-      .where(eq(creatorApplication.userId, target.id))
-      .returning({ status: creatorApplication.status });
-    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `${target.username} has not applied` });
-    return { status: "rejected" as const };
+    const withdrawn = await withdrawApproval(ctx.services, target.id, ctx.user.id);
+    if (!withdrawn) throw new TRPCError({ code: "NOT_FOUND", message: `${target.username} has not applied` });
+    return withdrawn;
   }),
 
   /** Takes a channel off the air (moderation). */

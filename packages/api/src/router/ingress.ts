@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { broadcast, ingress, type Ingress } from "@onair/db";
 import { endAndCloseRooms } from "../services/broadcasts";
-import { findIngress, freshRoomName } from "../services/ingress";
+import { findIngress, freshRoomName, revokeIngress } from "../services/ingress";
 import { IngressError, type LiveKitIngress } from "../services/livekit";
 import { requireOwnStream } from "../services/live";
 import type { Services } from "../services";
@@ -43,13 +43,9 @@ const ownView = (row: Ingress) => ({
  * False when another call replaced or deleted it meanwhile.
  */
 async function removeIngress(services: Services, api: LiveKitIngress, row: Ingress, streamId: string, context: string) {
-  await askLiveKit(() => api.remove(row.ingressId), context);
-  const gone = await services.db
-    .delete(ingress)
-    .where(and(eq(ingress.userId, row.userId), eq(ingress.ingressId, row.ingressId)))
-    .returning({ ingressId: ingress.ingressId });
+  const gone = await askLiveKit(() => revokeIngress(services.db, api, row), context);
   await endAndCloseRooms(services, and(eq(broadcast.streamId, streamId), eq(broadcast.mode, "ingress"))!, "creator");
-  return gone.length > 0;
+  return gone;
 }
 
 const changedMeanwhile = () =>

@@ -13,12 +13,15 @@ const target = z.object({ username: usernameInput });
 /**
  * The channel's creator (or an admin) keeps its chat and audience in order, with the moderators they
  * appoint: a moderator may delete messages, time out, ban, unban and list; only the creator (or an
- * admin) blocks from watching and appoints moderators.
+ * admin) blocks from watching and appoints moderators. A moderator never acts on a user the creator
+ * blocked, the creator, a site admin or a fellow moderator (FORBIDDEN, services/moderation.ts), and one
+ * timed out, banned or blocked in the channel may not moderate it (`channelModeratorProcedure`). A
+ * timeout or ban never replaces a block, whoever asks: the block is lifted first (`unban`).
  */
 export const moderationRouter = createTRPCRouter({
   deleteMessage: channelModeratorProcedure
     .input(z.object({ messageId: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => deleteMessage(ctx.db, ctx.channel, ctx.user.id, input.messageId)),
+    .mutation(({ ctx, input }) => deleteMessage(ctx.db, ctx.channel, ctx.moderator, input.messageId)),
 
   timeout: channelModeratorProcedure
     .input(target.extend({ minutes: z.number().int().min(1).max(10_080).default(10) }))

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { WebhookEvent } from "livekit-server-sdk";
 import { broadcast, ingress, livekitEvent, stream, user } from "@onair/db";
 import { markCreatorLeft, openBroadcast } from "./broadcasts";
+import { mayGoLive } from "./creators";
 import { broadcastIdOf, moveIngressToFreshRoom } from "./ingress";
 import type { Services } from "./index";
 import type { WebhookOutcome } from "./webhooks";
@@ -11,6 +12,8 @@ type Afterwards = { outcome: WebhookOutcome; kick?: { roomName: string; identity
 /**
  * LiveKit's `ingress_started` / `ingress_ended` for a creator's ingress, applied once (the event id is
  * recorded with its effect):
+ * - started, for an owner who may not go live (approval withdrawn, or pending): refused, nothing is
+ *   opened, and the ingress's participant is removed;
  * - started, in the fresh room the ingress was given: opens a broadcast (`mode: 'ingress'`) with that
  *   room, as `stream.goLive` does; in the room of its open broadcast: resumes it (a reconnect within the
  *   grace); while a browser broadcast is open, or in the room of an ended broadcast: refused, and the
@@ -47,6 +50,8 @@ export async function applyIngressWebhook(
 
     switch (event.event) {
       case "ingress_started": {
+        // Share-locked until this commits: a withdrawal of approval waits, then ends what this opens.
+        if (!(await mayGoLive(tx, own.userId, { lock: true }))) return { outcome: "refused", kick };
         if (same?.endedAt || (same && same.streamId !== own.streamId)) return { outcome: "stale", kick };
         const open = await openBroadcast(tx, own.streamId, own.username ?? "", { id: broadcastId, mode: "ingress" });
         if (open.id !== broadcastId) {

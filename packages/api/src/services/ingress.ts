@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { broadcast, ingress, stream, user, type Database, type Ingress } from "@onair/db";
 import type { Services } from "./index";
+import type { LiveKitIngress } from "./livekit";
 
 /**
  * A creator's streaming-software ingress. The ingress joins the room `broadcast-<id>` of the broadcast
@@ -19,6 +20,20 @@ export function broadcastIdOf(roomName: string): string | null {
 export async function findIngress(db: Database, userId: string): Promise<Ingress | null> {
   const [row] = await db.select().from(ingress).where(eq(ingress.userId, userId));
   return row ?? null;
+}
+
+/**
+ * Deletes the ingress at LiveKit (its key stops working at once), then here. LiveKit's refusal is
+ * thrown (an IngressError) and the row stays, so the ingress's webhooks are still recognised. False
+ * when another call replaced or deleted the row meanwhile.
+ */
+export async function revokeIngress(db: Database, api: LiveKitIngress, row: Pick<Ingress, "userId" | "ingressId">): Promise<boolean> {
+  await api.remove(row.ingressId);
+  const gone = await db
+    .delete(ingress)
+    .where(and(eq(ingress.userId, row.userId), eq(ingress.ingressId, row.ingressId)))
+    .returning({ ingressId: ingress.ingressId });
+  return gone.length > 0;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { channelRestriction, chatMessage, type Database } from "@onair/db";
+import { channelRestriction, chatMessage, user, type Database } from "@onair/db";
 import { localChanges } from "./cache";
 import { publishChatEvent } from "./chat";
 import type { ChannelRole } from "./chat-audience";
@@ -22,22 +22,52 @@ export const REMOVE_RECENT_HOURS = 24;
 /** At most this many of them (the newest): chat.history shows at most 200. */
 export const REMOVE_RECENT_MAX = 300;
 
-/** The target, if `moderator` may act on them: nobody restricts the creator; a moderator restricts no fellow moderator. */
+const forbidden = (message: string) => new TRPCError({ code: "FORBIDDEN", message });
+
+/**
+ * Whom an appointed moderator may not act on in the channel (restrict, lift, delete the messages of):
+ * its creator, a site admin, a fellow moderator (FORBIDDEN). The creator and admins may act on anyone
+ * but the creator (see `targetOf`). A block is guarded where it is written, atomically (below).
+ */
+async function refuseProtected(db: Database, channel: Channel, moderator: Moderator, target: { id: string; role: string | null }) {
+  if (moderator.channelRole !== "moderator") return;
+  if (target.id === channel.ownerId) throw forbidden("A moderator cannot act on the channel's creator");
+  if (target.role === "admin") throw forbidden("A moderator cannot act on a site admin");
+  if (await isChannelModerator(db, channel.id, target.id)) {
+    throw forbidden("A moderator cannot act on a fellow moderator: only the channel's creator can");
+  }
+}
+
+/** The user `moderator` may restrict: never the creator in their own channel, nor anyone `refuseProtected` keeps. */
 async function targetOf(db: Database, channel: Channel, moderator: Moderator, username: string) {
   const target = await findUserByUsername(db, username);
+  await refuseProtected(db, channel, moderator, target);
   if (target.id === channel.ownerId) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "username: the channel's creator cannot be restricted in their own channel" });
-  }
-  if (moderator.channelRole === "moderator" && (await isChannelModerator(db, channel.id, target.id))) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only the channel's creator can restrict a moderator" });
   }
   return target;
 }
 
 /**
- * Times out, bans or blocks `username` in the channel (replacing any earlier restriction), removes
- * their recent messages from everyone's chat and `chat.history`, and tells the user and the channel's
- * moderators (the `restricted` event; everyone else only sees the messages go).
+ * A block is lifted only by lifting it (by the creator or an admin): a timeout or ban never replaces
+ * it, so nobody hands a blocked user their viewer token back by accident. A moderator is FORBIDDEN;
+ * the creator or an admin gets a CONFLICT saying how to do it on purpose.
+ */
+function blockedError(moderator: Moderator, username: string) {
+  if (moderator.channelRole === "moderator") {
+    return forbidden(`${username} is blocked by the channel's creator: only the creator (or an admin) can change that`);
+  }
+  return new TRPCError({
+    code: "CONFLICT",
+    message: `${username} is blocked from this channel, which keeps them out of its chat already: lift the block first to time them out or ban them instead`,
+  });
+}
+
+/**
+ * Times out, bans or blocks `username` in the channel (replacing any earlier restriction, except that
+ * only a block replaces a block: `blockedError`), removes their recent messages from everyone's chat
+ * and `chat.history`, and tells the user and the channel's moderators (the `restricted` event; everyone
+ * else only sees the messages go).
  */
 export async function restrictUser(
   db: Database,
@@ -50,10 +80,15 @@ export async function restrictUser(
   const until = minutes !== null ? new Date(Date.now() + minutes * 60_000) : null;
   const values = { kind: input.kind, until, createdById: moderator.id, createdAt: new Date() };
   const removed = await db.transaction(async (tx) => {
-    await tx
+    // One statement decides: a block in place is never overwritten by a timeout or ban (no row comes back),
+    // whichever of two racing calls commits first.
+    const keepsBlock = input.kind === "block" ? {} : { setWhere: sql`${channelRestriction.kind} <> 'block'` };
+    const [written] = await tx
       .insert(channelRestriction)
       .values({ streamId: channel.id, userId: target.id, ...values })
-      .onConflictDoUpdate({ target: [channelRestriction.streamId, channelRestriction.userId], set: values });
+      .onConflictDoUpdate({ target: [channelRestriction.streamId, channelRestriction.userId], set: values, ...keepsBlock })
+      .returning({ kind: channelRestriction.kind });
+    if (!written) throw blockedError(moderator, target.username);
     const ids = await removeRecentMessages(tx, channel.id, target.id, moderator.id);
     if (ids.length > 0) await publishChatEvent(tx, channel.id, { type: "removed", ids });
     await publishChatEvent(tx, channel.id, {
@@ -94,15 +129,14 @@ async function removeRecentMessages(db: Database, streamId: string, userId: stri
   return rows.map((row) => row.id).sort((a, b) => a - b);
 }
 
-/** Lifts a timeout, ban or block; a block only by the creator or an admin. */
+/** Lifts a timeout, ban or block; a block only by the creator or an admin (the row is locked while deciding). */
 export async function liftRestriction(db: Database, channel: Channel, moderator: Moderator, username: string) {
   const target = await findUserByUsername(db, username);
+  await refuseProtected(db, channel, moderator, target);
   const removed = await db.transaction(async (tx) => {
     const where = and(eq(channelRestriction.streamId, channel.id), eq(channelRestriction.userId, target.id));
     const [current] = await tx.select({ kind: channelRestriction.kind }).from(channelRestriction).where(where).for("update");
-    if (current?.kind === "block" && moderator.channelRole !== "owner") {
-      throw new TRPCError({ code: "FORBIDDEN", message: "Only the channel's creator can lift a block" });
-    }
+    if (current?.kind === "block" && moderator.channelRole !== "owner") throw blockedError(moderator, target.username);
     const rows = await tx.delete(channelRestriction).where(where).returning({ kind: channelRestriction.kind });
     if (rows.length > 0) {
       const lifted = { type: "restricted", userId: target.id, username: target.username, kind: null, until: null, minutes: null } as const;
@@ -114,15 +148,20 @@ export async function liftRestriction(db: Database, channel: Channel, moderator:
   return { username: target.username, lifted: removed.length > 0 };
 }
 
-/** Soft-deletes a message of this channel and tells every open chat to drop it. */
-export async function deleteMessage(db: Database, channel: Channel, moderatorId: string, messageId: number) {
+/** Soft-deletes a message of this channel and tells every open chat to drop it (a moderator: see `refuseProtected`). */
+export async function deleteMessage(db: Database, channel: Channel, moderator: Moderator, messageId: number) {
   return db.transaction(async (tx) => {
-    const [row] = await tx
+    const [message] = await tx
+      .select({ authorId: chatMessage.userId, authorRole: user.role })
+      .from(chatMessage)
+      .innerJoin(user, eq(user.id, chatMessage.userId))
+      .where(and(eq(chatMessage.id, messageId), eq(chatMessage.streamId, channel.id)));
+    if (!message) throw new TRPCError({ code: "NOT_FOUND", message: `No message ${messageId} in this channel` });
+    await refuseProtected(tx, channel, moderator, { id: message.authorId, role: message.authorRole });
+    await tx
       .update(chatMessage)
-      .set({ deletedAt: sql`now()`, deletedById: moderatorId })
-      .where(and(eq(chatMessage.id, messageId), eq(chatMessage.streamId, channel.id)))
-      .returning({ id: chatMessage.id });
-    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `No message ${messageId} in this channel` });
+      .set({ deletedAt: sql`now()`, deletedById: moderator.id })
+      .where(eq(chatMessage.id, messageId));
     await publishChatEvent(tx, channel.id, { type: "deleted", id: messageId });
     return { id: messageId, deleted: true };
   });
