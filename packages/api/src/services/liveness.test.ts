@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { WebhookReceiver } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { broadcast, chatMessage, giftTransaction, stream, wallet, type DatabaseHandle } from "@onair/db";
+import { broadcast, chatMessage, giftTransaction, stream, wallet } from "@onair/db";
 import { createTestDatabase, testDatabaseUrl, until } from "@onair/db/testing";
 import { createTestKit, TEST_LIVEKIT, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
+import { holdChannelLock as holdLock, sessionsWaitingForLocks } from "../test/locks";
 import { signedWebhook } from "../test/webhooks";
-import { lockChannelChat } from "./chat";
 import type { Services } from "./index";
 import { createSweeper } from "./sweeper";
 import { HEARTBEAT_TIMEOUT_SECONDS, sweepBroadcasts } from "./broadcasts";
@@ -49,14 +49,7 @@ describe.skipIf(!testDatabaseUrl)("liveness never waits behind gifts or chat (Po
 
   const gift = (giver: SignedUp) => giver.caller.gift.send({ username, giftId: "wave", idempotencyKey: randomUUID() });
   const chat = (chatter: SignedUp) => chatter.caller.chat.send({ username, text: `hello ${randomUUID().slice(0, 8)}` });
-  /** How many sessions on this test's database wait for a lock. */
-  const waiting = async () => {
-    const [row] = await kit.db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(sql`pg_stat_activity`)
-      .where(sql`datname = current_database() and wait_event_type = 'Lock'`);
-    return row!.n;
-  };
+  const waiting = () => sessionsWaitingForLocks(kit.db);
 
   /** Every liveness path once: each answer's time in ms (Infinity: not answered within 3 × PROMPT_MS). */
   async function probe(room: string, pending: Promise<unknown>[]) {
@@ -96,25 +89,7 @@ describe.skipIf(!testDatabaseUrl)("liveness never waits behind gifts or chat (Po
   /** The liveness calls slower than PROMPT_MS, with their times. */
   const slow = (times: Record<string, number>) => Object.entries(times).filter(([, ms]) => !(ms < PROMPT_MS));
 
-  /** Holds the channel's chat lock from another connection: every gift and chat send pauses inside its transaction. */
-  async function holdChannelLock() {
-    const other: DatabaseHandle = kit.handle.openAnother({ max: 1, timeouts: { statementMs: 60_000 } });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let held!: () => void;
-    const holding = new Promise<void>((resolve) => (held = resolve));
-    const done = other.db.transaction(async (tx) => {
-      await lockChannelChat(tx, streamId);
-      held();
-      await released;
-    });
-    await holding;
-    return async () => {
-      release();
-      await done;
-      await other.close();
-    };
-  }
+  const holdChannelLock = () => holdLock(kit.handle, streamId);
 
   it("gifts and chat paused mid-transaction hold up no heartbeat, track_published or sweep", async () => {
     const live = await creator.caller.stream.goLive();
