@@ -12,7 +12,7 @@ import { createSweeper } from "./sweeper";
 import { HEARTBEAT_TIMEOUT_SECONDS, sweepBroadcasts } from "./broadcasts";
 import { applyLiveKitWebhook } from "./webhooks";
 
-/** A heartbeat, webhook or sweep slower than this while gifts are in flight fails (it is ~10–50 ms here). */
+/** A heartbeat, webhook or sweep slower than this while gifts are in flight fails (it is ~5–30 ms here). */
 const PROMPT_MS = 500;
 const SKIP_REASON = "PGlite has one connection and runs every transaction in turn, so nothing can wait behind a gift there";
 if (!testDatabaseUrl) console.log(`liveness.test.ts skipped: needs PostgreSQL (TEST_DATABASE_URL); ${SKIP_REASON}`);
