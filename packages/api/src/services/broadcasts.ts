@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { broadcast, stream, user, type Broadcast, type BroadcastEndReason, type Database, type StreamMode } from "@onair/db";
+import { lockChannelChat } from "./chat";
 import { publishStreamChange } from "./events";
 import { moveIngressToFreshRoom } from "./ingress";
 import type { Services } from "./index";
@@ -68,13 +69,25 @@ export interface EndedBroadcast {
 /**
  * Ends every open broadcast matching `where` with `reason`, atomically: when several server instances
  * race (sweepers, webhooks, the creator), each broadcast is ended by exactly one of them.
+ * Each channel's chat lock is taken first (in one order, so two enders cannot deadlock): gifts already
+ * holding it commit before the end, gifts after it see the broadcast ended (gifts.ts). The lock is a
+ * fair queue, so a storm of gifts cannot hold an end off; nothing else here waits for a gift.
  */
 export async function endBroadcasts(db: Database, where: SQL, reason: BroadcastEndReason): Promise<EndedBroadcast[]> {
   return db.transaction(async (tx) => {
+    const candidates = await tx
+      .select({ id: broadcast.id, streamId: broadcast.streamId })
+      .from(broadcast)
+      .where(and(isNull(broadcast.endedAt), where))
+      .orderBy(broadcast.streamId);
+    if (candidates.length === 0) return [];
+    for (const { streamId } of candidates) await lockChannelChat(tx, streamId);
+    // `where` again, on what is committed now: a heartbeat that came while this waited keeps its broadcast.
+    const ids = candidates.map((row) => row.id);
     const ended = await tx
       .update(broadcast)
       .set({ endedAt: sql`now()`, endReason: reason })
-      .where(and(isNull(broadcast.endedAt), where))
+      .where(and(isNull(broadcast.endedAt), inArray(broadcast.id, ids), where))
       .returning({ id: broadcast.id, roomName: broadcast.roomName, streamId: broadcast.streamId, mode: broadcast.mode });
     const result: EndedBroadcast[] = [];
     for (const row of ended) {

@@ -87,6 +87,15 @@ export function authorOf(user: {
 const CHAT_LOCK_CLASS = 0x6f6e6163;
 
 /**
+ * Takes the channel's chat lock until the transaction ends (taking it again in the same transaction is
+ * free). Chat entries take it to commit in id order; ending a broadcast takes it too, so a gift (checked
+ * under it) either commits before the end or sees the broadcast ended.
+ */
+export async function lockChannelChat(db: Database, streamId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${CHAT_LOCK_CLASS}, hashtext(${streamId}))`);
+}
+
+/**
  * Stores a chat entry (a message, or an event such as a gift) and sends it to every subscriber on
  * commit. Call it inside the transaction that makes the entry true.
  *
@@ -102,7 +111,7 @@ export async function postChatEntry(
   entry: { kind: "message" | "gift"; text: string; meta?: Record<string, unknown> | undefined; clientId?: string | undefined },
 ): Promise<ChatMessage | null> {
   const meta = entry.meta ?? null;
-  await db.execute(sql`select pg_advisory_xact_lock(${CHAT_LOCK_CLASS}, hashtext(${channel.id}))`);
+  await lockChannelChat(db, channel.id);
   const [row] = await db
     .insert(chatMessage)
     .values({ streamId: channel.id, userId: author.id, kind: entry.kind, text: entry.text, meta, clientId: entry.clientId })

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { broadcast, gift, giftTransaction, wallet, type Database } from "@onair/db";
 import { publishActivity } from "./activity";
-import { postChatEntry, type ChatAuthor } from "./chat";
+import { lockChannelChat, postChatEntry, type ChatAuthor } from "./chat";
 import { activeRestriction, chatRefusal, takeChatSlot } from "./chat-send";
 import type { Channel } from "./channels";
 
@@ -20,6 +20,17 @@ const restrictedWords = (restriction: { kind: string }) =>
     : restriction.kind === "ban"
       ? "You are banned from this channel"
       : "This channel has blocked you";
+
+const notLive = (channel: Channel) =>
+  new TRPCError({ code: "PRECONDITION_FAILED", message: `${channel.username} is not live: gifts can be sent during a stream` });
+
+async function isOpen(db: Database, broadcastId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: broadcast.id })
+    .from(broadcast)
+    .where(and(eq(broadcast.id, broadcastId), isNull(broadcast.endedAt)));
+  return row !== undefined;
+}
 
 /** Thrown inside the transaction when the same key won a concurrent race: roll back, return the winner. */
 class AlreadySent extends Error {}
@@ -40,8 +51,13 @@ async function balanceOf(db: Database, userId: string): Promise<number> {
 /**
  * One gift, exactly once: debit the sender, credit the creator's earnings, record the transaction and
  * announce it in chat, all in one transaction. The same idempotency key from the same sender returns
- * the first result and moves no coins again. The broadcast row is locked (FOR SHARE) so a gift racing
- * the end of the stream either completes before it ends or is refused after.
+ * the first result and moves no coins again.
+ *
+ * A gift racing the end of the stream either completes before it ends or is refused after: the gift
+ * checks its broadcast is still open under the channel's chat lock, held to commit, and ending a
+ * broadcast takes that lock first (`endBroadcasts`). The broadcast row itself is never locked here
+ * (the ledger's foreign key takes only FOR KEY SHARE), so the creator's heartbeats, LiveKit's webhooks
+ * and the sweeper, which update that row, never wait behind a gift.
  */
 export async function sendGift(db: Database, channel: Channel, sender: ChatAuthor, request: GiftRequest) {
   const earlier = await findByKey(db, sender.id, request.idempotencyKey);
@@ -64,10 +80,8 @@ export async function sendGift(db: Database, channel: Channel, sender: ChatAutho
       const [open] = await tx
         .select({ id: broadcast.id })
         .from(broadcast)
-        .where(and(eq(broadcast.streamId, channel.id), isNull(broadcast.endedAt)))
-        .for("share");
-      if (!open)
-        throw new TRPCError({ code: "PRECONDITION_FAILED", message: `${channel.username} is not live: gifts can be sent during a stream` });
+        .where(and(eq(broadcast.streamId, channel.id), isNull(broadcast.endedAt)));
+      if (!open) throw notLive(channel);
       // Before the debit: a message refused by slow mode rolls everything back.
       if (message) await takeChatSlot(tx, channel, sender);
 
@@ -113,6 +127,9 @@ export async function sendGift(db: Database, channel: Channel, sender: ChatAutho
         message: message ?? null,
       };
       const text = message ? `sent a ${item.name}: ${message}` : `sent a ${item.name}`;
+      // The end of the stream, if it came first, is committed by now: then this gift is refused, whole.
+      await lockChannelChat(tx, channel.id);
+      if (!(await isOpen(tx, open.id))) throw notLive(channel);
       await postChatEntry(tx, channel, sender, { kind: "gift", text, meta });
       await publishActivity(tx, channel.ownerId, {
         type: "gift",

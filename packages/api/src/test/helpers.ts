@@ -2,8 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import { eq } from "drizzle-orm";
 import { createAuth, type Auth } from "@onair/auth";
-import { user, type Database, type DatabaseHandle, type User } from "@onair/db";
-import { createTestDatabase } from "@onair/db/testing";
+import { user, type Database, type User } from "@onair/db";
+import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
 import { createTRPCContext } from "../context";
 import { appRouter } from "../root";
 import { createServices, silentLogger, type Services } from "../services";
@@ -48,7 +48,8 @@ export const TEST_SECRET = "onair-test-secret-0123456789abcdefghijklmnop";
 export const TEST_LIVEKIT = { url: "ws://livekit.test:7880", apiKey: "test-key", apiSecret: "test-secret-0123456789abcdef0123456789" };
 
 export interface TestKit {
-  handle: DatabaseHandle;
+  /** `openAnother()` gives a second pool to the same database (PostgreSQL), as another instance has. */
+  handle: TestDatabaseHandle;
   db: Database;
   auth: Auth;
   services: Services;

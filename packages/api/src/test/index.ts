@@ -1,3 +1,4 @@
 export * from "./helpers";
 export * from "./livekit-double";
 export * from "./webhooks";
+export * from "./locks";
