@@ -24,7 +24,7 @@ export async function* chatStream(
   const live = events.subscribe(channel.id, signal);
   let lastId = lastEventId ?? 0;
   // A fresh subscriber (no lastEventId) never catches up on what came before it subscribed.
-  const floor = lastEventId ?? (await newestChatId(db, channel.id));
+  let floor = lastEventId ?? 0;
 
   async function* catchUp() {
     const missed = await chatAfter(db, channel, Math.max(lastId, floor), MAX_REPLAY + 1);
@@ -39,17 +39,22 @@ export async function* chatStream(
     }
   }
 
-  if (lastEventId !== null) yield* catchUp();
-  for await (const event of live) {
-    if (event === RESYNC) {
-      yield* catchUp();
-      continue;
+  try {
+    if (lastEventId === null) floor = await newestChatId(db, channel.id);
+    else yield* catchUp();
+    for await (const event of live) {
+      if (event === RESYNC) {
+        yield* catchUp();
+        continue;
+      }
+      if (isTeamEvent(event) && !(await sees(event))) continue;
+      if (event.type === "message") {
+        if (event.id <= lastId) continue; // replayed or caught up already
+        lastId = event.id;
+      }
+      yield tracked(String(lastId), event);
     }
-    if (isTeamEvent(event) && !(await sees(event))) continue;
-    if (event.type === "message") {
-      if (event.id <= lastId) continue; // replayed or caught up already
-      lastId = event.id;
-    }
-    yield tracked(String(lastId), event);
+  } finally {
+    await live.return();
   }
 }
