@@ -1,6 +1,7 @@
 import type { Database } from "@onair/db";
 import { activitySince, recentActivity, type ActivityEvent, type ActivityEvents } from "./activity";
 import { RESYNC } from "./events";
+import { patiently } from "./patiently";
 
 /**
  * How far before the newest event seen a catch-up looks: a row carries its transaction's start time
@@ -44,7 +45,7 @@ export async function* activityStream(db: Database, events: ActivityEvents, owne
         continue;
       }
       const since = newest === 0 ? null : new Date(newest - CATCH_UP_SLACK_MS);
-      yield* fresh(await activitySince(db, ownerId, since, MAX_ACTIVITY_REPLAY), "table");
+      yield* fresh(await patiently(() => activitySince(db, ownerId, since, MAX_ACTIVITY_REPLAY), signal), "table");
     }
   } finally {
     await live.return();

@@ -3,6 +3,7 @@ import type { Database } from "@onair/db";
 import { chatAfter, MAX_REPLAY, newestChatId, type ChatEvent, type ChatEvents } from "./chat";
 import { isTeamEvent } from "./chat-audience";
 import { RESYNC } from "./events";
+import { patiently } from "./patiently";
 
 /**
  * One subscriber's chat stream, each event tracked by the id of the newest message it has seen.
@@ -27,9 +28,9 @@ export async function* chatStream(
   let floor = lastEventId ?? 0;
 
   async function* catchUp() {
-    const missed = await chatAfter(db, channel, Math.max(lastId, floor), MAX_REPLAY + 1);
+    const missed = await patiently(() => chatAfter(db, channel, Math.max(lastId, floor), MAX_REPLAY + 1), signal);
     if (missed.length > MAX_REPLAY) {
-      lastId = await newestChatId(db, channel.id);
+      lastId = await patiently(() => newestChatId(db, channel.id), signal);
       yield tracked<ChatEvent>(String(lastId), { type: "reset" });
       return;
     }

@@ -1,4 +1,5 @@
 import { RESYNC } from "./events";
+import { patiently } from "./patiently";
 import type { Services } from "./index";
 import type { PublicStream } from "./streams";
 
@@ -20,8 +21,9 @@ export async function* liveChanges(services: Pick<Services, "events" | "cache">,
       const burst: (typeof first)[] = [first, ...changes.drain()];
       const changed = new Set<string>();
       for (const event of burst) for (const username of event === RESYNC ? all : [event.key]) changed.add(username);
+      const resync = burst.includes(RESYNC);
       for (const username of changed) {
-        const view = await services.cache.view(username);
+        const view = resync ? await patiently(() => services.cache.view(username), signal) : await services.cache.view(username);
         const state = liveState(view);
         if (!view || last.get(username) === state) continue;
         last.set(username, state);

@@ -1,4 +1,5 @@
 import { RESYNC, type StreamEvents } from "./events";
+import { patiently } from "./patiently";
 import type { ReadCache } from "./read-cache";
 import type { PublicStream } from "./streams";
 
@@ -16,7 +17,7 @@ export async function* statusStream(cache: ReadCache, events: StreamEvents, user
     let last = await cache.publicStream(username);
     yield last;
     for await (const change of changes) {
-      const view = await cache.view(username);
+      const view = change === RESYNC ? await patiently(() => cache.view(username), signal) : await cache.view(username);
       if (!view || (change === RESYNC && same(view, last))) continue;
       last = view;
       yield view;
