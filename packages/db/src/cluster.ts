@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -7,11 +7,19 @@ import path from "node:path";
  * A throwaway PostgreSQL cluster a test starts, stops and restarts itself (never the shared server):
  * for outages. Needs Debian's PostgreSQL binaries and root (the server runs as the postgres user).
  */
-const PGBIN = "/usr/lib/postgresql/15/bin";
+const PGBIN = newestPostgresBin();
+
+/** Debian's newest installed PostgreSQL (`/usr/lib/postgresql/<major>/bin`), as `.ci/run` picks it. */
+function newestPostgresBin(): string | null {
+  const root = "/usr/lib/postgresql";
+  const majors = existsSync(root) ? readdirSync(root).filter((name) => existsSync(`${root}/${name}/bin/initdb`)) : [];
+  const newest = majors.sort((a, b) => Number(a) - Number(b)).at(-1);
+  return newest ? `${root}/${newest}/bin` : null;
+}
 
 /** Why a throwaway cluster cannot run here, or null when it can (for `describe.skipIf`). */
-export const throwawayClusterUnavailable: string | null = !existsSync(`${PGBIN}/initdb`)
-  ? `no PostgreSQL binaries in ${PGBIN}`
+export const throwawayClusterUnavailable: string | null = !PGBIN
+  ? "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin"
   : process.getuid?.() !== 0
     ? "needs root to run PostgreSQL as the postgres user (runuser)"
     : null;

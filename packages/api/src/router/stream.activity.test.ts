@@ -42,6 +42,26 @@ describe("stream.onActivity: the creator's follows and gifts", () => {
     await studio.stop();
   });
 
+  it("after the bus was deaf, every follow it missed comes once and in order: more than the few shown on connecting", async () => {
+    const studio = subscribe<ActivityEvent>(kit, creator.headers, (caller) => caller.stream.onActivity());
+    await studio.next((e) => e.type === "gift", "the latest on connecting");
+    await waitFor(() => kit.services.activity.listenerCount(creator.user.id) > 0, "the studio's subscription");
+    const shown = studio.received.length;
+    const crowd = await Promise.all(Array.from({ length: 10 }, () => kit.signUp({ username: uniqueName("crowd") })));
+    await kit.services.activity.stop(); // deaf: these follows' NOTIFYs are lost
+    for (const member of crowd) await member.caller.follow.follow({ username: creator.user.username! });
+    await kit.services.activity.start();
+    kit.services.activity.resync(); // listening again
+    await waitFor(() => studio.received.length >= shown + crowd.length, "the missed follows");
+    const missed = studio.received.slice(shown);
+    expect(missed.map((e) => `${e.type}:${e.username}`)).toEqual(crowd.map((member) => `follow:${member.user.username}`));
+    expect(missed.every((e) => e.recent === undefined)).toBe(true);
+    await latecomer.caller.gift.send({ username: creator.user.username!, giftId: "heart", idempotencyKey: "activity-gift-2" });
+    await studio.next((e) => e.type === "gift" && e.username === latecomer.user.username, "a gift heard live again");
+    expect(studio.received).toHaveLength(shown + crowd.length + 1);
+    await studio.stop();
+  });
+
   it("is the creator's own: a viewer is FORBIDDEN, a guest UNAUTHORIZED", async () => {
     const viewer = subscribe<ActivityEvent>(kit, fan.headers, (caller) => caller.stream.onActivity());
     expect(

@@ -13,14 +13,14 @@ import {
 } from "../services/broadcasts";
 import { mintPublisherToken, mintViewerToken } from "../services/livekit";
 import { announceStreamChange, requireOwnStream, viewerIdentity } from "../services/live";
-import { recentActivity } from "../services/activity";
+import { activityStream } from "../services/activity-stream";
 import { chatRefusal } from "../services/chat-send";
-import { RESYNC } from "../services/events";
 import { searchChannels } from "../services/search";
-import { findPublicStream, findStreamByUserId, listLiveStreams, listRecentlyLive } from "../services/streams";
+import { findStreamByUserId, listLiveStreams, listRecentlyLive } from "../services/streams";
 import { createTRPCRouter, creatorProcedure, publicProcedure } from "../trpc";
 import { byUsernameInput, storedText, usernameInput } from "../validation";
 import { liveChanges } from "../services/live-changes";
+import { statusStream } from "../services/status-stream";
 
 /** Thumbnails are shown on https pages: an http:// image would be mixed content (blocked or warned about). */
 const httpsUrl = z.url({ protocol: /^https$/, error: "must be an https:// URL" }).max(2048);
@@ -198,15 +198,9 @@ export const streamRouter = createTRPCRouter({
    * The channel's public view at once, then again on every change (live, ended, title, viewers). Every
    * subscriber gets the one cached view, read once per change (the same NOTIFY drops it from the cache).
    */
-  onStatus: publicProcedure.input(byUsernameInput).subscription(async function* ({ ctx, input, signal }) {
-    const changes = ctx.services.events.subscribe(input.username, signal);
-    yield await ctx.services.cache.publicStream(input.username);
-    for await (const change of changes) {
-      // After the bus was deaf the cache may be stale too: read the table.
-      const view = change === RESYNC ? await findPublicStream(ctx.db, input.username) : await ctx.services.cache.view(input.username);
-      if (view) yield view;
-    }
-  }),
+  onStatus: publicProcedure
+    .input(byUsernameInput)
+    .subscription(({ ctx, input, signal }) => statusStream(ctx.services.cache, ctx.services.events, input.username, signal)),
 
   /** Channels by username or title, live or not: live first, then by followers (the search box). */
   search: publicProcedure
@@ -223,19 +217,5 @@ export const streamRouter = createTRPCRouter({
    * The creator's alerts: follows and gifts to their channel as they happen, the latest few first.
    * The caller's own channel only; anyone else is refused (no input names another channel).
    */
-  onActivity: creatorProcedure.subscription(async function* ({ ctx, signal }) {
-    const live = ctx.services.activity.subscribe(ctx.user.id, signal);
-    const recent = await recentActivity(ctx.db, ctx.user.id);
-    const seen = new Set(recent.map((event) => event.id));
-    for (const event of recent) yield { ...event, recent: true };
-    for await (const event of live) {
-      // The bus was deaf for a moment (RESYNC): what happened meanwhile is in the tables.
-      const fresh = event === RESYNC ? await recentActivity(ctx.db, ctx.user.id) : [event];
-      for (const item of fresh) {
-        if (seen.has(item.id)) continue;
-        seen.add(item.id);
-        yield item;
-      }
-    }
-  }),
+  onActivity: creatorProcedure.subscription(({ ctx, signal }) => activityStream(ctx.db, ctx.services.activity, ctx.user.id, signal)),
 });

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, gte } from "drizzle-orm";
 import { follow, gift, giftTransaction, notify, user, type Database, type DatabaseHandle } from "@onair/db";
 import { Fanout } from "./events";
 
@@ -38,15 +38,20 @@ export const followActivity = (followerId: string, username: string, at: Date): 
 });
 
 /** The latest follows and gifts to `ownerId`'s channel, oldest first. */
-export async function recentActivity(db: Database, ownerId: string): Promise<ActivityEvent[]> {
+export function recentActivity(db: Database, ownerId: string): Promise<ActivityEvent[]> {
+  return activitySince(db, ownerId, null, RECENT_ACTIVITY);
+}
+
+/** The latest `limit` follows and gifts to `ownerId`'s channel at or after `since` (null: any time), oldest first. */
+export async function activitySince(db: Database, ownerId: string, since: Date | null, limit: number): Promise<ActivityEvent[]> {
   const [follows, gifts] = await Promise.all([
     db
       .select({ followerId: follow.followerId, username: user.username, at: follow.createdAt })
       .from(follow)
       .innerJoin(user, eq(user.id, follow.followerId))
-      .where(eq(follow.followingId, ownerId))
+      .where(and(eq(follow.followingId, ownerId), since ? gte(follow.createdAt, since) : undefined))
       .orderBy(desc(follow.createdAt))
-      .limit(RECENT_ACTIVITY),
+      .limit(limit),
     db
       .select({
         id: giftTransaction.id,
@@ -60,13 +65,13 @@ export async function recentActivity(db: Database, ownerId: string): Promise<Act
       .from(giftTransaction)
       .innerJoin(user, eq(user.id, giftTransaction.senderId))
       .innerJoin(gift, eq(gift.id, giftTransaction.giftId))
-      .where(eq(giftTransaction.creatorId, ownerId))
+      .where(and(eq(giftTransaction.creatorId, ownerId), since ? gte(giftTransaction.createdAt, since) : undefined))
       .orderBy(desc(giftTransaction.createdAt))
-      .limit(RECENT_ACTIVITY),
+      .limit(limit),
   ]);
   const events: ActivityEvent[] = [
     ...follows.map((row) => followActivity(row.followerId, row.username ?? "", row.at)),
     ...gifts.map((row) => ({ type: "gift" as const, ...row, id: `gift-${row.id}`, username: row.username ?? "" })),
   ];
-  return events.sort((a, b) => a.at.getTime() - b.at.getTime()).slice(-RECENT_ACTIVITY);
+  return events.sort((a, b) => a.at.getTime() - b.at.getTime()).slice(-limit);
 }

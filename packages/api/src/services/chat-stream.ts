@@ -3,6 +3,7 @@ import type { Database } from "@onair/db";
 import { chatAfter, MAX_REPLAY, newestChatId, type ChatEvent, type ChatEvents } from "./chat";
 import { isTeamEvent } from "./chat-audience";
 import { RESYNC } from "./events";
+import { patiently } from "./patiently";
 
 /**
  * One subscriber's chat stream, each event tracked by the id of the newest message it has seen.
@@ -24,12 +25,12 @@ export async function* chatStream(
   const live = events.subscribe(channel.id, signal);
   let lastId = lastEventId ?? 0;
   // A fresh subscriber (no lastEventId) never catches up on what came before it subscribed.
-  const floor = lastEventId ?? (await newestChatId(db, channel.id));
+  let floor = lastEventId ?? 0;
 
   async function* catchUp() {
-    const missed = await chatAfter(db, channel, Math.max(lastId, floor), MAX_REPLAY + 1);
+    const missed = await patiently(() => chatAfter(db, channel, Math.max(lastId, floor), MAX_REPLAY + 1), signal);
     if (missed.length > MAX_REPLAY) {
-      lastId = await newestChatId(db, channel.id);
+      lastId = await patiently(() => newestChatId(db, channel.id), signal);
       yield tracked<ChatEvent>(String(lastId), { type: "reset" });
       return;
     }
@@ -39,17 +40,22 @@ export async function* chatStream(
     }
   }
 
-  if (lastEventId !== null) yield* catchUp();
-  for await (const event of live) {
-    if (event === RESYNC) {
-      yield* catchUp();
-      continue;
+  try {
+    if (lastEventId === null) floor = await newestChatId(db, channel.id);
+    else yield* catchUp();
+    for await (const event of live) {
+      if (event === RESYNC) {
+        yield* catchUp();
+        continue;
+      }
+      if (isTeamEvent(event) && !(await sees(event))) continue;
+      if (event.type === "message") {
+        if (event.id <= lastId) continue; // replayed or caught up already
+        lastId = event.id;
+      }
+      yield tracked(String(lastId), event);
     }
-    if (isTeamEvent(event) && !(await sees(event))) continue;
-    if (event.type === "message") {
-      if (event.id <= lastId) continue; // replayed or caught up already
-      lastId = event.id;
-    }
-    yield tracked(String(lastId), event);
+  } finally {
+    await live.return();
   }
 }

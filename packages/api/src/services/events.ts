@@ -1,6 +1,7 @@
-import { EventEmitter, on } from "node:events";
+import { setMaxListeners } from "node:events";
 import { notify, type Database, type DatabaseHandle } from "@onair/db";
 import { localChanges } from "./cache";
+import { Inbox } from "./inbox";
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
@@ -13,7 +14,8 @@ function deepFreeze<T>(value: T): T {
 /**
  * What `Fanout.subscribe` yields when the bus may have missed events: it was deaf for a while
  * (LISTEN connection lost, database restarted) and is listening again. Subscribers catch up from
- * the tables. Any bus behind this seam (Redis Streams, NATS…) keeps that contract.
+ * the tables. It is a value in the stream, never an error. Any bus behind this seam (Redis Streams,
+ * NATS…) keeps that contract.
  */
 export const RESYNC = Symbol("resync");
 export type Resync = typeof RESYNC;
@@ -24,7 +26,11 @@ export type Resync = typeof RESYNC;
  * server sees every event, in commit order.
  */
 export class Fanout<T> {
-  private readonly emitter = new EventEmitter();
+  /** Each key's subscribers (how to hand each of them a value). */
+  private readonly byKey = new Map<string, Set<(value: T) => void>>();
+  /** Every open subscription, whatever its keys: each gets one `RESYNC`. */
+  private readonly inboxes = new Set<Inbox<unknown>>();
+  private readonly resyncHooks = new Set<() => void>();
   private unlisten: (() => Promise<void>) | undefined;
   private listening = false;
   /** Aborted by `end()`: every subscription completes (the server is shutting down). */
@@ -37,7 +43,7 @@ export class Fanout<T> {
     readonly channel: string,
     private readonly decode: (payload: string) => { key: string; value: T } | null,
   ) {
-    this.emitter.setMaxListeners(0);
+    setMaxListeners(0, this.ending.signal); // one abort listener per open subscription
   }
 
   async start(): Promise<void> {
@@ -46,7 +52,7 @@ export class Fanout<T> {
       (payload) => {
         const event = this.decode(payload);
         // One value for every subscriber: frozen, so none can change it for the others (and it is serialized once).
-        if (event) this.emitter.emit(event.key, deepFreeze(event.value));
+        if (event) this.emit(event.key, deepFreeze(event.value));
       },
       () => {
         if (this.listening) this.resync();
@@ -55,16 +61,35 @@ export class Fanout<T> {
     );
   }
 
-  /** Tells every subscriber that events may have been missed (the bus was deaf and listens again). */
+  private emit(key: string, value: T): void {
+    for (const deliver of this.byKey.get(key) ?? []) deliver(value);
+  }
+
+  /**
+   * Tells every subscriber that events may have been missed (the bus was deaf and listens again):
+   * the `onResync` hooks run first (caches drop what may be stale), then each subscription gets
+   * one `RESYNC` after what it has queued.
+   */
   resync(): void {
     this.resyncs++;
-    for (const key of this.emitter.eventNames()) if (key !== RESYNC) this.emitter.emit(key, RESYNC);
-    this.emitter.emit(RESYNC);
+    for (const hook of this.resyncHooks) hook();
+    for (const inbox of this.inboxes) if (inbox.last() !== RESYNC) inbox.push(RESYNC);
+  }
+
+  /** Runs `hook` at each resync, before any subscriber hears of it; returns how to stop. */
+  onResync(hook: () => void): () => void {
+    this.resyncHooks.add(hook);
+    return () => this.resyncHooks.delete(hook);
   }
 
   /** Resolves at the next `resync` (tests). */
   nextResync(): Promise<void> {
-    return new Promise((resolve) => this.emitter.once(RESYNC, () => resolve()));
+    return new Promise((resolve) => {
+      const off = this.onResync(() => {
+        off();
+        resolve();
+      });
+    });
   }
 
   async stop(): Promise<void> {
@@ -79,22 +104,46 @@ export class Fanout<T> {
   }
 
   /**
-   * Yields each event for `key` (or `RESYNC`: catch up from the tables) until `signal` aborts or
-   * `end()` is called. Listening starts at the call, before the first `next()`.
+   * Yields each event for `key`, or `RESYNC` (catch up from the tables), until `signal` aborts,
+   * `end()` is called or the reader returns. Listening starts at the call, before the first `next()`.
    */
-  subscribe(key: string, signal: AbortSignal | undefined): AsyncGenerator<T | Resync> {
-    const events = on(this.emitter, key, { signal: signal ? AbortSignal.any([signal, this.ending.signal]) : this.ending.signal });
-    return (async function* () {
-      try {
-        for await (const [value] of events) yield value as T | Resync;
-      } catch (error) {
-        if ((error as Error).name !== "AbortError") throw error;
+  subscribe(key: string, signal: AbortSignal | undefined): Inbox<T | Resync> {
+    return this.open([key], (_key, value) => value, signal);
+  }
+
+  /** `subscribe` for several keys at once, in one stream: each event says its key. */
+  subscribeMany(keys: Iterable<string>, signal: AbortSignal | undefined): Inbox<{ key: string; value: T } | Resync> {
+    return this.open(new Set(keys), (key, value) => ({ key, value }), signal);
+  }
+
+  private open<E>(keys: Iterable<string>, wrap: (key: string, value: T) => E, signal: AbortSignal | undefined): Inbox<E | Resync> {
+    const signals = signal ? [signal, this.ending.signal] : [this.ending.signal];
+    const deliverers = new Map<string, (value: T) => void>();
+    const onAbort = () => inbox.close();
+    const inbox = new Inbox<E | Resync>(() => {
+      this.inboxes.delete(inbox);
+      for (const [key, deliver] of deliverers) {
+        const subscribers = this.byKey.get(key);
+        subscribers?.delete(deliver);
+        if (subscribers?.size === 0) this.byKey.delete(key);
       }
-    })();
+      for (const each of signals) each.removeEventListener("abort", onAbort);
+    });
+    for (const key of keys) {
+      const deliver = (value: T) => inbox.push(wrap(key, value));
+      deliverers.set(key, deliver);
+      let subscribers = this.byKey.get(key);
+      if (!subscribers) this.byKey.set(key, (subscribers = new Set()));
+      subscribers.add(deliver);
+    }
+    this.inboxes.add(inbox);
+    for (const each of signals) each.addEventListener("abort", onAbort, { once: true });
+    if (signals.some((each) => each.aborted)) inbox.close();
+    return inbox;
   }
 
   listenerCount(key: string): number {
-    return this.emitter.listenerCount(key);
+    return this.byKey.get(key)?.size ?? 0;
   }
 }
 

@@ -48,6 +48,7 @@ export interface CreateServicesOptions {
 export function endSubscriptions(services: Services): void {
   services.events.end();
   services.chat.end();
+  services.activity.end();
 }
 
 /** Stops listening for events (before the database closes). */
@@ -61,6 +62,8 @@ export async function createServices({ handle, livekit, log, rooms, ingress = tr
   const chat = createChatEvents(handle.listen);
   const activity = createActivityEvents(handle.listen);
   const cache = createReadCache(handle);
+  // A subscriber that catches up after the bus was deaf must not read what the caches kept meanwhile.
+  for (const fanout of [events, chat]) fanout.onResync(cache.forget);
   await Promise.all([events.start(), chat.start(), activity.start(), cache.start()]);
   const limits = { follow: new RateLimiter(FOLLOW_CHANGES_PER_MINUTE, 60_000) };
   return {

@@ -70,11 +70,12 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
     if (event.type === "moderator") teamChanged(streamId);
   };
   /** After the bus was deaf, any entry may be stale: forget them all. */
+  const forget = () => {
+    for (const cache of [views, rooms, channelRestrictions, restrictions, teams, sessions]) cache.clear();
+  };
   const heard = new Set<string>();
   const listening = (channel: string) => () => {
-    if (heard.has(channel)) {
-      for (const cache of [views, rooms, channelRestrictions, restrictions, sessions]) cache.clear();
-    }
+    if (heard.has(channel)) forget();
     heard.add(channel);
   };
   const sessionsChanged = (userId: string) => {
@@ -105,6 +106,8 @@ export function createReadCache(handle: Pick<DatabaseHandle, "db" | "listen">) {
   return {
     sessions,
     view,
+    /** Drops everything (the bus was deaf: any entry may be stale); `Fanout.onResync` calls it first. */
+    forget,
     /** The public view (cached), or NOT_FOUND. */
     async publicStream(username: string): Promise<PublicStream> {
       const found = await view(username);
