@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { chatCooldown } from "@onair/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chatInput, chatRow, LIVEKIT_ENV, sendChat, trpcCall } from "./chat-helpers";
+import { chatInput, chatRow, chatSubscribed, LIVEKIT_ENV, sendChat, trpcCall } from "./chat-helpers";
 import { account, expectHidden, expectVisible, launchBrowser, Pages, screenshot, startOnAir, type OnAir } from "./harness";
 
 const admin = account("alive_admin");
@@ -85,6 +85,31 @@ describe("search is honest, chat feels alive", () => {
     expect(await markup.getByRole("link").count()).toBe(0);
     expect(await markup.getAttribute("data-mentioned")).toBe("true");
     await screenshot(viewerPage, "chat-links-mention");
+  });
+
+  it("reactions float over everyone's player, counted, within a second", async () => {
+    await windowPasses();
+    const guest = await pages.open();
+    await guest.goto(channelUrl());
+    await expectVisible(chatSubscribed(guest)); // reactions are announced, not replayed
+    await expectVisible(chatSubscribed(viewerPage));
+    const heart = viewerPage.getByTestId("chat-panel").getByRole("button", { name: "React with Heart" });
+    await expectVisible(heart);
+    expect(await guest.getByTestId("reaction-bar").count()).toBe(0); // a guest may not react
+    const hearts = (page: Page) =>
+      page
+        .getByTestId("reaction-float")
+        .locator('[data-reaction="heart"]')
+        .evaluateAll((els) => els.reduce((sum, el) => sum + Number(el.getAttribute("data-count")), 0));
+    const started = Date.now();
+    for (let i = 0; i < 3; i++) await heart.click();
+    await expect.poll(() => hearts(guest), { timeout: 5000, interval: 50 }).toBe(3);
+    const tookMs = Date.now() - started;
+    console.log(`three hearts reached another viewer's player in ${tookMs} ms`);
+    expect(await guest.getByTestId("reaction-bubble").count()).toBeLessThanOrEqual(3);
+    await expect.poll(() => hearts(viewerPage), { timeout: 5000, interval: 50 }).toBeGreaterThan(0);
+    await screenshot(viewerPage, "chat-reactions");
+    await guest.context().close();
   });
 
   it("a refused message says why in words: too fast, timed out with time left, blocked from the channel", async () => {
