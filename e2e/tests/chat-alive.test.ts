@@ -89,6 +89,7 @@ describe("search is honest, chat feels alive", () => {
 
   it("reactions float over everyone's player, counted, within a second", async () => {
     await windowPasses();
+    await viewerPage.goto(channelUrl());
     const guest = await pages.open();
     await guest.goto(channelUrl());
     await expectVisible(chatSubscribed(guest)); // reactions are announced, not replayed
@@ -102,10 +103,12 @@ describe("search is honest, chat feels alive", () => {
         .locator('[data-reaction="heart"]')
         .evaluateAll((els) => els.reduce((sum, el) => sum + Number(el.getAttribute("data-count")), 0));
     const started = Date.now();
-    for (let i = 0; i < 3; i++) await heart.click();
-    await expect.poll(() => hearts(guest), { timeout: 5000, interval: 50 }).toBe(3);
-    const tookMs = Date.now() - started;
-    console.log(`three hearts reached another viewer's player in ${tookMs} ms`);
+    await heart.click();
+    await expect.poll(() => hearts(guest), { timeout: 5000, interval: 25 }).toBe(1);
+    console.log(`a heart reached another viewer's player in ${Date.now() - started} ms (click to bubble)`);
+    await heart.click();
+    await heart.click();
+    await expect.poll(() => hearts(guest), { timeout: 5000, interval: 25 }).toBe(3);
     expect(await guest.getByTestId("reaction-bubble").count()).toBeLessThanOrEqual(3);
     await expect.poll(() => hearts(viewerPage), { timeout: 5000, interval: 50 }).toBeGreaterThan(0);
     await screenshot(viewerPage, "chat-reactions");
