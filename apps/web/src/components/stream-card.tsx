@@ -9,6 +9,7 @@ import { Thumbnail } from "./thumbnail";
 
 export type LiveStream = RouterOutputs["stream"]["live"]["items"][number];
 
+/** LIVE (with viewers) only while the channel's media flows (`isPublishing`); an open broadcast without media is "Starting…". */
 export function StreamCard({ stream }: { stream: LiveStream }) {
   return (
     <article className="group relative" data-testid={`stream-card-${stream.username}`}>
@@ -21,7 +22,7 @@ export function StreamCard({ stream }: { stream: LiveStream }) {
           name={stream.displayName}
           className="ring-1 ring-white/5 transition-all duration-200 group-hover:-translate-y-0.5 group-hover:shadow-[0_8px_30px_-8px] group-hover:shadow-primary/40 group-hover:ring-primary/50"
         >
-          {stream.isLive ? (
+          {stream.isPublishing ? (
             <>
               <LiveBadge className="absolute top-2 left-2" />
               <span className="absolute bottom-2 left-2 inline-flex items-center gap-1 rounded bg-black/75 px-1.5 py-0.5 text-xs font-medium text-white">
@@ -29,6 +30,10 @@ export function StreamCard({ stream }: { stream: LiveStream }) {
                 {formatCount(stream.viewerCount)} <span className="sr-only">{stream.viewerCount === 1 ? "viewer" : "viewers"}</span>
               </span>
             </>
+          ) : stream.isLive ? (
+            <Badge variant="offline" className="absolute top-2 left-2" data-testid="starting-badge">
+              Starting…
+            </Badge>
           ) : (
             <Badge variant="offline" className="absolute top-2 left-2">
               Offline
@@ -36,7 +41,7 @@ export function StreamCard({ stream }: { stream: LiveStream }) {
           )}
         </Thumbnail>
         <div className="mt-3 flex gap-3">
-          <Avatar name={stream.displayName} live={stream.isLive} />
+          <Avatar name={stream.displayName} live={stream.isPublishing} />
           <div className="min-w-0">
             <h3 className="truncate text-sm font-semibold leading-snug text-foreground group-hover:text-brand">{stream.title}</h3>
             <p className="truncate text-sm text-muted-foreground">{stream.displayName}</p>

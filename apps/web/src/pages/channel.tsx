@@ -5,6 +5,7 @@ import { ChatPanel } from "../features/chat/chat-panel";
 import { FollowButton } from "../components/follow-button";
 import { GiftBurst } from "../features/gifts/gift-burst";
 import { GiftButton } from "../features/gifts/gift-button";
+import { ReactionFloat } from "../features/reactions/reaction-float";
 import { ErrorState } from "../components/states";
 import { Avatar } from "../components/ui/avatar";
 import { Button } from "../components/ui/button";
@@ -77,6 +78,7 @@ function Channel({ username }: { username: string }) {
         <div className="relative">
           <ChannelStage key={s.username} channel={s} ended={live.ended} own={own} onEnded={live.markEnded} />
           {s.isLive && <GiftBurst username={s.username} />}
+          <ReactionFloat username={s.username} />
         </div>
         <ChannelHeader channel={s} own={own} />
       </div>

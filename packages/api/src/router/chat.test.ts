@@ -96,7 +96,7 @@ describe("chat: rules enforced on the server", () => {
     await viewer.caller.chat.send({ username: channel, text: "first" });
     const error = await trpcError(viewer.caller.chat.send({ username: channel, text: "second" }));
     expect(error.code).toBe("TOO_MANY_REQUESTS");
-    expect(error.message).toMatch(/Slow mode/);
+    expect(error.message).toMatch(/^Slow mode is on: wait (2[6-9]|30) s$/);
     const wait = clientShape(error).data.retryAfterSeconds;
     expect(wait).toBeGreaterThan(25);
     expect(wait).toBeLessThanOrEqual(30);
@@ -125,6 +125,7 @@ describe("chat: rules enforced on the server", () => {
     await fan.caller.chat.send({ username: channel, text: "one" });
     const burst = await trpcError(fan.caller.chat.send({ username: channel, text: "two" }));
     expect(burst.code).toBe("TOO_MANY_REQUESTS");
+    expect(burst.message).toBe("Slow down: wait 1 s");
     // A second passes, on the clock the limit reads (the database's): the last send moves 1 s back.
     await kit.db
       .update(chatCooldown)

@@ -1,9 +1,11 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { authorOf, chatHistory, MAX_MESSAGE_LENGTH } from "../services/chat";
 import { channelRoleOf, chatAudience } from "../services/chat-audience";
 import { chatStream } from "../services/chat-stream";
 import { chatRefusal, sendChatMessage } from "../services/chat-send";
 import { getChannel } from "../services/channels";
+import { REACTIONS } from "../services/reactions";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 import { storedText, usernameInput } from "../validation";
 
@@ -29,6 +31,22 @@ export const chatRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const channel = await getChannel(ctx.db, input.username);
       return sendChatMessage(ctx.db, channel, authorOf(ctx.user), input.text, input.clientMessageId);
+    }),
+
+  /**
+   * A reaction floating over everyone's player: gathered per channel and announced with counts on the
+   * chat stream (`type: "reactions"`) within a second. At most 5 a second per user; refused (FORBIDDEN)
+   * where the user may not chat.
+   */
+  react: protectedProcedure
+    .input(z.object({ username: usernameInput, reaction: z.enum(REACTIONS, { error: "must be one of " + REACTIONS.join(", ") }) }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.services.limits.react.take(ctx.user.id, "reactions");
+      const channel = await getChannel(ctx.db, input.username);
+      const refusal = await chatRefusal(ctx.db, channel, authorOf(ctx.user));
+      if (refusal) throw new TRPCError({ code: "FORBIDDEN", message: refusal });
+      ctx.services.reactions.add(channel.id, input.reaction);
+      return { ok: true as const };
     }),
 
   /** Whether the caller may send now, and if not, why (the chat box shows it). */

@@ -58,7 +58,7 @@ describe("moderation by the channel's creator and admins", () => {
     expect(result.until!.getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
     const error = await trpcError(troll.caller.chat.send({ username: channel, text: "hello?" }));
     expect(error.code).toBe("FORBIDDEN");
-    expect(error.message).toMatch(/timed out in this chat until \d\d:\d\d UTC/);
+    expect(error.message).toMatch(/timed out in this chat until \d\d:\d\d UTC \((10|9) min left\)/);
     expect(await creator.caller.moderation.unban({ channel, username: trollName() })).toEqual({
       username: trollName(),
       lifted: true,
@@ -81,6 +81,13 @@ describe("moderation by the channel's creator and admins", () => {
     const refused = await trpcError(troll.caller.stream.token({ username: channel }));
     expect(refused.code).toBe("FORBIDDEN");
     expect(refused.message).toMatch(/blocked you from watching/);
+    // Their chat says why in the channel's words, not "banned from this chat".
+    const send = await trpcError(troll.caller.chat.send({ username: channel, text: "let me in" }));
+    expect([send.code, send.message]).toEqual(["FORBIDDEN", "The creator has blocked you from this channel"]);
+    expect(await troll.caller.chat.permission({ username: channel })).toMatchObject({
+      canSend: false,
+      reason: "The creator has blocked you from this channel",
+    });
     expect((await trpcError(creator.caller.moderation.ban({ channel, username: channel }))).code).toBe("BAD_REQUEST");
     await creator.caller.moderation.unban({ channel, username: trollName() });
     expect((await troll.caller.stream.token({ username: channel })).identity).toBe(`viewer-${troll.user.id}`);

@@ -25,6 +25,16 @@ export interface ChatChannel {
 
 const time = (date: Date) => date.toISOString().slice(11, 16) + " UTC";
 
+/** "45 s", "9 min", "3 h 20 min": what is left until `until`, rounded up. */
+export function timeLeft(until: Date, now = new Date()): string {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}
+
 const stillActive = sql`(${channelRestriction.until} is null or ${channelRestriction.until} > now())`;
 
 /** The channel's restriction of `userId` in force now, if any. */
@@ -61,8 +71,9 @@ export async function chatRefusal(
 ) {
   if (!channel.isChatEnabled) return "Chat is turned off for this channel";
   const restriction = known !== undefined ? known : await activeRestriction(db, channel.id, sender.id);
+  if (restriction?.kind === "block") return "The creator has blocked you from this channel";
   if (restriction?.kind === "timeout" && restriction.until) {
-    return `You are timed out in this chat until ${time(restriction.until)}`;
+    return `You are timed out in this chat until ${time(restriction.until)} (${timeLeft(restriction.until)} left)`;
   }
   if (restriction) return "You are banned from this chat";
   if (channel.isChatFollowersOnly && !isExempt(channel, sender)) {
@@ -143,6 +154,6 @@ async function refuseChatSlot(tx: Database, channel: ChatChannel, sender: Pick<C
     .from(chatCooldown)
     .where(and(eq(chatCooldown.streamId, channel.id), eq(chatCooldown.userId, sender.id)));
   const seconds = Math.max(1, Math.ceil(Number(last?.wait ?? gap)));
-  const what = slow ? `Slow mode is on: wait ${seconds} s` : `You are sending too fast: wait ${seconds} s`;
+  const what = slow ? `Slow mode is on: wait ${seconds} s` : `Slow down: wait ${seconds} s`;
   throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: what, cause: new RetryAfter(seconds) });
 }

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { channelModerator, chatMessage, notify, user, type Database, type DatabaseHandle } from "@onair/db";
 import { Fanout } from "./events";
 import { isChannelModerator } from "./moderators";
+import type { ReactionsEvent } from "./reactions";
 
 export const CHAT_CHANNEL = "onair_chat";
 export const MAX_MESSAGE_LENGTH = 500;
@@ -44,11 +45,18 @@ export interface ModeratorEvent {
 /**
  * What `chat.onMessage` carries: a new message, the id of one a moderator deleted, the ids of a user's
  * recent messages removed by a ban or timeout, (only to the user concerned and the channel's
- * moderators, see chat-audience.ts) a restriction or a moderator-team change, or `reset`: more was
- * missed than a resume replays (`MAX_REPLAY`), so load `chat.history` again.
+ * moderators, see chat-audience.ts) a restriction or a moderator-team change, reactions with their
+ * counts (reactions.ts), or `reset`: more was missed than a resume replays (`MAX_REPLAY`), so load
+ * `chat.history` again.
  */
 export type ChatEvent =
-  ChatMessage | { type: "reset" } | { type: "deleted"; id: number } | { type: "removed"; ids: number[] } | RestrictedEvent | ModeratorEvent;
+  | ChatMessage
+  | { type: "reset" }
+  | { type: "deleted"; id: number }
+  | { type: "removed"; ids: number[] }
+  | RestrictedEvent
+  | ModeratorEvent
+  | ReactionsEvent;
 
 type Wire = { streamId: string; event: ChatEvent & { createdAt?: string | Date } };
 

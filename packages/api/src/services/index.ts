@@ -1,6 +1,6 @@
 import type { Database, DatabaseHandle } from "@onair/db";
 import { createActivityEvents, type ActivityEvents } from "./activity";
-import { createChatEvents, type ChatEvents } from "./chat";
+import { createChatEvents, publishChatEvent, type ChatEvents } from "./chat";
 import { createStreamEvents, type StreamEvents } from "./events";
 import {
   createLiveKitIngress,
@@ -11,6 +11,7 @@ import {
   type Logger,
 } from "./livekit";
 import { RateLimiter } from "./rate-limit";
+import { ReactionTally, REACTIONS_PER_SECOND } from "./reactions";
 import { createReadCache, type ReadCache } from "./read-cache";
 
 /** Follow and unfollow changes per user per minute: one client cannot flood every channel page with follower counts. */
@@ -28,7 +29,9 @@ export interface Services {
   /** Follows and gifts, to each creator's studio (`stream.onActivity`). */
   activity: ActivityEvents;
   /** Per-user limits kept in this process. */
-  limits: { follow: RateLimiter };
+  limits: { follow: RateLimiter; react: RateLimiter };
+  /** Reactions gathered per channel, announced with their counts (`chat.react`). */
+  reactions: ReactionTally;
   /** Channel views, live rooms, restrictions and sessions in memory, dropped as they change (read-cache.ts). */
   cache: ReadCache;
   log: Logger;
@@ -53,6 +56,7 @@ export function endSubscriptions(services: Services): void {
 
 /** Stops listening for events (before the database closes). */
 export async function stopServices(services: Services): Promise<void> {
+  services.reactions.stop();
   await Promise.all([services.events.stop(), services.chat.stop(), services.activity.stop(), services.cache.stop()]);
 }
 
@@ -65,7 +69,14 @@ export async function createServices({ handle, livekit, log, rooms, ingress = tr
   // A subscriber that catches up after the bus was deaf must not read what the caches kept meanwhile.
   for (const fanout of [events, chat]) fanout.onResync(cache.forget);
   await Promise.all([events.start(), chat.start(), activity.start(), cache.start()]);
-  const limits = { follow: new RateLimiter(FOLLOW_CHANGES_PER_MINUTE, 60_000) };
+  const limits = {
+    follow: new RateLimiter(FOLLOW_CHANGES_PER_MINUTE, 60_000),
+    react: new RateLimiter(REACTIONS_PER_SECOND, 1000),
+  };
+  const reactions = new ReactionTally(
+    (streamId, event) => publishChatEvent(handle.db, streamId, event),
+    (error) => log.warn({ reason: error instanceof Error ? error.message : String(error) }, "reactions not announced"),
+  );
   return {
     db: handle.db,
     livekit,
@@ -75,6 +86,7 @@ export async function createServices({ handle, livekit, log, rooms, ingress = tr
     chat,
     activity,
     limits,
+    reactions,
     cache,
     log,
   };

@@ -100,7 +100,7 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
   }
 
   const shownProblem = problem;
-  const waiting = cooldown.slow ? `Slow mode: you can send again in ${wait}s` : `You're sending too fast: wait ${wait}s`;
+  const waiting = cooldown.slow ? `Slow mode: you can send again in ${wait}s` : `Slow down: wait ${wait} s`;
   return (
     <form onSubmit={submit} className="grid gap-1.5 border-t border-border p-3" aria-label="Send a chat message">
       <label htmlFor={inputId} className="sr-only">

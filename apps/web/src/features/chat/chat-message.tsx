@@ -3,6 +3,8 @@ import { lazy, memo, Suspense, type Ref } from "react";
 import type { ChatMessage } from "@onair/api";
 import { cn } from "../../lib/utils";
 import { formatCoins } from "../gifts/coins";
+import { MessageBody } from "./message-body";
+import { mentions } from "./message-text";
 import type { ModerationTarget } from "./moderator-menu";
 
 // Only moderators see it: its dropdown code stays out of everyone else's channel page.
@@ -71,6 +73,8 @@ export const ChatRow = memo(function ChatRow({ message, moderate, selfUsername, 
   const name = message.user.displayName || message.user.username;
   const target: ModerationTarget = { channel: moderate ?? "", messageId: message.id, username: message.user.username };
   const canModerate = moderate !== null && message.user.username !== selfUsername && message.user.badge !== "creator";
+  // Someone else's message naming the viewer (@name): the row stands out for them alone.
+  const mentioned = !gift && message.user.username !== selfUsername && mentions(message.text, selfUsername);
 
   return (
     <div
@@ -78,10 +82,12 @@ export const ChatRow = memo(function ChatRow({ message, moderate, selfUsername, 
       data-row-key={message.id}
       data-testid="chat-message"
       data-message-id={message.id}
+      data-mentioned={mentioned || undefined}
       title={date ? full.format(date) : undefined}
       className={cn(
         "group relative px-3 py-1 text-sm leading-relaxed break-words [overflow-wrap:anywhere] hover:bg-white/[0.04] focus-within:bg-white/[0.04]",
         gift && "my-1 border-l-2 border-amber-400 bg-amber-400/10 py-2 hover:bg-amber-400/15",
+        mentioned && "border-l-2 border-primary bg-primary/10 hover:bg-primary/15",
         canModerate && "pr-10",
       )}
     >
@@ -118,7 +124,8 @@ export const ChatRow = memo(function ChatRow({ message, moderate, selfUsername, 
             :{" "}
           </span>
           <span className="sr-only"> says </span>
-          <span className="text-foreground/95">{message.text}</span>
+          <MessageBody text={message.text} selfUsername={selfUsername} />
+          {mentioned && <span className="sr-only"> (mentions you)</span>}
         </>
       )}
       {canModerate && (

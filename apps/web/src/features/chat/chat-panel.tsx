@@ -4,6 +4,7 @@ import { errorMessage } from "../../lib/errors";
 import { cn } from "../../lib/utils";
 import { useViewer } from "../../lib/viewer";
 import { Button } from "../../components/ui/button";
+import { ReactionBar } from "../reactions/reaction-bar";
 import { ChatComposer } from "./chat-composer";
 import { ChatNotice } from "./chat-notice";
 import { ModerationNotices } from "./moderation-notices";
@@ -79,6 +80,7 @@ function ChatBody({ username }: { username: string }) {
       )}
 
       {rules?.isModerator && <ModerationNotices notices={feed.notices} />}
+      {rules?.canSend && <ReactionBar username={username} />}
       <ChatNotice id={noticeId} username={username} permission={rules} channel={channel} />
       <ChatComposer
         username={username}

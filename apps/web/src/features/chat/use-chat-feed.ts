@@ -61,7 +61,8 @@ export function applyEvents(current: ChatMessage[], events: ChatEvent[], deleted
   };
   let ids: Set<number> | null = null;
   for (const event of events) {
-    if (event.type === "restricted" || event.type === "moderator" || event.type === "reset") continue; // handled by the subscriber
+    // Handled by the subscriber, or (reactions) by the player's overlay.
+    if (event.type === "restricted" || event.type === "moderator" || event.type === "reset" || event.type === "reactions") continue;
     if (event.type === "deleted" || event.type === "removed") {
       const gone = event.type === "deleted" ? [event.id] : event.ids;
       for (const id of gone) deleted.add(id);
