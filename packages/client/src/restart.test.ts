@@ -95,8 +95,15 @@ describe.skipIf(why !== null)("a PostgreSQL restart mid-stream (own throwaway cl
       // every change is one the streams must catch up from the tables: the restart's own resync comes
       // first, the late one after the changes.
       for (const bus of buses) bus.deafen();
+      const before = buses.map((bus) => bus.listens());
       await cluster.stop("fast");
       await cluster.start();
+      // The restart's own resync comes before the changes (LISTEN reconnects on its own schedule, later than /healthz).
+      await until(
+        () => buses.every((bus, i) => bus.listens() >= before[i]! + bus.channels()),
+        30_000,
+        () => "every channel listening again after the restart",
+      );
       await until(async () => (await Promise.all([a.url, b.url].map((url) => fetch(`${url}/healthz`)))).every((r) => r.ok), 30_000);
       await streams.whileDeaf();
       for (const bus of buses) bus.hear();
