@@ -36,13 +36,15 @@ export interface BenchDatabase {
   handle: DatabaseHandle;
   /** A second connection pool to the same database (a second server instance); PGlite: the same handle. */
   another(): DatabaseHandle;
+  /** The PostgreSQL database's URL (for baselines that connect on their own); PGlite: none. */
+  url?: string | undefined;
 }
 
 /** A fresh, migrated database: in-memory PGlite, or a new database on the PostgreSQL server (dropped on close). */
 export async function openBenchDatabase(kind: DbKind): Promise<BenchDatabase> {
   if (kind === "PostgreSQL") {
     const handle = await createTestDatabase();
-    return { handle, another: () => handle.openAnother() };
+    return { handle, another: () => handle.openAnother(), url: handle.url };
   }
   const handle = openDatabase({});
   await handle.migrate();

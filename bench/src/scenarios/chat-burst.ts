@@ -12,7 +12,7 @@ const SUBSCRIBERS_PER_INSTANCE = 2;
 const now = () => performance.timeOrigin + performance.now();
 
 /** One `chat.onMessage` SSE subscriber (resuming from `lastEventId`), recording message ids and arrival times. */
-function subscribe(url: string, username: string, lastEventId: string) {
+export function subscribe(url: string, username: string, lastEventId: string) {
   const input = encodeURIComponent(JSON.stringify(superjson.serialize({ username, lastEventId })));
   const controller = new AbortController();
   const ids: number[] = [];

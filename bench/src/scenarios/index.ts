@@ -5,6 +5,7 @@ import { connect } from "./connect";
 import { directory } from "./directory";
 import { gifts } from "./gifts";
 import { golive } from "./golive";
+import { popular } from "./popular";
 import { procedure } from "./procedure";
 import { storm } from "./storm";
 
@@ -17,6 +18,11 @@ export const scenarios = {
   "chat-burst": {
     about: "12 users sending at once every second over two instances: messages/s, delivery p99, losses (must be 0)",
     run: chatBurst,
+  },
+  popular: {
+    about:
+      "a popular creator's moment: gift.send (200 senders) and chat.send (distinct users) to one channel at once, heartbeat, signed-in read vs Fastify + postgres.js",
+    run: popular,
   },
   directory: { about: "stream.live with 100,000 channels, 5,000 live: first page and a search", run: directory },
   bundle: { about: "brotli JS per route from the Vite build, and on the wire in Chromium (home must not load LiveKit)", run: bundle },
