@@ -157,3 +157,15 @@ async function refuseChatSlot(tx: Database, channel: ChatChannel, sender: Pick<C
   const what = slow ? `Slow mode is on: wait ${seconds} s` : `Slow down: wait ${seconds} s`;
   throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: what, cause: new RetryAfter(seconds) });
 }
+
+/**
+ * Why an appointed moderator may not moderate the channel now, or null: timed out, banned or blocked
+ * in it themself (by its creator or an admin; a moderator restricts no fellow moderator).
+ */
+export async function moderationSuspended(db: Database, streamId: string, userId: string): Promise<string | null> {
+  const restriction = await activeRestriction(db, streamId, userId);
+  if (!restriction) return null;
+  if (restriction.kind === "timeout") return "You are timed out in this channel, so you cannot moderate it until the timeout ends";
+  const kind = restriction.kind === "ban" ? "banned" : "blocked";
+  return `You are ${kind} from this channel, so you cannot moderate it until the creator lifts that`;
+}

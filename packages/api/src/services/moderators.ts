@@ -4,7 +4,6 @@ import { channelModerator, user, type Database } from "@onair/db";
 import { localChanges } from "./cache";
 import { publishChatEvent } from "./chat";
 import type { Channel } from "./channels";
-import { activeRestriction } from "./chat-send";
 import { findUserByUsername } from "./creators";
 
 /** Whether `userId` was appointed a moderator of the channel (its creator and admins are not listed). */
@@ -14,18 +13,6 @@ export async function isChannelModerator(db: Database, streamId: string, userId:
     .from(channelModerator)
     .where(and(eq(channelModerator.streamId, streamId), eq(channelModerator.userId, userId)));
   return row !== undefined;
-}
-
-/**
- * Why an appointed moderator may not moderate the channel now, or null: timed out, banned or blocked
- * in it themself (by its creator or an admin; a moderator restricts no fellow moderator).
- */
-export async function moderationSuspended(db: Database, streamId: string, userId: string): Promise<string | null> {
-  const restriction = await activeRestriction(db, streamId, userId);
-  if (!restriction) return null;
-  if (restriction.kind === "timeout") return "You are timed out in this channel, so you cannot moderate it until the timeout ends";
-  const kind = restriction.kind === "ban" ? "banned" : "blocked";
-  return `You are ${kind} from this channel, so you cannot moderate it until the creator lifts that`;
 }
 
 /** The channel's moderators, longest-serving first. */
