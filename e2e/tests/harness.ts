@@ -1,29 +1,17 @@
 import { existsSync, mkdirSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import type { Database } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
-import { buildApp, loadEnv } from "@onair/server";
+import { freePort, startServer } from "@onair/server/testing";
 import { axeProblems, overflowProblems } from "./audit";
 import { CHROMIUM_ARGS, chromiumPath } from "./browser";
 
+export { freePort };
+
 export const webDist = fileURLToPath(new URL("../../apps/web/dist", import.meta.url));
 export const resultsDir = fileURLToPath(new URL("../test-results", import.meta.url));
-
-/** A port nobody is using right now (PUBLIC_URL must name the port before the server starts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export interface OnAir {
   /** `http://localhost:<port>`: the origin the browser must use (a secure context, PUBLIC_URL). */
@@ -43,24 +31,20 @@ export async function startOnAir(extraEnv: Record<string, string> = {}): Promise
       `The web app is not built (${webDist}/index.html is missing). Run \`npx turbo run build --filter=@onair/web\` from the repository root first.`,
     );
   }
-  // A fixed PORT when something outside must reach this server at a known address (LiveKit's webhooks).
-  const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
-  const url = `http://localhost:${port}`;
-  const env = loadEnv({
-    NODE_ENV: "test",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    PUBLIC_URL: url,
-    AUTH_RATE_LIMIT: "1000",
-    WEB_DIST: webDist,
-    LOG_LEVEL: "silent",
-    // CI's PostgreSQL pass runs the suite with the lane off: every page through tRPC's official adapter.
-    TRPC_FAST_LANE: process.env.TRPC_FAST_LANE ?? "on",
-    ...extraEnv,
-  });
   const database = await createTestDatabase();
-  const app = await buildApp({ env, database });
-  await app.listen({ port, host: "127.0.0.1" });
+  // A fixed PORT (in extraEnv) when something outside must reach this server at a known address (LiveKit's webhooks).
+  const { app, url } = await startServer(
+    database,
+    {
+      HOST: "127.0.0.1",
+      WEB_DIST: webDist,
+      // CI's PostgreSQL pass runs the suite with the lane off: every page through tRPC's official adapter.
+      TRPC_FAST_LANE: process.env.TRPC_FAST_LANE ?? "on",
+      ...extraEnv,
+    },
+    // The real LiveKit room API at LIVEKIT_API_URL (unreachable unless a test runs LiveKit); no log.
+    { rooms: undefined, logger: false },
+  );
   return {
     url,
     db: database.db,

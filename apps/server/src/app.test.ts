@@ -10,6 +10,7 @@ import { createTestDatabase } from "@onair/db/testing";
 import { buildApp } from "./app";
 import { loadEnv } from "./env";
 import { noWebDist, testEnv as baseEnv, TEST_PUBLIC_URL } from "./test/env";
+import { freePort } from "./testing";
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 type Res = Pick<LightMyRequestResponse, "statusCode" | "headers" | "body" | "json">;
@@ -94,15 +95,7 @@ describe("/healthz", () => {
   });
 
   it("stays 200 when LiveKit does not answer, says so, and answers in bounded time", async () => {
-    const closed = await import("node:net").then(
-      ({ createServer }) =>
-        new Promise<number>((resolve) => {
-          const probe = createServer().listen(0, "127.0.0.1", () => {
-            const { port } = probe.address() as { port: number };
-            probe.close(() => resolve(port));
-          });
-        }),
-    );
+    const closed = await freePort();
     const other = await buildApp({ env: testEnv({ LIVEKIT_API_URL: `http://127.0.0.1:${closed}` }), database: kit.handle });
     try {
       const started = Date.now();

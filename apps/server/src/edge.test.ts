@@ -5,7 +5,7 @@ import { creatorApplication, user } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
 import { buildApp, type BuildAppOptions } from "./app";
 import { testEnv as baseEnv, TEST_PUBLIC_URL } from "./test/env";
-import { logCollector } from "./trpc-lane/test-server";
+import { logCollector } from "./testing";
 import { halfSent, rawRequest, type RawAnswer } from "./test/raw-http";
 
 /**

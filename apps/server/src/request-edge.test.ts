@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
 import { exchange, type Exchange } from "./test/raw-http";
-import { startServer } from "./trpc-lane/test-server";
+import { startServer } from "./testing";
 
 /**
  * The request edge as exact bytes (issue 21 part 4): Host headers an attacker may write, JSON content

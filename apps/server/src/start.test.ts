@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { testDatabaseUrl, until } from "@onair/db/testing";
+import { freePort } from "./testing";
 
 /**
  * Starting while PostgreSQL is not up yet: the real server process says it is waiting (one plain line,
@@ -20,15 +21,6 @@ afterAll(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   for (const server of servers) server.close();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!testDatabaseUrl)("starting before the database is up (PostgreSQL)", () => {
   it("prints a friendly waiting line, no stack trace, and serves once the database answers", async () => {

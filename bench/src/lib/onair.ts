@@ -1,9 +1,7 @@
-import { createServer } from "node:net";
 import { Writable } from "node:stream";
-import type { LiveKitRooms } from "@onair/api";
 import { openDatabase, type Database, type DatabaseHandle } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
-import { buildApp, loadEnv } from "@onair/server";
+import { noLiveKitRooms, startServer } from "@onair/server/testing";
 import { postgresUrl, trpcFastLane } from "./config";
 
 export type DbKind = "PGlite" | "PostgreSQL";
@@ -12,25 +10,6 @@ export type DbKind = "PGlite" | "PostgreSQL";
 export const dbKinds = (): DbKind[] => (postgresUrl ? ["PGlite", "PostgreSQL"] : ["PGlite"]);
 
 export const LIVEKIT = { url: "ws://localhost:7880", apiKey: "devkey", apiSecret: "secret" };
-
-/** No LiveKit server here: room API calls succeed without doing anything. */
-const rooms: LiveKitRooms = {
-  deleteRoom: async () => true,
-  updateRoomMetadata: async () => true,
-  listParticipants: async () => [],
-  removeParticipant: async () => true,
-};
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export interface BenchDatabase {
   handle: DatabaseHandle;
@@ -90,25 +69,23 @@ function responseTimes(onResponse: NonNullable<StartOptions["onResponse"]>): Wri
 }
 
 export async function startOnAir(database: Pick<DatabaseHandle, "db" | "listen">, options: StartOptions = {}): Promise<OnAirServer> {
-  const port = await freePort();
-  const url = `http://localhost:${port}`;
-  const env = loadEnv({
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    PUBLIC_URL: url,
-    LOG_LEVEL: "silent",
-    SWEEP_INTERVAL_MS: "0",
-    AUTH_RATE_LIMIT: "1000000",
-    LIVEKIT_URL: LIVEKIT.url,
-    LIVEKIT_API_KEY: LIVEKIT.apiKey,
-    LIVEKIT_API_SECRET: LIVEKIT.apiSecret,
-    TRPC_FAST_LANE: trpcFastLane,
-    ...options.env,
-  });
   const { onResponse } = options;
   const logger = onResponse ? { level: "info", stream: responseTimes(onResponse) } : false;
-  // The bench's thousand subscribers all come from 127.0.0.1: no per-client cap on subscriptions here.
-  const app = await buildApp({ env, database, rooms, logger, limits: { subscriptionsPerClient: Infinity } });
-  await app.listen({ port, host: "127.0.0.1" });
+  const { app, port, url } = await startServer(
+    database,
+    {
+      NODE_ENV: "development",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      AUTH_RATE_LIMIT: "1000000",
+      LIVEKIT_URL: LIVEKIT.url,
+      LIVEKIT_API_KEY: LIVEKIT.apiKey,
+      LIVEKIT_API_SECRET: LIVEKIT.apiSecret,
+      TRPC_FAST_LANE: trpcFastLane,
+      ...options.env,
+    },
+    // The bench's thousand subscribers all come from 127.0.0.1: no per-client cap on subscriptions here.
+    { rooms: noLiveKitRooms, logger, limits: { subscriptionsPerClient: Infinity } },
+  );
   return { url: `http://127.0.0.1:${port}`, publicUrl: url, db: database.db, close: () => app.close() };
 }

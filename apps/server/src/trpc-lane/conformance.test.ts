@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppRouter } from "@onair/api";
 import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
 import { rawRequest } from "../test/raw-http";
-import { client, signUp, startServer } from "./test-server";
+import { client, signUp, startServer } from "../testing";
 
 /**
  * The server answers plain queries and mutations through its own lean handler (trpc.ts, lane.ts).

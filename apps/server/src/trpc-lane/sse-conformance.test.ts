@@ -1,7 +1,7 @@
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
-import { client, signUp, startServer } from "./test-server";
+import { client, signUp, startServer } from "../testing";
 
 /**
  * Subscriptions (SSE) through the lane's own streaming path (sse.ts, lane.ts) against

@@ -1,5 +1,5 @@
 import { until } from "@onair/db/testing";
-import { createOnAirClient, type RouterOutputs } from "./index";
+import { createOnAirClient, type RouterOutputs } from "@onair/client";
 
 export { until };
 

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
-import { createOnAirClient } from "./index";
+import { createOnAirClient } from "@onair/client";
 import { tapBoth, untilEach, type Tap } from "./stream-taps";
-import { signUp } from "./test-server";
+import { signUp } from "../testing";
 import { until } from "./watch";
 
 type Client = ReturnType<typeof createOnAirClient>;

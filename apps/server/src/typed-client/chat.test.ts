@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHAT_CHANNEL, type ChatEvent } from "@onair/api";
 import { chatCooldown, notify, type DatabaseHandle } from "@onair/db";
 import { createTestDatabase, testDatabaseUrl, type TestDatabaseHandle } from "@onair/db/testing";
-import { createOnAirClient } from "./index";
-import { signUp, startServer } from "./test-server";
+import { createOnAirClient } from "@onair/client";
+import { signUp, startServer } from "../testing";
 
 type Event = ChatEvent;
 

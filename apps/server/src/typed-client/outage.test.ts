@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@onair/db";
 import { startThrowawayCluster, throwawayClusterUnavailable as why, type ThrowawayCluster } from "@onair/db/testing";
 import type { AppRouter } from "@onair/api";
-import { createOnAirClient } from "./index";
-import { signUp, startServer } from "./test-server";
+import { createOnAirClient } from "@onair/client";
+import { signUp, startServer } from "../testing";
 import { until } from "./watch";
 
 /**

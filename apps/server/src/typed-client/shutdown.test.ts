@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabaseHandle } from "@onair/db/testing";
-import { startServer } from "./test-server";
+import { startServer } from "../testing";
 
 /** Closing the server (SIGTERM) ends every SSE stream with tRPC's `return` frame instead of cutting it. */
 describe("closing ends subscriptions with tRPC's return frame", () => {

@@ -4,8 +4,8 @@ import { postChatEntry } from "@onair/api";
 import { eq, sql } from "drizzle-orm";
 import { stream, user, type DatabaseHandle } from "@onair/db";
 import { createTestDatabase, testDatabaseUrl, type TestDatabaseHandle } from "@onair/db/testing";
-import { createOnAirClient } from "./index";
-import { signUp, startServer } from "./test-server";
+import { createOnAirClient } from "@onair/client";
+import { signUp, startServer } from "../testing";
 import { until, watchChat, watchStatus } from "./watch";
 
 /**

@@ -4,8 +4,8 @@ import { openDatabase, type DatabaseHandle } from "@onair/db";
 import { startThrowawayCluster, throwawayClusterUnavailable as why, type ThrowawayCluster } from "@onair/db/testing";
 import { deafenable } from "./deaf-bus";
 import { everyStream } from "./every-stream";
-import { createOnAirClient } from "./index";
-import { signUp, startServer } from "./test-server";
+import { createOnAirClient } from "@onair/client";
+import { signUp, startServer } from "../testing";
 import { until, watchChat } from "./watch";
 
 /**

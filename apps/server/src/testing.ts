@@ -1,24 +1,19 @@
-import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import superjson from "superjson";
 import type { AppRouter, LiveKitRooms } from "@onair/api";
 import type { DatabaseHandle } from "@onair/db";
-import { buildApp } from "../app";
-import { loadEnv } from "../env";
+import { freePort } from "@onair/db/testing";
+import { buildApp, type BuildAppOptions } from "./app";
+import { loadEnv } from "./env";
 
-/** Helpers for the lane's conformance tests: real servers on free ports, their logs, a typed client. */
+/**
+ * The one server test harness (`@onair/server/testing`): real servers on free ports, their logs, a
+ * typed client. The server's own tests, the typed-client tests, the browser suite (e2e) and the
+ * benchmarks all start OnAir through `startServer`.
+ */
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-type AppOptions = Omit<Parameters<typeof buildApp>[0], "env" | "database">;
+export { freePort };
 
 /** No LiveKit server here: room API calls succeed without doing anything. */
 export const noLiveKitRooms: LiveKitRooms = {
@@ -49,13 +44,25 @@ export function logCollector() {
   return { lines, stream };
 }
 
-/** A real OnAir server listening on a free port (one instance; start several on one database), logging at info. */
+/**
+ * `buildApp`'s options besides env and database. `rooms` defaults to `noLiveKitRooms`; pass
+ * `rooms: undefined` for the real room API at LIVEKIT_API_URL. `logger` defaults to info lines
+ * collected in `logs` (pass `false` for none).
+ */
+export type ServerOptions = Omit<BuildAppOptions, "env" | "database">;
+
+export type TestServer = Awaited<ReturnType<typeof startServer>>;
+
+/**
+ * A real OnAir server listening on 127.0.0.1 (one instance; start several on one database). `env`
+ * adds to or overrides the test configuration; a given PORT is used as is (else a free one).
+ */
 export async function startServer(
   database: Pick<DatabaseHandle, "db" | "listen">,
   env: Record<string, string> = {},
-  options: AppOptions = {},
+  options: ServerOptions = {},
 ) {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://localhost:${port}`;
   const logs = logCollector();
   const app = await buildApp({
@@ -66,12 +73,13 @@ export async function startServer(
     ...options,
   });
   await app.listen({ port, host: "127.0.0.1" });
-  /** Whether the lane answered a request for this URL (path and query) in the log lines from `since` on: only the lane's say `lane`. */
+  /** Whether the fast lane answered a request for this URL (path and query) in the log lines from `since` on: only the lane's say `lane`. */
   const servedByLane = (pathAndQuery: string, since = 0) =>
     logs.lines.slice(since).some((line) => line.lane === "trpc" && line.req?.url === pathAndQuery);
-  return { app, url, logs: logs.lines, servedByLane };
+  return { app, port, url, logs: logs.lines, servedByLane };
 }
 
+/** Signs up over HTTP (`<username>@example.com`); the session token, as a service gets it. */
 export async function signUp(url: string, username: string, password = "service-pass-1"): Promise<string> {
   const response = await fetch(`${url}/api/auth/sign-up/email`, {
     method: "POST",

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@onair/db";
 import { createTestDatabase, testDatabaseUrl, type TestDatabaseHandle } from "@onair/db/testing";
-import { createOnAirClient, type RouterOutputs } from "./index";
-import { signUp, startServer } from "./test-server";
+import { createOnAirClient, type RouterOutputs } from "@onair/client";
+import { signUp, startServer } from "../testing";
 
 type View = RouterOutputs["stream"]["byUsername"];
 

@@ -3,8 +3,8 @@ import type { DatabaseHandle } from "@onair/db";
 import { createTestDatabase, testDatabaseUrl, type TestDatabaseHandle } from "@onair/db/testing";
 import { deafenable } from "./deaf-bus";
 import { everyStream } from "./every-stream";
-import { createOnAirClient } from "./index";
-import { signUp, startServer } from "./test-server";
+import { createOnAirClient } from "@onair/client";
+import { signUp, startServer } from "../testing";
 
 /**
  * The bus goes deaf (every NOTIFY lost, as while the LISTEN connection is gone) on two instances,

@@ -1,5 +1,5 @@
 import superjson from "superjson";
-import { createOnAirClient } from "./index";
+import { createOnAirClient } from "@onair/client";
 import { until } from "./watch";
 
 /**
