@@ -19,7 +19,7 @@ import {
 import { createAuth, fromNodeHeaders } from "@onair/auth";
 import type { DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
-import { closedWithin, STREAM_END_GRACE_MS } from "./closed-within";
+import { closedWithin, STREAM_END_GRACE_MS } from "./trpc-lane/closed-within";
 import type { Env } from "./env";
 import { clientIpOf } from "./client-ip";
 import { DEFAULT_LIMITS, registerHttpGuards, type EdgeLimits } from "./http-guard";
@@ -27,7 +27,7 @@ import { registerLiveKitWebhook } from "./livekit-webhook";
 import { requestForLog } from "./log-redact";
 import { createMailer } from "./mail";
 import { appSecurityHeaders, registerSecurityHeaders } from "./security-headers";
-import { createSubscriptionLimit } from "./subscription-limit";
+import { createSubscriptionLimit } from "./trpc-lane/subscription-limit";
 import { startSweeper } from "./sweeper";
 import { registerTRPCRoutes } from "./trpc-routes";
 import { createTRPCLane, laneOffReason, laneServerFactory, type TRPCLane } from "./trpc-lane";

@@ -1,8 +1,8 @@
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import type { AnyRouter } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
-import type { SubscriptionLimit } from "./subscription-limit";
-import { canonicalJsonContentType, MAX_BATCH, refusalAnswer, trpcRefusal, type Refusal } from "./trpc-guard";
+import type { SubscriptionLimit } from "./trpc-lane/subscription-limit";
+import { canonicalJsonContentType, MAX_BATCH, refusalAnswer, trpcRefusal, type Refusal } from "./trpc-lane/trpc-guard";
 
 /**
  * /trpc through tRPC's official Fastify adapter, behind the guard every tRPC request passes on both

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import type { AnyRouter } from "@trpc/server";
 import type { FastifyBaseLogger } from "fastify";
-import type { SubscriptionLimit } from "../subscription-limit";
+import type { SubscriptionLimit } from "./subscription-limit";
 import { createFastLane, type FastLane } from "./lane";
 import { createFastTRPC, type FastTRPCOptions } from "./trpc";
 

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyBaseLogger } from "fastify";
-import type { SubscriptionLimit } from "../subscription-limit";
+import type { SubscriptionLimit } from "./subscription-limit";
 import { hostProblem } from "../host-header";
-import { trpcRefusal } from "../trpc-guard";
-import { closedWithin, STREAM_END_GRACE_MS } from "../closed-within";
+import { trpcRefusal } from "./trpc-guard";
+import { closedWithin, STREAM_END_GRACE_MS } from "./closed-within";
 import { CONNECTED_FRAME } from "./sse";
 import { PreparedStream, type FastTRPC, type PreparedCall } from "./trpc";
 

@@ -1,6 +1,6 @@
 import type { AnyProcedure, AnyRouter } from "@trpc/server";
 import { isObject, TRPCError, type AnyRootTypes, type RootConfig, type TRPCRequestInfo } from "@trpc/server/unstable-core-do-not-import";
-import { MAX_BATCH } from "../trpc-guard";
+import { MAX_BATCH } from "./trpc-guard";
 import { invokable } from "./invoke";
 
 /**

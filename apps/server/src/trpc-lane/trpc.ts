@@ -11,7 +11,7 @@ import {
   type TRPCErrorShape,
   type TRPCRequestInfo,
 } from "@trpc/server/unstable-core-do-not-import";
-import { isJsonContentType } from "../trpc-guard";
+import { isJsonContentType } from "./trpc-guard";
 import { invokeProcedure } from "./invoke";
 import { subscriptionFrames, type SubscriptionContext } from "./sse";
 import { createResultJson } from "./json";

@@ -21,7 +21,7 @@ const COPIED: Record<string, string> = {
   "adapters/fastify/fastifyRequestHandler.ts": "the Fastify adapter's headers and status the lane mirrors (trpc-lane/lane.ts)",
 };
 
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const repoRoot = path.resolve(import.meta.dirname, "../../../..");
 const require = createRequire(import.meta.url);
 
 /** `installed`: what was found, e.g. "@trpc/server 11.20.0". */
@@ -29,7 +29,7 @@ function reReadMessage(installed: string, found: string): string {
   const files = Object.entries(COPIED).map(([file, what]) => `  - @trpc/server/src/${file}: ${what}`);
   return [
     `${installed} is installed; the tRPC lane was audited against ${AUDITED}.`,
-    `Before changing AUDITED (packages/api/src/trpc-version.test.ts) and the root package.json's overrides,`,
+    `Before changing AUDITED (apps/server/src/trpc-lane/trpc-version.test.ts) and the root package.json's overrides,`,
     `diff these upstream files between ${AUDITED} and ${found} and port the changes to the lane's copies:`,
     ...files,
   ].join("\n");
