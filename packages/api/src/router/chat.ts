@@ -3,7 +3,7 @@ import { z } from "zod";
 import { authorOf, chatHistory, MAX_MESSAGE_LENGTH } from "../services/chat";
 import { channelRoleOf, chatAudience } from "../services/chat-audience";
 import { chatStream } from "../services/chat-stream";
-import { chatRefusal, sendChatMessage } from "../services/chat-send";
+import { chatRefusal, moderationSuspended, sendChatMessage } from "../services/chat-send";
 import { getChannel } from "../services/channels";
 import { REACTIONS } from "../services/reactions";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
@@ -54,12 +54,16 @@ export const chatRouter = createTRPCRouter({
     const channel = await getChannel(ctx.db, input.username);
     const session = await ctx.getSession();
     const base = { isChatDelayed: channel.isChatDelayed, slowModeSeconds: channel.slowModeSeconds };
-    if (!session) return { ...base, canSend: false, reason: "Sign in to chat", isModerator: false, channelRole: null };
+    const nobody = { isModerator: false, channelRole: null, moderationSuspended: null };
+    if (!session) return { ...base, canSend: false, reason: "Sign in to chat", ...nobody };
     const role = session.user.role ?? "user";
     const reason = await chatRefusal(ctx.db, channel, { id: session.user.id, role });
-    // "owner": the creator or an admin (every action); "moderator": delete, timeout, ban, unban, list.
-    const channelRole = await channelRoleOf(ctx.services.cache, channel, session.user);
-    return { ...base, canSend: reason === null, reason, isModerator: channelRole !== null, channelRole };
+    // "owner": the creator or an admin (every action); "moderator": delete, timeout, ban, unban, list —
+    // none while the moderator is restricted in the channel themself (`moderationSuspended`: why), as the server refuses them.
+    const appointed = await channelRoleOf(ctx.services.cache, channel, session.user);
+    const suspended = appointed === "moderator" ? await moderationSuspended(ctx.db, channel.id, session.user.id) : null;
+    const channelRole = suspended ? null : appointed;
+    return { ...base, canSend: reason === null, reason, isModerator: channelRole !== null, channelRole, moderationSuspended: suspended };
   }),
 
   /** The newest messages, oldest first. */

@@ -4,11 +4,17 @@ import { channelRestriction, user } from "@onair/db";
 import { findOpenBroadcast } from "../services/broadcasts";
 import { viewerIdentity } from "../services/live";
 import { deleteMessage, liftRestriction, restrictUser } from "../services/moderation";
+import { moderationPage } from "../services/moderation-log";
+import { moderationStream } from "../services/moderation-stream";
 import { listModerators, setModerator } from "../services/moderators";
 import { channelModeratorProcedure, channelOwnerProcedure, createTRPCRouter } from "../trpc";
-import { usernameInput } from "../validation";
+import { storedText, usernameInput } from "../validation";
 
 const target = z.object({ username: usernameInput });
+/** Why, in a few words (shown in the moderation log). */
+const reason = storedText().max(200, "must be at most 200 characters").optional();
+/** A timeout: 1 minute to 7 days (the web app offers 1 min, 10 min, 1 h and 24 h). */
+const minutes = z.number().int().min(1, "must be at least 1").max(10_080, "must be at most 10080 (7 days)");
 
 /**
  * The channel's creator (or an admin) keeps its chat and audience in order, with the moderators they
@@ -24,18 +30,18 @@ export const moderationRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => deleteMessage(ctx.db, ctx.channel, ctx.moderator, input.messageId)),
 
   timeout: channelModeratorProcedure
-    .input(target.extend({ minutes: z.number().int().min(1).max(10_080).default(10) }))
+    .input(target.extend({ minutes, reason }))
     .mutation(({ ctx, input }) => restrictUser(ctx.db, ctx.channel, ctx.moderator, { ...input, kind: "timeout" })),
 
   ban: channelModeratorProcedure
-    .input(target)
+    .input(target.extend({ reason }))
     .mutation(({ ctx, input }) => restrictUser(ctx.db, ctx.channel, ctx.moderator, { ...input, kind: "ban" })),
 
   /**
    * Refuses the user's viewer token and chat, and disconnects them now: LiveKit removes their
    * participant, and their page hears the `restricted` event on its chat stream.
    */
-  block: channelOwnerProcedure.input(target).mutation(async ({ ctx, input }) => {
+  block: channelOwnerProcedure.input(target.extend({ reason })).mutation(async ({ ctx, input }) => {
     const result = await restrictUser(ctx.db, ctx.channel, ctx.moderator, { ...input, kind: "block" });
     const open = await findOpenBroadcast(ctx.db, ctx.channel.id);
     const disconnected = open ? await ctx.services.rooms.removeParticipant(open.roomName, viewerIdentity(result.userId)) : false;
@@ -66,14 +72,35 @@ export const moderationRouter = createTRPCRouter({
 
   addModerator: channelOwnerProcedure
     .input(target)
-    .mutation(({ ctx, input }) => setModerator(ctx.db, ctx.channel, ctx.user.id, input.username, true)),
+    .mutation(({ ctx, input }) => setModerator(ctx.db, ctx.channel, ctx.moderator, input.username, true)),
 
   removeModerator: channelOwnerProcedure
     .input(target)
-    .mutation(({ ctx, input }) => setModerator(ctx.db, ctx.channel, ctx.user.id, input.username, false)),
+    .mutation(({ ctx, input }) => setModerator(ctx.db, ctx.channel, ctx.moderator, input.username, false)),
 
   /** The channel's appointed moderators, longest-serving first. */
   moderators: channelModeratorProcedure.query(async ({ ctx }) =>
     (await listModerators(ctx.db, ctx.channel.id)).map(({ username, addedAt }) => ({ username: username ?? "", addedAt })),
   ),
+
+  /** Every moderation action in the channel, newest first (`cursor`: the last id of the page before). */
+  log: channelModeratorProcedure
+    .input(
+      z.object({
+        cursor: z.number().int().positive("must be a positive whole number").optional(),
+        limit: z.number().int().min(1).max(100).default(50),
+      }),
+    )
+    .query(({ ctx, input }) => moderationPage(ctx.db, ctx.channel.id, input.cursor, input.limit)),
+
+  /**
+   * Each new log entry as it happens, tracked by its id; with `lastEventId` it first replays what came
+   * after it, so a reconnect misses nothing. A moderator's stream ends once they are removed.
+   */
+  onChange: channelModeratorProcedure
+    .input(z.object({ lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .subscription(({ ctx, input, signal }) => {
+      const lastEventId = input.lastEventId ? Number(input.lastEventId) : null;
+      return moderationStream(ctx.db, ctx.services.moderation, ctx.channel.id, ctx.moderator, lastEventId, signal);
+    }),
 });

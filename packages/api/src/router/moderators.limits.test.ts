@@ -139,4 +139,19 @@ describe("the limits of a moderator: blocks, the creator, admins, and a moderato
     await creator.caller.moderation.unban({ channel, username: mod.user.username! });
     expect((await mod.caller.moderation.ban({ channel, username: trollName() })).kind).toBe("ban");
   });
+
+  it("chat.permission tells a suspended moderator they cannot moderate, as the server refuses them", async () => {
+    const standing = async () => {
+      const { isModerator, channelRole, moderationSuspended } = await mod.caller.chat.permission({ username: channel });
+      return { isModerator, channelRole, suspended: moderationSuspended };
+    };
+    expect(await standing()).toEqual({ isModerator: true, channelRole: "moderator", suspended: null });
+    await creator.caller.moderation.timeout({ channel, username: mod.user.username!, minutes: 10 });
+    const suspended = await standing();
+    expect({ ...suspended, suspended: null }).toEqual({ isModerator: false, channelRole: null, suspended: null });
+    expect(suspended.suspended).toMatch(/You are timed out in this channel/);
+    expect((await trpcError(mod.caller.moderation.list({ channel }))).code).toBe("FORBIDDEN");
+    await creator.caller.moderation.unban({ channel, username: mod.user.username! });
+    expect(await standing()).toEqual({ isModerator: true, channelRole: "moderator", suspended: null });
+  });
 });

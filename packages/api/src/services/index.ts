@@ -2,6 +2,7 @@ import type { Database, DatabaseHandle } from "@onair/db";
 import { createActivityEvents, type ActivityEvents } from "./activity";
 import { createChatEvents, publishChatEvent, type ChatEvents } from "./chat";
 import { createStreamEvents, type StreamEvents } from "./events";
+import { createModerationEvents, type ModerationEvents } from "./moderation-log";
 import {
   createLiveKitIngress,
   createLiveKitRooms,
@@ -28,6 +29,8 @@ export interface Services {
   chat: ChatEvents;
   /** Follows and gifts, to each creator's studio (`stream.onActivity`). */
   activity: ActivityEvents;
+  /** Each channel's moderation log entries, to its moderators (`moderation.onChange`). */
+  moderation: ModerationEvents;
   /** Per-user limits kept in this process. */
   limits: { follow: RateLimiter; react: RateLimiter };
   /** Reactions gathered per channel, announced with their counts (`chat.react`). */
@@ -52,12 +55,19 @@ export function endSubscriptions(services: Services): void {
   services.events.end();
   services.chat.end();
   services.activity.end();
+  services.moderation.end();
 }
 
 /** Stops listening for events (before the database closes). */
 export async function stopServices(services: Services): Promise<void> {
   services.reactions.stop();
-  await Promise.all([services.events.stop(), services.chat.stop(), services.activity.stop(), services.cache.stop()]);
+  await Promise.all([
+    services.events.stop(),
+    services.chat.stop(),
+    services.activity.stop(),
+    services.moderation.stop(),
+    services.cache.stop(),
+  ]);
 }
 
 /** Builds the services and starts listening for live-status changes. */
@@ -65,10 +75,11 @@ export async function createServices({ handle, livekit, log, rooms, ingress = tr
   const events = createStreamEvents(handle.listen);
   const chat = createChatEvents(handle.listen);
   const activity = createActivityEvents(handle.listen);
+  const moderation = createModerationEvents(handle.listen);
   const cache = createReadCache(handle);
   // A subscriber that catches up after the bus was deaf must not read what the caches kept meanwhile.
   for (const fanout of [events, chat]) fanout.onResync(cache.forget);
-  await Promise.all([events.start(), chat.start(), activity.start(), cache.start()]);
+  await Promise.all([events.start(), chat.start(), activity.start(), moderation.start(), cache.start()]);
   const limits = {
     follow: new RateLimiter(FOLLOW_CHANGES_PER_MINUTE, 60_000),
     react: new RateLimiter(REACTIONS_PER_SECOND, 1000),
@@ -85,6 +96,7 @@ export async function createServices({ handle, livekit, log, rooms, ingress = tr
     events,
     chat,
     activity,
+    moderation,
     limits,
     reactions,
     cache,

@@ -6,6 +6,7 @@ import { publishChatEvent } from "./chat";
 import type { ChannelRole } from "./chat-audience";
 import type { Channel } from "./channels";
 import { findUserByUsername } from "./creators";
+import { recordModeration } from "./moderation-log";
 import { isChannelModerator } from "./moderators";
 
 export type RestrictionKind = "timeout" | "ban" | "block";
@@ -73,7 +74,7 @@ export async function restrictUser(
   db: Database,
   channel: Channel,
   moderator: Moderator,
-  input: { username: string; kind: RestrictionKind; minutes?: number | undefined },
+  input: { username: string; kind: RestrictionKind; minutes?: number | undefined; reason?: string | undefined },
 ) {
   const target = await targetOf(db, channel, moderator, input.username);
   const minutes = input.kind === "timeout" ? (input.minutes ?? 10) : null;
@@ -100,6 +101,7 @@ export async function restrictUser(
       minutes,
       by: moderator.username,
     });
+    await recordModeration(tx, channel.id, { actor: moderator, target, action: input.kind, minutes, reason: input.reason });
     return ids;
   });
   localChanges.emit("restriction", channel.id);
@@ -141,6 +143,7 @@ export async function liftRestriction(db: Database, channel: Channel, moderator:
     if (rows.length > 0) {
       const lifted = { type: "restricted", userId: target.id, username: target.username, kind: null, until: null, minutes: null } as const;
       await publishChatEvent(tx, channel.id, { ...lifted, by: moderator.username });
+      await recordModeration(tx, channel.id, { actor: moderator, target, action: current?.kind === "block" ? "unblock" : "unban" });
     }
     return rows;
   });
@@ -152,7 +155,7 @@ export async function liftRestriction(db: Database, channel: Channel, moderator:
 export async function deleteMessage(db: Database, channel: Channel, moderator: Moderator, messageId: number) {
   return db.transaction(async (tx) => {
     const [message] = await tx
-      .select({ authorId: chatMessage.userId, authorRole: user.role })
+      .select({ authorId: chatMessage.userId, authorName: user.username, authorRole: user.role })
       .from(chatMessage)
       .innerJoin(user, eq(user.id, chatMessage.userId))
       .where(and(eq(chatMessage.id, messageId), eq(chatMessage.streamId, channel.id)));
@@ -163,6 +166,8 @@ export async function deleteMessage(db: Database, channel: Channel, moderator: M
       .set({ deletedAt: sql`now()`, deletedById: moderator.id })
       .where(eq(chatMessage.id, messageId));
     await publishChatEvent(tx, channel.id, { type: "deleted", id: messageId });
+    const author = { id: message.authorId, username: message.authorName ?? "" };
+    await recordModeration(tx, channel.id, { actor: moderator, target: author, action: "delete" });
     return { id: messageId, deleted: true };
   });
 }

@@ -5,6 +5,7 @@ import { localChanges } from "./cache";
 import { publishChatEvent } from "./chat";
 import type { Channel } from "./channels";
 import { findUserByUsername } from "./creators";
+import { recordModeration } from "./moderation-log";
 
 /** Whether `userId` was appointed a moderator of the channel (its creator and admins are not listed). */
 export async function isChannelModerator(db: Database, streamId: string, userId: string): Promise<boolean> {
@@ -26,7 +27,13 @@ export function listModerators(db: Database, streamId: string) {
 }
 
 /** Appoints (`added: true`) or removes a moderator, tells them and the team, and drops the cached team. */
-export async function setModerator(db: Database, channel: Channel, appointedById: string, username: string, added: boolean) {
+export async function setModerator(
+  db: Database,
+  channel: Channel,
+  appointedBy: { id: string; username: string },
+  username: string,
+  added: boolean,
+) {
   const target = await findUserByUsername(db, username);
   if (target.id === channel.ownerId) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "username: the channel's creator moderates it already" });
@@ -35,7 +42,7 @@ export async function setModerator(db: Database, channel: Channel, appointedById
     const rows = added
       ? await tx
           .insert(channelModerator)
-          .values({ streamId: channel.id, userId: target.id, createdById: appointedById })
+          .values({ streamId: channel.id, userId: target.id, createdById: appointedBy.id })
           .onConflictDoNothing()
           .returning({ userId: channelModerator.userId })
       : await tx
@@ -44,6 +51,8 @@ export async function setModerator(db: Database, channel: Channel, appointedById
           .returning({ userId: channelModerator.userId });
     if (rows.length > 0) {
       await publishChatEvent(tx, channel.id, { type: "moderator", userId: target.id, username: target.username, added });
+      const action = added ? "moderator_added" : "moderator_removed";
+      await recordModeration(tx, channel.id, { actor: appointedBy, target: { id: target.id, username: target.username }, action });
     }
     return rows.length > 0;
   });

@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { stream } from "./stream";
 
@@ -106,4 +119,39 @@ export const channelModerator = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.streamId, t.userId] }), index().on(t.userId)],
+);
+
+export const moderationAction = pgEnum("moderation_action", [
+  "delete",
+  "timeout",
+  "ban",
+  "unban",
+  "block",
+  "unblock",
+  "moderator_added",
+  "moderator_removed",
+]);
+
+/**
+ * Every moderation action in a channel (`moderation.log`), written in the transaction that takes it.
+ * Who acted and on whom are kept by name too, so the log still reads after an account is deleted.
+ */
+export const moderationLog = pgTable(
+  "moderation_log",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    streamId: uuid()
+      .notNull()
+      .references(() => stream.id, { onDelete: "cascade" }),
+    actorId: text().references(() => user.id, { onDelete: "set null" }),
+    actorName: text().notNull(),
+    targetId: text().references(() => user.id, { onDelete: "set null" }),
+    targetName: text().notNull(),
+    action: moderationAction().notNull(),
+    /** A timeout's length. */
+    minutes: integer(),
+    reason: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.streamId, t.id)],
 );
