@@ -58,7 +58,7 @@ export interface BuildAppOptions {
    * Fastify (src/trpc-lane) when the app listens; false, all go through the official adapter.
    */
   trpcFastPath?: boolean;
-  /** Bounds on what clients hold open (http-guard.ts; defaults: DEFAULT_LIMITS). */
+  /** Bounds on what clients hold open (http-guard.ts; defaults: DEFAULT_LIMITS, and `env.SUBSCRIPTIONS_PER_ADDRESS`). */
   limits?: Partial<EdgeLimits>;
 }
 
@@ -88,7 +88,7 @@ export async function buildApp({
   limits: given,
 }: BuildAppOptions) {
   const { db } = database;
-  const limits = { ...DEFAULT_LIMITS, ...given };
+  const limits = { ...DEFAULT_LIMITS, subscriptionsPerClient: env.SUBSCRIPTIONS_PER_ADDRESS, ...given };
   const subscriptions = createSubscriptionLimit(limits.subscriptionsPerClient);
   // TRUST_PROXY: unset trusts no X-Forwarded-For; a hop count trusts that many proxies in front.
   const trustProxy = typeof env.TRUST_PROXY === "number" ? trustHops(env.TRUST_PROXY) : env.TRUST_PROXY;

@@ -45,6 +45,7 @@ describe("loadEnv", () => {
       ADMIN_EMAILS: [],
       AUTH_RATE_LIMIT: 20,
       MAIL_RATE_LIMIT: 5,
+      SUBSCRIPTIONS_PER_ADDRESS: 20,
       firstUserIsAdmin: true,
     });
     expect(env.DATABASE_URL).toBeUndefined();
@@ -103,6 +104,8 @@ describe("loadEnv", () => {
       ["MAIL_RATE_LIMIT", "0"],
       ["MAIL_RATE_LIMIT", "2.5"],
       ["MAIL_RATE_LIMIT", "lots"],
+      ["SUBSCRIPTIONS_PER_ADDRESS", "0"],
+      ["SUBSCRIPTIONS_PER_ADDRESS", "many"],
       ["LOG_LEVEL", "loud"],
       ["DATA_DIR", ""],
     ];
@@ -114,6 +117,10 @@ describe("loadEnv", () => {
   it("reads MAIL_RATE_LIMIT (account mails per address per hour)", () => {
     expect(loadEnv({ MAIL_RATE_LIMIT: "12" }).MAIL_RATE_LIMIT).toBe(12);
     expect(loadEnv({ NODE_ENV: "production", ...productionSecrets }).MAIL_RATE_LIMIT).toBe(5);
+  });
+
+  it("reads SUBSCRIPTIONS_PER_ADDRESS (open SSE subscriptions per client address)", () => {
+    expect(loadEnv({ SUBSCRIPTIONS_PER_ADDRESS: "20000" }).SUBSCRIPTIONS_PER_ADDRESS).toBe(20_000);
   });
 
   it("lists every problem at once", () => {
