@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { setRole } from "@onair/auth";
 import { DataDirLockedError, lockDataDir, openDatabase, type Database, type DatabaseHandle } from "@onair/db";
 import { EnvError, loadEnv, type Env } from "./env";
+import { openBus } from "./open-bus";
 
 /**
  * `npm run admin -- grant|revoke <email or username>`: the operator's way to make (or unmake) an admin,
@@ -82,10 +83,18 @@ async function main(): Promise<number> {
     io.err(`Cannot change roles now: ${opened}`);
     return 1;
   }
+  // With BUS_URL the running servers hear account changes on Redis: the change is announced there.
+  const quiet = { info() {}, warn() {} };
+  const bus = await openBus(env, opened.handle, () => quiet, 10_000).catch(async (error: unknown) => {
+    await opened.handle.close();
+    opened.release();
+    throw error;
+  });
   try {
     await opened.handle.migrate();
     return await runAdminCommand(opened.handle.db, command, io, env.ADMIN_EMAILS);
   } finally {
+    await bus.close();
     await opened.handle.close();
     opened.release();
   }

@@ -91,7 +91,7 @@ describe("/healthz", () => {
   it("answers 200 {status: ok} while the database answers, with LiveKit's reachability beside it", async () => {
     const res = await app.inject({ method: "GET", url: "/healthz" });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: "ok", database: "ok", livekit: "reachable" });
+    expect(res.json()).toEqual({ status: "ok", database: "ok", livekit: "reachable", bus: "postgres" });
   });
 
   it("stays 200 when LiveKit does not answer, says so, and answers in bounded time", async () => {
@@ -102,7 +102,7 @@ describe("/healthz", () => {
       const res = await other.inject({ method: "GET", url: "/healthz" });
       expect(Date.now() - started).toBeLessThan(3000);
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ status: "ok", database: "ok", livekit: "unreachable" });
+      expect(res.json()).toEqual({ status: "ok", database: "ok", livekit: "unreachable", bus: "postgres" });
     } finally {
       await other.close();
     }

@@ -17,7 +17,7 @@ import {
   type LiveKitRooms,
 } from "@onair/api";
 import { createAuth, fromNodeHeaders } from "@onair/auth";
-import type { DatabaseHandle } from "@onair/db";
+import { databaseBus, type Bus, type DatabaseHandle } from "@onair/db";
 import { registerAuthRoutes } from "./auth-routes";
 import { closedWithin, STREAM_END_GRACE_MS } from "./trpc-lane/closed-within";
 import type { Env } from "./env";
@@ -58,7 +58,9 @@ export interface BuildAppOptions {
    * Fastify (src/trpc-lane) when the app listens; false, all go through the official adapter.
    */
   trpcFastPath?: boolean;
-  /** Bounds on what clients hold open (http-guard.ts; defaults: DEFAULT_LIMITS). */
+  /** The bus between instances (main.ts opens Redis for BUS_URL); default: the database's LISTEN/NOTIFY. */
+  bus?: Pick<Bus, "kind" | "listen">;
+  /** Bounds on what clients hold open (http-guard.ts; defaults: DEFAULT_LIMITS, and `env.SUBSCRIPTIONS_PER_ADDRESS`). */
   limits?: Partial<EdgeLimits>;
 }
 
@@ -86,9 +88,10 @@ export async function buildApp({
   rooms,
   trpcFastPath = env.TRPC_FAST_LANE === "on",
   limits: given,
+  bus = databaseBus(database),
 }: BuildAppOptions) {
   const { db } = database;
-  const limits = { ...DEFAULT_LIMITS, ...given };
+  const limits = { ...DEFAULT_LIMITS, subscriptionsPerClient: env.SUBSCRIPTIONS_PER_ADDRESS, ...given };
   const subscriptions = createSubscriptionLimit(limits.subscriptionsPerClient);
   // TRUST_PROXY: unset trusts no X-Forwarded-For; a hop count trusts that many proxies in front.
   const trustProxy = typeof env.TRUST_PROXY === "number" ? trustHops(env.TRUST_PROXY) : env.TRUST_PROXY;
@@ -120,7 +123,13 @@ export async function buildApp({
   app.addHook("onClose", () => settledWithin(auth.accountMail.idle(), MAIL_DRAIN_MS));
 
   registerHttpGuards(app);
-  const services = await createServices({ handle: database, livekit: env.livekit, log: app.log, rooms, ingress: env.INGRESS === "on" });
+  const services = await createServices({
+    handle: { db, listen: bus.listen },
+    livekit: env.livekit,
+    log: app.log,
+    rooms,
+    ingress: env.INGRESS === "on",
+  });
   app.addHook("onClose", () => stopServices(services));
   // Closing: every subscription completes, so its stream ends with tRPC's `return` frame (on both
   // paths) before Fastify cuts the connections; a stream still open after a moment is cut.
@@ -152,7 +161,7 @@ export async function buildApp({
   app.get("/healthz", async (_request, reply) => {
     // Bounded: a database that hangs is a 503 within HEALTH_TIMEOUT_MS, not a hung probe.
     const [database, livekit] = await Promise.all([databaseAnswers(db), probeLiveKit()]);
-    const report = { livekit: livekit.reachable ? "reachable" : "unreachable" };
+    const report = { livekit: livekit.reachable ? "reachable" : "unreachable", bus: bus.kind };
     if (database) return { status: "ok", database: "ok", ...report };
     return reply.status(503).send({ status: "unavailable", reason: "database is not answering", database: "unavailable", ...report });
   });

@@ -255,10 +255,10 @@ describe("what one client can hold open", () => {
     await slow.closed;
   });
 
-  it("caps subscriptions per client address, through the lane and through Fastify: over it, a 429", async () => {
+  it("caps subscriptions per client address at SUBSCRIPTIONS_PER_ADDRESS, through the lane and through Fastify: over it, a 429", async () => {
     const servers = [
-      await listening({ limits: { subscriptionsPerClient: 2 } }),
-      await listening({ limits: { subscriptionsPerClient: 2 } }, { TRPC_FAST_LANE: "off" }),
+      await listening({}, { SUBSCRIPTIONS_PER_ADDRESS: "2" }),
+      await listening({}, { SUBSCRIPTIONS_PER_ADDRESS: "2", TRPC_FAST_LANE: "off" }),
     ];
     const creator = await kit.makeCreator("edge_sse");
     expect(creator.user.username).toBe("edge_sse");

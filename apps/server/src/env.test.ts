@@ -45,6 +45,7 @@ describe("loadEnv", () => {
       ADMIN_EMAILS: [],
       AUTH_RATE_LIMIT: 20,
       MAIL_RATE_LIMIT: 5,
+      SUBSCRIPTIONS_PER_ADDRESS: 20,
       firstUserIsAdmin: true,
     });
     expect(env.DATABASE_URL).toBeUndefined();
@@ -103,6 +104,10 @@ describe("loadEnv", () => {
       ["MAIL_RATE_LIMIT", "0"],
       ["MAIL_RATE_LIMIT", "2.5"],
       ["MAIL_RATE_LIMIT", "lots"],
+      ["SUBSCRIPTIONS_PER_ADDRESS", "0"],
+      ["BUS_URL", "postgres://db/onair"],
+      ["BUS_URL", "localhost:6379"],
+      ["SUBSCRIPTIONS_PER_ADDRESS", "many"],
       ["LOG_LEVEL", "loud"],
       ["DATA_DIR", ""],
     ];
@@ -114,6 +119,19 @@ describe("loadEnv", () => {
   it("reads MAIL_RATE_LIMIT (account mails per address per hour)", () => {
     expect(loadEnv({ MAIL_RATE_LIMIT: "12" }).MAIL_RATE_LIMIT).toBe(12);
     expect(loadEnv({ NODE_ENV: "production", ...productionSecrets }).MAIL_RATE_LIMIT).toBe(5);
+  });
+
+  it("reads BUS_URL: unset or empty keeps LISTEN/NOTIFY, redis:// puts the bus on Redis", () => {
+    expect(loadEnv({}).BUS_URL).toBeUndefined();
+    expect(loadEnv({ BUS_URL: "" }).BUS_URL).toBeUndefined();
+    expect(loadEnv({ BUS_URL: "redis://10.0.0.5:6379" }).BUS_URL).toBe("redis://10.0.0.5:6379");
+    expect(problemsOf({ BUS_URL: "nats://x:4222" })).toEqual([
+      "BUS_URL: must be a redis://host:port URL (unset: PostgreSQL LISTEN/NOTIFY)",
+    ]);
+  });
+
+  it("reads SUBSCRIPTIONS_PER_ADDRESS (open SSE subscriptions per client address)", () => {
+    expect(loadEnv({ SUBSCRIPTIONS_PER_ADDRESS: "20000" }).SUBSCRIPTIONS_PER_ADDRESS).toBe(20_000);
   });
 
   it("lists every problem at once", () => {

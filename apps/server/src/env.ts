@@ -81,6 +81,14 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Sign-in and sign-up attempts allowed per IP per minute. */
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** The bus between instances: unset, PostgreSQL's LISTEN/NOTIFY; redis://host:port, Redis pub/sub. */
+  BUS_URL: z
+    .string()
+    .regex(/^redis:\/\/[^/?#]+/, "must be a redis://host:port URL (unset: PostgreSQL LISTEN/NOTIFY)")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Open subscriptions (SSE) one client address may hold at once; past it, a 429. */
+  SUBSCRIPTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(20),
   /** Account mails (verification, password reset) sent to one address per hour; a client IP may ask for 4 × that many. */
   MAIL_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
   /** Coins every new account starts with. */

@@ -104,7 +104,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
 }
 
-const healthy = { status: 200, body: { status: "ok", database: "ok", livekit: "unreachable" } };
+const healthy = { status: 200, body: { status: "ok", database: "ok", livekit: "unreachable", bus: "postgres" } };
 
 describe("the server process", { timeout: 180_000 }, () => {
   it("is compiled JavaScript run by plain node: no tsx, no TypeScript at run time", () => {

@@ -1,8 +1,9 @@
 import { probeLiveKit } from "@onair/api";
-import { lockDataDir, openDatabase, type DatabaseHandle } from "@onair/db";
+import { lockDataDir, openDatabase, type Bus, type DatabaseHandle } from "@onair/db";
 import { buildApp } from "./app";
 import { EnvError, loadEnv } from "./env";
 import { installLastResort } from "./last-resort";
+import { openBus, type BusLog } from "./open-bus";
 import { describeUrl, migrateWhenReady } from "./wait-for-database";
 import { startWarnings } from "./start-warnings";
 
@@ -49,9 +50,21 @@ async function main() {
     fail(error instanceof Error ? error.message : String(error));
   }
 
+  // Until the app's logger exists, what the bus says goes to stderr.
+  let busLog: BusLog = { info: (_context, message) => console.error(message), warn: (_context, message) => console.error(message) };
+  let bus: Bus;
+  try {
+    bus = await openBus(env, handle, () => busLog);
+  } catch (error) {
+    await handle.close().catch(() => {});
+    release();
+    fail(error instanceof Error ? error.message : String(error));
+  }
+
   const app = await buildApp({
     env,
     database: handle,
+    bus,
     logger: {
       level: env.LOG_LEVEL,
       redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
@@ -59,6 +72,7 @@ async function main() {
   });
 
   log = () => app.log;
+  busLog = app.log;
 
   let stopping = false;
   async function shutdown(signal: string) {
@@ -72,6 +86,7 @@ async function main() {
     deadline.unref();
     try {
       await app.close();
+      await bus.close();
       await handle.close();
     } finally {
       release();
@@ -84,7 +99,10 @@ async function main() {
 
   await app.listen({ port: env.PORT, host: env.HOST });
   for (const warning of startWarnings(env)) app.log.warn(warning);
-  app.log.info({ url: env.PUBLIC_URL, database: handle.kind === "pglite" ? `PGlite in ${env.DATA_DIR}` : "PostgreSQL" }, "OnAir is ready");
+  app.log.info(
+    { url: env.PUBLIC_URL, database: handle.kind === "pglite" ? `PGlite in ${env.DATA_DIR}` : "PostgreSQL", bus: bus.kind },
+    `OnAir is ready (events between instances: ${bus.kind === "redis" ? "Redis" : "PostgreSQL LISTEN/NOTIFY"})`,
+  );
   const livekit = await probeLiveKit(env.livekit.apiUrl);
   if (!livekit.reachable) {
     app.log.warn(

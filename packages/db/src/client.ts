@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { sql as sqlTag } from "drizzle-orm";
 import postgres from "postgres";
+import { busRoute } from "./bus";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -107,7 +108,12 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   };
 }
 
-/** NOTIFY `channel` with `payload` (≤ 8000 bytes); inside a transaction it is sent on commit. */
+/**
+ * NOTIFY `channel` with `payload` (≤ 8000 bytes); inside a transaction it is sent on commit. With a
+ * Redis bus (`publishThrough`) it is published there instead, after the commit too.
+ */
 export async function notify(db: Database, channel: string, payload: string): Promise<void> {
+  const route = busRoute(db);
+  if (route) return route(channel, payload);
   await db.execute(sqlTag`select pg_notify(${channel}, ${payload})`);
 }

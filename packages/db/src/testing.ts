@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from "./client";
 
+export { startThrowawayRedis, throwawayRedisUnavailable, type ThrowawayRedis } from "./redis-testing";
 export { freePort, startThrowawayCluster, throwawayClusterUnavailable, type ThrowawayCluster } from "./cluster";
 
 /** `TEST_DATABASE_URL` (or `DATABASE_URL`): run the suite on that PostgreSQL server; unset → PGlite. */

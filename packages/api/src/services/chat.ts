@@ -58,20 +58,25 @@ export type ChatEvent =
   | ModeratorEvent
   | ReactionsEvent;
 
-type Wire = { streamId: string; event: ChatEvent & { createdAt?: string | Date } };
+/** `prev`: a message's predecessor in its channel (null: the first), so receivers keep commit order on any bus. */
+type Wire = { streamId: string; event: ChatEvent & { createdAt?: string | Date }; prev?: number | null };
 
 export function createChatEvents(listen: DatabaseHandle["listen"]) {
   return new Fanout<ChatEvent>(listen, CHAT_CHANNEL, (payload) => {
-    const { streamId, event } = JSON.parse(payload) as Wire;
-    if (event.type === "message") event.createdAt = new Date(event.createdAt);
-    return { key: streamId, value: event as ChatEvent };
+    const { streamId, event, prev } = JSON.parse(payload) as Wire;
+    if (event.type !== "message") return { key: streamId, value: event as ChatEvent };
+    event.createdAt = new Date(event.createdAt);
+    return { key: streamId, value: event as ChatEvent, order: prev === undefined ? undefined : { id: event.id, prev } };
   });
 }
 export type ChatEvents = ReturnType<typeof createChatEvents>;
 
-/** Sends `event` to every subscriber of the channel on every instance (on commit inside a transaction). */
-export function publishChatEvent(db: Database, streamId: string, event: ChatEvent): Promise<void> {
-  return notify(db, CHAT_CHANNEL, JSON.stringify({ streamId, event } satisfies Wire));
+/**
+ * Sends `event` to every subscriber of the channel on every instance (on commit inside a transaction).
+ * A message passes `prev`, the id of the channel's message before it (null: none), read under the chat lock.
+ */
+export function publishChatEvent(db: Database, streamId: string, event: ChatEvent, prev?: number | null): Promise<void> {
+  return notify(db, CHAT_CHANNEL, JSON.stringify({ streamId, event, prev } satisfies Wire));
 }
 
 export interface ChatAuthor {
@@ -124,11 +129,19 @@ export async function postChatEntry(
     .insert(chatMessage)
     .values({ streamId: channel.id, userId: author.id, kind: entry.kind, text: entry.text, meta, clientId: entry.clientId })
     .onConflictDoNothing({ target: [chatMessage.userId, chatMessage.clientId] })
-    .returning({ id: chatMessage.id, createdAt: chatMessage.createdAt });
+    .returning({
+      id: chatMessage.id,
+      createdAt: chatMessage.createdAt,
+      // The channel's message before this one (the lock makes it the one committed just before).
+      prev: sql<
+        number | null
+      >`(select max(prior.id) from chat_message prior where prior.stream_id = chat_message.stream_id and prior.id < chat_message.id)`,
+    });
   if (!row) return null;
   const message = toChatMessage(
     {
-      ...row,
+      id: row.id,
+      createdAt: row.createdAt,
       kind: entry.kind,
       text: entry.text,
       meta,
@@ -140,7 +153,7 @@ export async function postChatEntry(
     },
     channel.ownerId,
   );
-  await publishChatEvent(db, channel.id, message);
+  await publishChatEvent(db, channel.id, message, row.prev === null ? null : Number(row.prev));
   return message;
 }
 

@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { notify, type Database, type DatabaseHandle } from "@onair/db";
 import { localChanges } from "./cache";
 import { Inbox } from "./inbox";
+import { OrderGuard, type Order } from "./order-guard";
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
@@ -21,9 +22,10 @@ export const RESYNC = Symbol("resync");
 export type Resync = typeof RESYNC;
 
 /**
- * One PostgreSQL channel fanned out to this process's subscribers by key. Writers NOTIFY inside
- * their transaction; each server instance LISTENs once, so every instance sharing the PostgreSQL
- * server sees every event, in commit order.
+ * One bus channel fanned out to this process's subscribers by key. Writers `notify` inside their
+ * transaction (sent on commit); each server instance listens once, so every instance on the bus
+ * (PostgreSQL LISTEN/NOTIFY, or Redis: @onair/db's Bus) sees every event. Events that say where they
+ * sit in their key's sequence (`order`) go out in that order even if the bus swapped them (OrderGuard).
  */
 export class Fanout<T> {
   /** Each key's subscribers (how to hand each of them a value). */
@@ -37,11 +39,15 @@ export class Fanout<T> {
   private readonly ending = new AbortController();
   /** How many times the bus came back after being deaf (tests and logs). */
   resyncs = 0;
+  private readonly guard = new OrderGuard<T>(
+    (key, value) => this.emit(key, value),
+    () => this.resync(),
+  );
 
   constructor(
     private readonly listen: DatabaseHandle["listen"],
     readonly channel: string,
-    private readonly decode: (payload: string) => { key: string; value: T } | null,
+    private readonly decode: (payload: string) => { key: string; value: T; order?: Order } | null,
   ) {
     setMaxListeners(0, this.ending.signal); // one abort listener per open subscription
   }
@@ -51,8 +57,11 @@ export class Fanout<T> {
       this.channel,
       (payload) => {
         const event = this.decode(payload);
+        if (!event) return;
         // One value for every subscriber: frozen, so none can change it for the others (and it is serialized once).
-        if (event) this.emit(event.key, deepFreeze(event.value));
+        const value = deepFreeze(event.value);
+        if (event.order) this.guard.accept(event.key, event.order, value);
+        else this.emit(event.key, value);
       },
       () => {
         if (this.listening) this.resync();
@@ -72,6 +81,7 @@ export class Fanout<T> {
    */
   resync(): void {
     this.resyncs++;
+    this.guard.reset();
     for (const hook of this.resyncHooks) hook();
     for (const inbox of this.inboxes) if (inbox.last() !== RESYNC) inbox.push(RESYNC);
   }
