@@ -140,6 +140,31 @@ describe("the viewer's media state: honest about what reaches this browser", () 
     await page.close();
   });
 
+  it("no LiveKit, outside production: the creator goes live without video (labelled), viewers are told, chat works", async () => {
+    await trpcCall(creatorPage, "stream.end");
+    await creatorPage.goto(`${onair.url}/dashboard/stream`);
+    const offer = creatorPage.getByTestId("without-video");
+    await expectVisible(offer, 20_000); // the pre-flight found no LiveKit at LIVEKIT_URL
+    expect(await creatorPage.getByTestId("go-live-button").isDisabled()).toBe(true);
+    await offer.getByRole("button", { name: "Go live without video (development only)" }).click();
+    await expectVisible(creatorPage.getByTestId("without-video-note"));
+    expect(await creatorPage.getByTestId("live-studio").getByTestId("studio-without-video").first().textContent()).toBe("No video · dev");
+    // Nothing tried to reach LiveKit for it, so nothing says it failed.
+    expect(await creatorPage.getByText("Viewers can't see you").count()).toBe(0);
+    await screenshot(creatorPage, "studio-without-video");
+
+    const viewer = await pages.open();
+    await viewer.goto(`${onair.url}/${creator.username}`);
+    await expectVisible(viewer.getByTestId("player-without-video").getByText(`${creator.username} is live without video`));
+    expect(await player(viewer).getAttribute("data-stream-state")).toBe("starting"); // LIVE only while video flows
+    expect(await viewer.getByTestId("without-video-badge").textContent()).toBe("No video · dev");
+    await trpcCall(creatorPage, "chat.send", { username: creator.username, text: "hello without video" });
+    await expectVisible(viewer.getByText("hello without video"));
+    await screenshot(viewer, "player-without-video");
+    await viewer.close();
+    await trpcCall(creatorPage, "stream.end");
+  });
+
   it("ran without uncaught page errors", () => {
     expect(pages.errors).toEqual([]);
   });

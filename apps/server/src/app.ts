@@ -120,7 +120,14 @@ export async function buildApp({
   app.addHook("onClose", () => settledWithin(auth.accountMail.idle(), MAIL_DRAIN_MS));
 
   registerHttpGuards(app);
-  const services = await createServices({ handle: database, livekit: env.livekit, log: app.log, rooms, ingress: env.INGRESS === "on" });
+  const services = await createServices({
+    handle: database,
+    livekit: env.livekit,
+    log: app.log,
+    rooms,
+    ingress: env.INGRESS === "on",
+    production: env.production,
+  });
   app.addHook("onClose", () => stopServices(services));
   // Closing: every subscription completes, so its stream ends with tRPC's `return` frame (on both
   // paths) before Fastify cuts the connections; a stream still open after a moment is cut.

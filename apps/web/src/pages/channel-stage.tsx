@@ -114,6 +114,7 @@ function LiveStage({
         title={channel.title}
         viewerCount={channel.viewerCount}
         publishing={channel.isPublishing}
+        withoutVideo={channel.withoutVideo}
         own={own}
         onEnded={onEnded}
         onMediaState={onMediaState}

@@ -1,4 +1,4 @@
-import { Ban, Maximize, Minimize, Users, Volume2, VolumeX, WifiOff } from "lucide-react";
+import { Ban, FlaskConical, Maximize, Minimize, Users, Volume2, VolumeX, WifiOff } from "lucide-react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Badge, LiveBadge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
@@ -18,6 +18,8 @@ export interface LivePlayerProps {
   viewerCount: number;
   /** The creator's media flows (`isPublishing`): LIVE; until then "starting". */
   publishing: boolean;
+  /** A development broadcast without video (`goLive({ withoutVideo })`): nothing will come, and it says so. */
+  withoutVideo: boolean;
   /** The creator watching their own channel: starts muted (no echo). */
   own: boolean;
   /** LiveKit closed the room: the broadcast ended. */
@@ -39,7 +41,17 @@ function expiresSoon(token: string): boolean {
 }
 
 /** The viewer's player: subscribe-only LiveKit, "click to unmute", fullscreen. */
-export default function LivePlayer({ token, name, title, viewerCount, publishing, own, onEnded, onMediaState }: LivePlayerProps) {
+export default function LivePlayer({
+  token,
+  name,
+  title,
+  viewerCount,
+  publishing,
+  withoutVideo,
+  own,
+  onEnded,
+  onMediaState,
+}: LivePlayerProps) {
   const frame = useRef<HTMLDivElement>(null);
   const [attempt, setAttempt] = useState(0);
   // A refused token (blocked while watching) leaves the room too.
@@ -88,6 +100,12 @@ export default function LivePlayer({ token, name, title, viewerCount, publishing
             Try again
           </Button>
         )}
+      </StageMessage>
+    );
+  } else if (withoutVideo && !publishing) {
+    overlay = (
+      <StageMessage icon={<FlaskConical />} title={`${name} is live without video`} testId="player-without-video">
+        <p>A development broadcast: no picture, but chat and gifts work.</p>
       </StageMessage>
     );
   } else if (status.state === "failed") {
@@ -148,6 +166,10 @@ export default function LivePlayer({ token, name, title, viewerCount, publishing
       <div className="pointer-events-none absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent p-3">
         {publishing ? (
           <LiveBadge />
+        ) : withoutVideo ? (
+          <Badge variant="offline" data-testid="without-video-badge">
+            No video · dev
+          </Badge>
         ) : (
           <Badge variant="offline" data-testid="starting-badge">
             Starting
