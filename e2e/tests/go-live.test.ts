@@ -162,8 +162,9 @@ describe("going live: preview, goLive → LiveKit, the viewer's channel flips li
       canPublishData: false,
       hidden: true,
     });
-    // No media yet: "starting", whatever the viewer's own connection does; LiveKit then reports the camera.
-    await expectVisible(viewer.getByTestId("player-starting"));
+    // No media yet, and the viewer's own connection failed (no LiveKit here): it says so, starting or not (#25).
+    await expectVisible(viewer.getByTestId("player-failed").getByText("is starting the stream", { exact: false }), 20_000);
+    expect(await viewer.getByTestId("stream-player").getAttribute("data-media-state")).toBe("unreachable");
     await beatsSayPublishing(studio); // the studio agrees with LiveKit's webhook below, as it would with a real server
     expect(
       await sendWebhook(onair.url, { event: "track_published", room: roomName, identity: creatorId, track: "TR_cam", tracks: ["TR_cam"] }),

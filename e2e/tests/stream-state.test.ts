@@ -76,13 +76,16 @@ describe("honest live state: data-stream-state follows isPublishing", () => {
     const [open] = (await onair.db.select().from(broadcast)).filter((b) => b.endedAt === null);
     roomName = open!.roomName;
     await expectState(guest, "starting");
-    await expectVisible(guest.getByText(`${creator.username} is starting the stream…`));
+    expect(await player(guest).getByTestId("starting-badge").textContent()).toBe("Starting");
     expect(await player(guest).getByText("Live", { exact: true }).count()).toBe(0);
     // Joined while starting, so the video shows the instant it flows.
     const rtc = await guestRtc.next();
     expect(rtc.grants.video).toMatchObject({ room: roomName, canSubscribe: true, canPublish: false });
-    // A connection failure now is not the viewer's fault to report: there is nothing to receive yet.
-    expect(await guest.getByTestId("player-failed").count()).toBe(0);
+    // Its own connection failed (no LiveKit here): said at once, even before the creator's media flows (#25).
+    const failed = guest.getByTestId("player-failed");
+    await expectVisible(failed, 20_000);
+    expect(await player(guest).getAttribute("data-media-state")).toBe("unreachable");
+    expect(await failed.textContent()).toContain(`${creator.username} is starting the stream, but this browser couldn't reach`);
 
     await expectVisible(fanPage.getByTestId(`following-${creator.username}`).getByText("Starting…"));
     const home = await pages.open();

@@ -129,6 +129,7 @@ export async function buildApp({
     log: app.log,
     rooms,
     ingress: env.INGRESS === "on",
+    production: env.production,
   });
   app.addHook("onClose", () => stopServices(services));
   // Closing: every subscription completes, so its stream ends with tRPC's `return` frame (on both

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Compass } from "lucide-react";
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { Link } from "react-router";
 import type { RouterOutputs } from "@onair/api";
 import { Thumbnail } from "../components/thumbnail";
@@ -10,6 +10,7 @@ import { tokenQueryKey } from "../lib/preload";
 import { useChatEvents } from "../features/gifts/chat-events";
 import { trpc } from "../lib/trpc";
 import { useViewer } from "../lib/viewer";
+import type { MediaState } from "../features/live/media-state";
 import { StartingMessage } from "../features/live/player-parts";
 
 export type Channel = RouterOutputs["stream"]["byUsername"];
@@ -48,10 +49,13 @@ export function ChannelStage({
   onEnded: () => void;
 }) {
   const state = streamState(channel, ended);
+  const open = state === "live" || state === "starting";
+  // The contract's data-media-state, while a broadcast is open: what reaches this viewer (the player reports it).
+  const [media, setMedia] = useState<MediaState>("connecting");
   return (
-    <div data-testid="stream-player" data-stream-state={state}>
-      {state === "live" || state === "starting" ? (
-        <LiveStage key={channel.liveSince?.getTime() ?? "live"} channel={channel} own={own} onEnded={onEnded} />
+    <div data-testid="stream-player" data-stream-state={state} data-media-state={open ? media : undefined}>
+      {open ? (
+        <LiveStage key={channel.liveSince?.getTime() ?? "live"} channel={channel} own={own} onEnded={onEnded} onMediaState={setMedia} />
       ) : ended ? (
         <EndedCard channel={channel} ended={ended} />
       ) : (
@@ -61,8 +65,20 @@ export function ChannelStage({
   );
 }
 
-function LiveStage({ channel, own, onEnded }: { channel: Channel; own: boolean; onEnded: () => void }) {
+function LiveStage({
+  channel,
+  own,
+  onEnded,
+  onMediaState,
+}: {
+  channel: Channel;
+  own: boolean;
+  onEnded: () => void;
+  onMediaState: (state: MediaState) => void;
+}) {
   const client = trpc.useUtils().client;
+  // The next broadcast starts from "connecting", not from what this one reached.
+  useEffect(() => () => onMediaState("connecting"), [onMediaState]);
   // Starts in the same render as the lazy player chunk: the token and the code load in parallel
   // (or the token came with the page: lib/preload.ts).
   // Read here, not only inside the lazy player: React Query re-renders for the fields a render read, and
@@ -98,8 +114,10 @@ function LiveStage({ channel, own, onEnded }: { channel: Channel; own: boolean; 
         title={channel.title}
         viewerCount={channel.viewerCount}
         publishing={channel.isPublishing}
+        withoutVideo={channel.withoutVideo}
         own={own}
         onEnded={onEnded}
+        onMediaState={onMediaState}
       />
     </Suspense>
   );

@@ -92,12 +92,28 @@ export const streamRouter = createTRPCRouter({
     .query(({ ctx, input }) => listRecentlyLive(ctx.db, input?.limit ?? 12)),
 
   /** Where browsers reach LiveKit (LIVEKIT_URL): the Go Live page checks it answers before going live. */
-  mediaServer: creatorProcedure.query(({ ctx }) => ({ wsUrl: ctx.services.livekit.url })),
+  mediaServer: creatorProcedure.query(({ ctx }) => ({
+    wsUrl: ctx.services.livekit.url,
+    /** Outside production the page may offer going live without video when LiveKit is unreachable. */
+    withoutVideoAllowed: ctx.services.devBroadcasts,
+  })),
 
   /** Opens (or resumes) the broadcast and returns the publisher token in the same round trip. */
   goLive: creatorProcedure
-    .input(z.object({ title: storedText().min(1, "is required").max(140).optional() }).optional())
+    .input(
+      z
+        .object({
+          title: storedText().min(1, "is required").max(140).optional(),
+          /** Development only: a broadcast for chat, gifts and activity with no LiveKit (never publishing). */
+          withoutVideo: z.boolean().optional(),
+        })
+        .optional(),
+    )
     .mutation(async ({ ctx, input }) => {
+      const withoutVideo = input?.withoutVideo === true;
+      if (withoutVideo && !ctx.services.devBroadcasts) {
+        throw new TRPCError({ code: "FORBIDDEN", message: "Going live without video is for development only, never in production" });
+      }
       const own = await requireOwnStream(ctx.db, ctx.user.id);
       const username = ctx.user.username ?? "";
       const title = input?.title !== undefined && input.title !== own.title ? input.title : undefined;
@@ -114,7 +130,7 @@ export const streamRouter = createTRPCRouter({
           .update(stream)
           .set({ title, updatedAt: sql`now()` })
           .where(eq(stream.id, own.id));
-      const open = await openBroadcast(ctx.db, own.id, username);
+      const open = await openBroadcast(ctx.db, own.id, username, { withoutVideo });
       if (open.mode !== "browser") throw obsLive();
       if (title) await announceStreamChange(ctx.services, { streamId: own.id, username, title });
       const token = mintPublisherToken(ctx.services.livekit, {
@@ -129,6 +145,7 @@ export const streamRouter = createTRPCRouter({
         identity: ctx.user.id,
         broadcastId: open.id,
         startedAt: open.startedAt,
+        withoutVideo: open.withoutVideo,
         stream: (await findStreamByUserId(ctx.db, ctx.user.id))!,
       };
     }),

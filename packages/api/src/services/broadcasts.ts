@@ -34,12 +34,12 @@ export async function openBroadcast(
   db: Database,
   streamId: string,
   username: string,
-  { id = randomUUID(), mode = "browser" }: { id?: string; mode?: StreamMode } = {},
+  { id = randomUUID(), mode = "browser", withoutVideo = false }: { id?: string; mode?: StreamMode; withoutVideo?: boolean } = {},
 ): Promise<Broadcast> {
   return db.transaction(async (tx) => {
     const [created] = await tx
       .insert(broadcast)
-      .values({ id, streamId, roomName: `broadcast-${id}`, mode })
+      .values({ id, streamId, roomName: `broadcast-${id}`, mode, withoutVideo })
       .onConflictDoNothing()
       .returning();
     if (created) {
@@ -49,7 +49,8 @@ export async function openBroadcast(
     }
     const [resumed] = await tx
       .update(broadcast)
-      .set({ lastHeartbeatAt: sql`now()`, creatorLeftAt: null })
+      // Resuming says again whether it goes without video (LiveKit may have come back since).
+      .set({ lastHeartbeatAt: sql`now()`, creatorLeftAt: null, withoutVideo })
       .where(and(eq(broadcast.streamId, streamId), isNull(broadcast.endedAt), eq(broadcast.mode, mode)))
       .returning();
     const open = resumed ?? (await findOpenBroadcast(tx, streamId));

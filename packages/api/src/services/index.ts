@@ -38,6 +38,8 @@ export interface Services {
   /** Channel views, live rooms, restrictions and sessions in memory, dropped as they change (read-cache.ts). */
   cache: ReadCache;
   log: Logger;
+  /** Outside production: a creator may go live without video to try OnAir with no LiveKit (`goLive({ withoutVideo })`). */
+  devBroadcasts: boolean;
 }
 
 export interface CreateServicesOptions {
@@ -48,6 +50,8 @@ export interface CreateServicesOptions {
   rooms?: LiveKitRooms;
   /** false: no streaming-software ingress (`INGRESS=off`). Default true. */
   ingress?: boolean;
+  /** true in production: no development-only broadcasts without video. Default false (tests). */
+  production?: boolean;
 }
 
 /** Completes every subscription (shutting down: each stream ends with tRPC's `return` frame). */
@@ -71,7 +75,14 @@ export async function stopServices(services: Services): Promise<void> {
 }
 
 /** Builds the services and starts listening for live-status changes. */
-export async function createServices({ handle, livekit, log, rooms, ingress = true }: CreateServicesOptions): Promise<Services> {
+export async function createServices({
+  handle,
+  livekit,
+  log,
+  rooms,
+  ingress = true,
+  production = false,
+}: CreateServicesOptions): Promise<Services> {
   const events = createStreamEvents(handle.listen);
   const chat = createChatEvents(handle.listen);
   const activity = createActivityEvents(handle.listen);
@@ -101,6 +112,7 @@ export async function createServices({ handle, livekit, log, rooms, ingress = tr
     reactions,
     cache,
     log,
+    devBroadcasts: !production,
   };
 }
 

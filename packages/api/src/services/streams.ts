@@ -14,6 +14,8 @@ export interface PublicStream {
   isPublishing: boolean;
   /** What feeds the current broadcast: the browser or streaming software (ingress); 'browser' while offline. */
   mode: StreamMode;
+  /** The open broadcast is a development one without video (`goLive({ withoutVideo })`): never publishing. */
+  withoutVideo: boolean;
   viewerCount: number;
   followerCount: number;
   isChatEnabled: boolean;
@@ -30,6 +32,7 @@ const publicColumns = {
   name: user.name,
   publishingAt: broadcast.publishingAt,
   mode: broadcast.mode,
+  withoutVideo: broadcast.withoutVideo,
   followerCount: sql<number>`(select count(*)::int from ${follow} where ${follow.followingId} = ${stream.userId})`,
 };
 
@@ -40,6 +43,7 @@ type PublicRow = {
   name: string;
   publishingAt: Date | null;
   mode: StreamMode | null;
+  withoutVideo: boolean | null;
   followerCount: number;
 };
 
@@ -65,6 +69,7 @@ export function toPublic(row: PublicRow): PublicStream {
     liveSince: s.liveSince,
     isPublishing: row.publishingAt !== null,
     mode: row.mode ?? "browser",
+    withoutVideo: row.withoutVideo ?? false,
     viewerCount: s.viewerCount,
     followerCount: Number(row.followerCount),
     isChatEnabled: s.isChatEnabled,

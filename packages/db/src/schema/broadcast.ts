@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { stream, streamMode } from "./stream";
 
 export const broadcastEndReason = pgEnum("broadcast_end_reason", ["creator", "timeout", "left", "room_finished", "admin"]);
@@ -30,6 +30,11 @@ export const broadcast = pgTable(
     peakViewers: integer().notNull().default(0),
     /** What feeds it: the browser (heartbeats keep it open) or an ingress (LiveKit's ingress events do). */
     mode: streamMode().notNull().default("browser"),
+    /**
+     * Opened without video on purpose, outside production, to try OnAir with no LiveKit server
+     * (`stream.goLive({ withoutVideo: true })`): live for chat, gifts and activity, never publishing.
+     */
+    withoutVideo: boolean().notNull().default(false),
   },
   (t) => [
     uniqueIndex("broadcast_one_open_per_stream")

@@ -1,5 +1,5 @@
 import type { RemoteAudioTrack } from "livekit-client";
-import { AlertTriangle, Loader2, RotateCw } from "lucide-react";
+import { AlertTriangle, Clock, Loader2, RotateCw } from "lucide-react";
 import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import { Button } from "../../components/ui/button";
 
@@ -57,8 +57,24 @@ export function StageMessage({ icon, title, children, testId }: { icon: ReactNod
   );
 }
 
-/** No video yet: the creator's media isn't flowing (`publishing` false), or it is and the picture is on its way. */
-export function StartingMessage({ name, publishing }: { name: string; publishing: boolean }) {
+/**
+ * No video yet: the creator's media isn't flowing (`publishing` false), or it is and the picture is on its way.
+ * A broadcast starting for over a minute says so: the wait is the creator's, and it may not end.
+ */
+export function StartingMessage({ name, publishing, stillStarting }: { name: string; publishing: boolean; stillStarting?: boolean }) {
+  if (stillStarting && !publishing) {
+    return (
+      <StageMessage icon={<Clock />} title={`${name} is still starting`} testId="player-still-starting">
+        <p>
+          Still starting — the creator's video hasn't arrived yet, over a minute in.
+          <span className="hidden sm:inline">
+            {" "}
+            It shows here the moment it does; they may be having trouble with their camera or connection.
+          </span>
+        </p>
+      </StageMessage>
+    );
+  }
   return (
     <StageMessage
       icon={<Loader2 className="animate-spin" />}
@@ -70,31 +86,51 @@ export function StartingMessage({ name, publishing }: { name: string; publishing
   );
 }
 
-/** The viewer's own connection to the video failed while the stream is live: theirs to fix, not the creator's. */
+interface RetryProps {
+  name: string;
+  onRetry: () => void;
+  retrying?: boolean;
+}
+
+function RetryButton({ onRetry, retrying }: Pick<RetryProps, "onRetry" | "retrying">) {
+  return (
+    <Button variant="secondary" size="sm" onClick={onRetry} pending={retrying}>
+      <RotateCw /> Retry
+    </Button>
+  );
+}
+
+/** The viewer's own connection to the video failed (live or starting): theirs to fix, not the creator's. */
 export function FailedMessage({
   name,
   url,
   reason,
+  publishing,
   onRetry,
   retrying,
-}: {
-  name: string;
-  url: string;
-  reason: string;
-  onRetry: () => void;
-  retrying?: boolean;
-}) {
+}: RetryProps & { url: string; reason: string; publishing: boolean }) {
   return (
     <StageMessage icon={<AlertTriangle className="text-amber-300" />} title="Your connection can't reach the video" testId="player-failed">
       {/* A phone's player has room for the title and Retry only (its top and bottom bars take the rest). */}
       <p className="hidden sm:block">
-        {name} is live, but this browser couldn't reach{" "}
-        <code className="rounded bg-white/10 px-1.5 py-0.5 font-mono text-[0.9em] break-all text-white">{url}</code>
-        <span className="hidden sm:inline"> ({reason})</span>. Check your network (a VPN or firewall can block it), then retry.
+        {name} is {publishing ? "live" : "starting the stream"}, but this browser couldn't reach{" "}
+        <code className="rounded bg-white/10 px-1.5 py-0.5 font-mono text-[0.9em] break-all text-white">{url}</code> ({reason}). Check your
+        network (a VPN or firewall can block it), then retry.
       </p>
-      <Button variant="secondary" size="sm" onClick={onRetry} pending={retrying}>
-        <RotateCw /> Retry
-      </Button>
+      <RetryButton onRetry={onRetry} retrying={retrying} />
+    </StageMessage>
+  );
+}
+
+/** Connected (or still trying), but no video came within the window of the stream going live. */
+export function NoMediaMessage({ name, seconds, onRetry, retrying }: RetryProps & { seconds: number }) {
+  return (
+    <StageMessage icon={<AlertTriangle className="text-amber-300" />} title="The video isn't reaching you" testId="player-no-media">
+      <p className="hidden sm:block">
+        {name} is live, but no video has reached this browser in {seconds} s. Your network may be blocking it (a VPN or firewall), or the
+        connection is too slow. Retry to connect again.
+      </p>
+      <RetryButton onRetry={onRetry} retrying={retrying} />
     </StageMessage>
   );
 }

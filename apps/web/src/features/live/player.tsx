@@ -1,10 +1,12 @@
-import { Ban, Maximize, Minimize, Users, Volume2, VolumeX, WifiOff } from "lucide-react";
-import { useRef, useState, type ReactNode } from "react";
+import { Ban, FlaskConical, Maximize, Minimize, Users, Volume2, VolumeX, WifiOff } from "lucide-react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Badge, LiveBadge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { errorCode, errorMessage } from "../../lib/errors";
 import { cn, formatCount } from "../../lib/utils";
-import { AudioSink, FailedMessage, StageMessage, StartingMessage, useFullscreen } from "./player-parts";
+import type { MediaState } from "./media-state";
+import { AudioSink, FailedMessage, NoMediaMessage, StageMessage, StartingMessage, useFullscreen } from "./player-parts";
+import { useMediaState } from "./use-media-state";
 import { useViewerRoom } from "./use-viewer-room";
 import { VideoView } from "./video-view";
 
@@ -16,21 +18,67 @@ export interface LivePlayerProps {
   viewerCount: number;
   /** The creator's media flows (`isPublishing`): LIVE; until then "starting". */
   publishing: boolean;
+  /** A development broadcast without video (`goLive({ withoutVideo })`): nothing will come, and it says so. */
+  withoutVideo: boolean;
   /** The creator watching their own channel: starts muted (no echo). */
   own: boolean;
   /** LiveKit closed the room: the broadcast ended. */
   onEnded: () => void;
+  /** Told the contract's `data-media-state` whenever it changes (the channel page's player element carries it). */
+  onMediaState: (state: MediaState) => void;
+}
+
+/** A token this close to its expiry (they live 15 minutes) is renewed before a Retry. */
+const RENEW_WITHIN_MS = 60_000;
+
+function expiresSoon(token: string): boolean {
+  try {
+    const payload = JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { exp?: number };
+    return payload.exp === undefined || payload.exp * 1000 - Date.now() < RENEW_WITHIN_MS;
+  } catch {
+    return true;
+  }
 }
 
 /** The viewer's player: subscribe-only LiveKit, "click to unmute", fullscreen. */
-export default function LivePlayer({ token, name, title, viewerCount, publishing, own, onEnded }: LivePlayerProps) {
+export default function LivePlayer({
+  token,
+  name,
+  title,
+  viewerCount,
+  publishing,
+  withoutVideo,
+  own,
+  onEnded,
+  onMediaState,
+}: LivePlayerProps) {
   const frame = useRef<HTMLDivElement>(null);
+  const [attempt, setAttempt] = useState(0);
   // A refused token (blocked while watching) leaves the room too.
-  const { status, tracks, canPlayAudio, startAudio, joinedEarly } = useViewerRoom(token.error ? undefined : token.data, onEnded);
+  const connection = token.error ? undefined : token.data;
+  const { status, tracks, canPlayAudio, startAudio, joinedEarly } = useViewerRoom(connection, onEnded, attempt);
+  const [videoPlaying, setVideoPlaying] = useState(false);
   const [muted, setMuted] = useState(own);
   const fullscreen = useFullscreen(frame);
   const hasAudio = tracks.audio.length > 0;
   const blocked = hasAudio && !muted && !canPlayAudio;
+  const media = useMediaState({
+    link: status.state,
+    publishing,
+    videoPlaying: videoPlaying && tracks.main !== null,
+    audioArrived: hasAudio,
+    attempt,
+  });
+  const mediaState: MediaState = token.error ? "unreachable" : media.state;
+  useEffect(() => onMediaState(mediaState), [mediaState, onMediaState]);
+
+  /** Connects again: with a fresh token when this one is about to expire (one connection either way). */
+  function retry() {
+    if (!connection || expiresSoon(connection.token)) void token.refetch();
+    else setAttempt((n) => n + 1);
+    // The Retry button goes away with the message: keep keyboard focus in the player.
+    frame.current?.focus();
+  }
 
   function unmute() {
     setMuted(false);
@@ -54,13 +102,36 @@ export default function LivePlayer({ token, name, title, viewerCount, publishing
         )}
       </StageMessage>
     );
-  } else if (!publishing) {
-    // Nothing to receive yet, whatever our own connection does: say what the creator is doing.
-    overlay = <StartingMessage name={name} publishing={false} />;
-  } else if (status.state === "failed") {
+  } else if (withoutVideo && !publishing) {
     overlay = (
-      <FailedMessage name={name} url={status.url} reason={status.reason} retrying={token.isFetching} onRetry={() => void token.refetch()} />
+      <StageMessage icon={<FlaskConical />} title={`${name} is live without video`} testId="player-without-video">
+        <p>A development broadcast: no picture, but chat and gifts work.</p>
+      </StageMessage>
     );
+  } else if (status.state === "failed") {
+    // This viewer's own connection failed, live or starting: theirs to know, with a way to try again.
+    overlay = (
+      <FailedMessage
+        name={name}
+        url={status.url}
+        reason={status.reason}
+        publishing={publishing}
+        retrying={token.isFetching}
+        onRetry={retry}
+      />
+    );
+  } else if (media.problem === "no-media") {
+    overlay = (
+      <NoMediaMessage
+        name={name}
+        seconds={Math.max(1, Math.round(media.windows.noMediaMs / 1000))}
+        retrying={token.isFetching}
+        onRetry={retry}
+      />
+    );
+  } else if (!publishing) {
+    // Nothing to receive yet: say what the creator is doing (and when it has been a while).
+    overlay = <StartingMessage name={name} publishing={false} stillStarting={media.stillStarting} />;
   } else if (status.state === "reconnecting") {
     overlay = (
       <StageMessage icon={<WifiOff />} title="Reconnecting…" testId="player-reconnecting">
@@ -76,10 +147,12 @@ export default function LivePlayer({ token, name, title, viewerCount, publishing
       ref={frame}
       data-testid="live-player"
       data-state={token.error ? "unavailable" : status.state}
+      data-media-state={mediaState}
+      tabIndex={-1}
       data-join={joinedEarly ? "early" : "on-render"}
-      className="group relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border [&:fullscreen]:rounded-none [&:fullscreen]:ring-0"
+      className="group relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border outline-none [&:fullscreen]:rounded-none [&:fullscreen]:ring-0"
     >
-      <VideoView track={tracks.main} label={`${name}'s live video`} testId="player-video" />
+      <VideoView track={tracks.main} label={`${name}'s live video`} testId="player-video" onPlaying={setVideoPlaying} />
       {tracks.corner && (
         <div className="absolute right-3 bottom-14 w-1/4 overflow-hidden rounded-md ring-1 ring-white/20">
           <VideoView track={tracks.corner} label={`${name}'s camera`} className="aspect-video" />
@@ -93,6 +166,10 @@ export default function LivePlayer({ token, name, title, viewerCount, publishing
       <div className="pointer-events-none absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent p-3">
         {publishing ? (
           <LiveBadge />
+        ) : withoutVideo ? (
+          <Badge variant="offline" data-testid="without-video-badge">
+            No video · dev
+          </Badge>
         ) : (
           <Badge variant="offline" data-testid="starting-badge">
             Starting

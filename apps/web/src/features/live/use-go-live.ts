@@ -9,7 +9,7 @@ import { usePublisher } from "./use-publisher";
 export type Phase =
   | { kind: "preview" }
   | { kind: "starting"; resuming: boolean }
-  | { kind: "live"; broadcastId: string; roomName: string; startedAt: Date; identity: string }
+  | { kind: "live"; broadcastId: string; roomName: string; startedAt: Date; identity: string; withoutVideo: boolean }
   | { kind: "ended"; startedAt: Date; endedAt: Date; byCreator: boolean };
 
 /**
@@ -17,7 +17,13 @@ export type Phase =
  * LiveKit connection; heartbeats and the leave beacon while live; `stream.end` to finish.
  * `resume`: the stream was already live when the page loaded (a reload) — pick it up again.
  */
-export function useGoLive(video: LocalVideoTrack | null, audio: LocalAudioTrack | null, resume: boolean) {
+export function useGoLive(
+  video: LocalVideoTrack | null,
+  audio: LocalAudioTrack | null,
+  resume: boolean,
+  /** The broadcast being resumed went without video (development only): it stays so. */
+  resumeWithoutVideo = false,
+) {
   const utils = trpc.useUtils();
   const [phase, setPhase] = useState<Phase>(resume ? { kind: "starting", resuming: true } : { kind: "preview" });
 
@@ -34,10 +40,10 @@ export function useGoLive(video: LocalVideoTrack | null, audio: LocalAudioTrack 
   const goLive = trpc.stream.goLive.useMutation();
   const { mutateAsync: goLiveAsync } = goLive;
   const start = useCallback(
-    async (title?: string, resuming = false) => {
+    async (title?: string, resuming = false, withoutVideo = false) => {
       setPhase((p) => (p.kind === "live" ? p : { kind: "starting", resuming }));
       try {
-        const live = await goLiveAsync(title ? { title } : undefined);
+        const live = await goLiveAsync(title || withoutVideo ? { title, withoutVideo: withoutVideo || undefined } : undefined);
         utils.stream.mine.setData(undefined, live.stream);
         setPhase({
           kind: "live",
@@ -45,8 +51,10 @@ export function useGoLive(video: LocalVideoTrack | null, audio: LocalAudioTrack 
           roomName: live.roomName,
           startedAt: live.startedAt,
           identity: live.identity,
+          withoutVideo: live.withoutVideo,
         });
-        await connect(live.wsUrl, live.token);
+        // A development broadcast without video (no LiveKit to reach): chat, gifts and activity only.
+        if (!live.withoutVideo) await connect(live.wsUrl, live.token);
       } catch (error) {
         setPhase((p) => (p.kind === "starting" ? { kind: "preview" } : p));
         toast.error(`Couldn't go live: ${errorMessage(error)}`);
@@ -60,8 +68,8 @@ export function useGoLive(video: LocalVideoTrack | null, audio: LocalAudioTrack 
   useEffect(() => {
     if (!resume || resumed.current) return;
     resumed.current = true;
-    void start(undefined, true);
-  }, [resume, start]);
+    void start(undefined, true, resumeWithoutVideo);
+  }, [resume, resumeWithoutVideo, start]);
 
   const end = trpc.stream.end.useMutation({
     onMutate: () => {
@@ -94,6 +102,8 @@ export function useGoLive(video: LocalVideoTrack | null, audio: LocalAudioTrack 
     publisher,
     /** Going live (from the preview) with the title typed there. */
     start: (title: string) => void start(title.trim() || undefined),
+    /** Development only, LiveKit unreachable: go live without video, to try chat, gifts and the activity feed. */
+    startWithoutVideo: (title: string) => void start(title.trim() || undefined, false, true),
     /** After a failed connection: a fresh token from goLive, then connect again. */
     retry: () => void start(undefined, true),
     retrying: goLive.isPending,

@@ -13,7 +13,11 @@ async function probe(wsUrl: string): Promise<true> {
   return true;
 }
 
-export type Preflight = { state: "checking"; url?: string } | { state: "ok"; url: string } | { state: "unreachable"; url: string };
+export type Preflight =
+  | { state: "checking"; url?: string }
+  | { state: "ok"; url: string }
+  /** `withoutVideoAllowed`: outside production the page may offer going live without video. */
+  | { state: "unreachable"; url: string; withoutVideoAllowed: boolean };
 
 /** The Go Live page's pre-flight against LIVEKIT_URL, re-checked on demand. */
 export function useLiveKitPreflight(): Preflight & { recheck: () => void; rechecking: boolean } {
@@ -29,5 +33,6 @@ export function useLiveKitPreflight(): Preflight & { recheck: () => void; rechec
   const recheck = () => void check.refetch();
   const rechecking = check.isFetching;
   if (!url || check.isPending) return { state: "checking", url, recheck, rechecking };
-  return { state: check.isSuccess ? "ok" : "unreachable", url, recheck, rechecking };
+  if (check.isSuccess) return { state: "ok", url, recheck, rechecking };
+  return { state: "unreachable", url, withoutVideoAllowed: server.data?.withoutVideoAllowed === true, recheck, rechecking };
 }

@@ -33,7 +33,7 @@ function tracksOf(room: Room): ViewerTracks {
  * A subscribe-only LiveKit connection for watching: the one the page started early (early-join.ts) for
  * this token, or a new one. `onEnded` runs when the server deletes the room.
  */
-export function useViewerRoom(connection: { wsUrl: string; token: string } | undefined, onEnded: () => void) {
+export function useViewerRoom(connection: { wsUrl: string; token: string } | undefined, onEnded: () => void, attempt = 0) {
   const [status, setStatus] = useState<LinkStatus>({ state: "idle" });
   const [tracks, setTracks] = useState<ViewerTracks>(none);
   const [canPlayAudio, setCanPlayAudio] = useState(true);
@@ -48,7 +48,8 @@ export function useViewerRoom(connection: { wsUrl: string; token: string } | und
   useEffect(() => {
     if (!connection) return;
     const { wsUrl: url, token } = connection;
-    const early = claimEarlyJoin(token);
+    // A Retry (attempt > 0) connects afresh, never with the room that failed.
+    const early = attempt === 0 ? claimEarlyJoin(token) : undefined;
     const room = early?.room ?? new Room(VIEWER_ROOM_OPTIONS);
     roomRef.current = room;
     let active = true;
@@ -71,8 +72,7 @@ export function useViewerRoom(connection: { wsUrl: string; token: string } | und
       });
     // An early join may be under way (or done) already: take up its state, then its outcome.
     setJoinedEarly(early !== undefined);
-    const now = fromConnectionState(room.state, url);
-    if (now) setStatus(now);
+    setStatus(fromConnectionState(room.state, url) ?? { state: "connecting", url });
     setCanPlayAudio(room.canPlaybackAudio);
     refresh();
     (early?.connected ?? room.connect(url, token)).then(
@@ -91,7 +91,7 @@ export function useViewerRoom(connection: { wsUrl: string; token: string } | und
       setTracks(none);
       void room.disconnect();
     };
-  }, [connection]);
+  }, [connection, attempt]);
 
   /** Call from a click: autoplay rules let sound start only after the viewer interacts. */
   const startAudio = useCallback(async () => {

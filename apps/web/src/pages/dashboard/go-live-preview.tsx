@@ -1,4 +1,4 @@
-import { Info, MessageSquare, Radio, RotateCw, Settings2 } from "lucide-react";
+import { FlaskConical, Info, MessageSquare, Radio, RotateCw, Settings2 } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import type { RouterOutputs } from "@onair/api";
@@ -22,6 +22,8 @@ interface PreviewProps {
   local: ReturnType<typeof useLocalMedia>;
   phase: Phase;
   onGoLive: (title: string) => void;
+  /** Development only, while LiveKit is unreachable. */
+  onGoLiveWithoutVideo: (title: string) => void;
 }
 
 function chatSummary(s: Stream): string {
@@ -39,7 +41,7 @@ function goLiveHint(media: string, preflight: Preflight): string {
 }
 
 /** Before going live: camera preview, devices, mic level, title, and the Go Live button. */
-export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) {
+export function GoLivePreview({ stream, local, phase, onGoLive, onGoLiveWithoutVideo }: PreviewProps) {
   const [title, setTitle] = useState(stream.title);
   const { media, retry } = local;
   const ready = media.status === "ready" ? media : null;
@@ -121,6 +123,24 @@ export function GoLivePreview({ stream, local, phase, onGoLive }: PreviewProps) 
               >
                 <RotateCw /> Check again
               </Button>
+              {preflight.withoutVideoAllowed && (
+                <div className="mt-3 border-t border-current/20 pt-3" data-testid="without-video">
+                  <p>
+                    To try OnAir anyway, go live without video: viewers see that you're live without a picture, and chat, gifts and your
+                    activity feed work. You won't be listed as live, and no follower is alerted.
+                  </p>
+                  <Button
+                    type="button"
+                    variant="outline"
+                    size="sm"
+                    className="mt-2"
+                    disabled={tooLong || starting}
+                    onClick={() => onGoLiveWithoutVideo(title)}
+                  >
+                    <FlaskConical /> Go live without video (development only)
+                  </Button>
+                </div>
+              )}
             </Alert>
           )}
           <div className="flex flex-col gap-3 border-t border-border pt-5 sm:flex-row sm:items-center">

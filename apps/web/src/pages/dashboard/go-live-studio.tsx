@@ -49,7 +49,7 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
           You're live
         </h2>
         <div className="flex items-center gap-2 text-sm font-semibold">
-          <OnAirBadge publishing={publisher.publishing} className="px-2 py-1 text-xs" />
+          <OnAirBadge publishing={publisher.publishing} withoutVideo={phase.withoutVideo} className="px-2 py-1 text-xs" />
           <LiveClock since={phase.startedAt} />
         </div>
         <span className="inline-flex items-center gap-1.5 text-sm text-muted-foreground" data-testid="live-viewers">
@@ -57,7 +57,7 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
           watching
         </span>
         <BroadcastTotal username={stream.username} />
-        <LinkPill status={status} />
+        {!phase.withoutVideo && <LinkPill status={status} />}
         <Button variant="destructive" className="ml-auto" onClick={() => setConfirming(true)}>
           <Square className="fill-current !size-3.5" aria-hidden /> End stream
         </Button>
@@ -65,7 +65,7 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
 
       <SelfView media={media} screen={publisher.screen} onRetry={retry}>
         <div className="pointer-events-none absolute top-3 left-3 flex items-center gap-2">
-          <OnAirBadge publishing={publisher.publishing} />
+          <OnAirBadge publishing={publisher.publishing} withoutVideo={phase.withoutVideo} />
           <span className="rounded bg-black/60 px-1.5 py-0.5 text-xs font-semibold text-white">
             <LiveClock since={phase.startedAt} />
           </span>
@@ -78,7 +78,15 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
           Connected. Viewers see “starting” until your camera or microphone is on.
         </p>
       )}
-      {status.state !== "connected" && <LinkBanner status={status} onRetry={session.retry} retrying={session.retrying} />}
+      {phase.withoutVideo ? (
+        <p className="rounded-md border border-amber-500/40 bg-amber-500/10 p-3 text-sm" role="status" data-testid="without-video-note">
+          <span className="font-semibold">Live without video (development only).</span> Viewers see that you're live without a picture;
+          chat, gifts and your activity feed work. Your channel isn't listed as live and followers aren't alerted. Start LiveKit and go live
+          again for video.
+        </p>
+      ) : (
+        status.state !== "connected" && <LinkBanner status={status} onRetry={session.retry} retrying={session.retrying} />
+      )}
       {ready?.note && <p className="text-sm text-muted-foreground">{ready.note}</p>}
 
       <MediaControls
@@ -127,8 +135,15 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
 }
 
 /** LIVE only while media reaches LiveKit; "Starting" before (viewers see the same). */
-function OnAirBadge({ publishing, className }: { publishing: boolean; className?: string }) {
+function OnAirBadge({ publishing, withoutVideo, className }: { publishing: boolean; withoutVideo: boolean; className?: string }) {
   if (publishing) return <LiveBadge className={className} />;
+  if (withoutVideo) {
+    return (
+      <Badge variant="offline" className={className} data-testid="studio-without-video">
+        No video · dev
+      </Badge>
+    );
+  }
   return (
     <Badge variant="offline" className={className} data-testid="studio-starting">
       Starting

@@ -78,7 +78,7 @@ function GoLive({ stream }: { stream: Stream }) {
   const [resume] = useState(stream.isLive && stream.mode === "browser");
   const local = useLocalMedia();
   const ready = local.media.status === "ready" ? local.media : null;
-  const session = useGoLive(ready?.video ?? null, ready?.audio ?? null, resume);
+  const session = useGoLive(ready?.video ?? null, ready?.audio ?? null, resume, stream.withoutVideo);
   const viewerCount = useOwnStatus(stream.username, session.phase, session.markEnded);
   const onAir = session.phase.kind === "live" || session.phase.kind === "starting";
   const leaving = useLeaveGuard(session.phase.kind === "live");
@@ -91,7 +91,13 @@ function GoLive({ stream }: { stream: Stream }) {
         {session.phase.kind === "live" ? (
           <GoLiveStudio stream={stream} phase={session.phase} local={local} session={session} viewerCount={viewerCount} />
         ) : (
-          <GoLivePreview stream={stream} local={local} phase={session.phase} onGoLive={session.start} />
+          <GoLivePreview
+            stream={stream}
+            local={local}
+            phase={session.phase}
+            onGoLive={session.start}
+            onGoLiveWithoutVideo={session.startWithoutVideo}
+          />
         )}
       </div>
       <div className="h-[420px] xl:sticky xl:top-20 xl:h-[calc(100dvh-8rem)] xl:min-h-[480px] [&>*]:h-full">

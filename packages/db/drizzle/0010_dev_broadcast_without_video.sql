@@ -1,0 +1,1 @@
+ALTER TABLE "broadcast" ADD COLUMN "without_video" boolean DEFAULT false NOT NULL;
