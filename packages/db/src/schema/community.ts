@@ -1,9 +1,22 @@
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { stream } from "./stream";
 
-/** `followerId` follows `followingId` (both users). Following twice is one row. */
+/** `followerId` follows `followingId` (both users). Following twice is one row; it carries the follow's alert settings. */
 export const follow = pgTable(
   "follow",
   {
@@ -14,10 +27,14 @@ export const follow = pgTable(
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Go-live alerts for this follow: in the bell (default on), by mail (default off). */
+    alertInApp: boolean().notNull().default(true),
+    alertEmail: boolean().notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.followerId, t.followingId] }),
-    index().on(t.followingId),
+    // A channel's followers in id order: the alert worker's batches.
+    index().on(t.followingId, t.followerId),
     check("follow_not_self", sql`${t.followerId} <> ${t.followingId}`),
   ],
 );
