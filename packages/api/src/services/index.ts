@@ -10,6 +10,7 @@ import {
   type LiveKitRooms,
   type Logger,
 } from "./livekit";
+import { NotificationEvents } from "./notifications";
 import { RateLimiter } from "./rate-limit";
 import { ReactionTally, REACTIONS_PER_SECOND } from "./reactions";
 import { createReadCache, type ReadCache } from "./read-cache";
@@ -28,6 +29,8 @@ export interface Services {
   chat: ChatEvents;
   /** Follows and gifts, to each creator's studio (`stream.onActivity`). */
   activity: ActivityEvents;
+  /** Each user's new notifications (`notification.onNew`). */
+  notifications: NotificationEvents;
   /** Per-user limits kept in this process. */
   limits: { follow: RateLimiter; react: RateLimiter };
   /** Reactions gathered per channel, announced with their counts (`chat.react`). */
@@ -52,12 +55,13 @@ export function endSubscriptions(services: Services): void {
   services.events.end();
   services.chat.end();
   services.activity.end();
+  services.notifications.end();
 }
 
 /** Stops listening for events (before the database closes). */
 export async function stopServices(services: Services): Promise<void> {
   services.reactions.stop();
-  await Promise.all([services.events.stop(), services.chat.stop(), services.activity.stop(), services.cache.stop()]);
+  await Promise.all([services.events.stop(), services.chat.stop(), services.activity.stop(), services.notifications.stop(), services.cache.stop()]);
 }
 
 /** Builds the services and starts listening for live-status changes. */
@@ -65,10 +69,11 @@ export async function createServices({ handle, livekit, log, rooms, ingress = tr
   const events = createStreamEvents(handle.listen);
   const chat = createChatEvents(handle.listen);
   const activity = createActivityEvents(handle.listen);
+  const notifications = new NotificationEvents(handle.listen);
   const cache = createReadCache(handle);
   // A subscriber that catches up after the bus was deaf must not read what the caches kept meanwhile.
   for (const fanout of [events, chat]) fanout.onResync(cache.forget);
-  await Promise.all([events.start(), chat.start(), activity.start(), cache.start()]);
+  await Promise.all([events.start(), chat.start(), activity.start(), notifications.start(), cache.start()]);
   const limits = {
     follow: new RateLimiter(FOLLOW_CHANGES_PER_MINUTE, 60_000),
     react: new RateLimiter(REACTIONS_PER_SECOND, 1000),
@@ -85,6 +90,7 @@ export async function createServices({ handle, livekit, log, rooms, ingress = tr
     events,
     chat,
     activity,
+    notifications,
     limits,
     reactions,
     cache,
