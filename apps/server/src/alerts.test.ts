@@ -53,7 +53,9 @@ afterAll(async () => {
 /** The creator goes live and LiveKit reports its track published (a signed webhook): media flows. */
 async function goLiveThroughLiveKit(creator: SignedUp) {
   const { roomName } = await creator.caller.stream.goLive();
-  expect(await postWebhook(servers.fast.app, { event: "track_published", room: roomName, identity: creator.user.id, track: "TR_cam" })).toBe("applied");
+  expect(
+    await postWebhook(servers.fast.app, { event: "track_published", room: roomName, identity: creator.user.id, track: "TR_cam" }),
+  ).toBe("applied");
 }
 
 /** An SSE stream's frames as text, as a browser's EventSource reads them. */
@@ -80,7 +82,11 @@ describe("go-live alerts over HTTP", () => {
       const path = "/trpc/notification.onNew";
       const guest = await openStream(`${servers[lane].url}${path}`, null);
       // a subscription's refusal is an error frame (both paths answer it the same way)
-      await until(() => guest.text().includes('"code":"UNAUTHORIZED"'), 10_000, () => guest.text());
+      await until(
+        () => guest.text().includes('"code":"UNAUTHORIZED"'),
+        10_000,
+        () => guest.text(),
+      );
       expect(guest.text()).toMatch(/^event: serialized-error$/m);
       await guest.close();
 
@@ -92,7 +98,11 @@ describe("go-live alerts over HTTP", () => {
       const stream = await openStream(`${servers[lane].url}${path}`, fan);
       expect(stream.response.status).toBe(200);
       await goLiveThroughLiveKit(creator);
-      await until(() => stream.text().includes(`"username":"${username}"`), 20_000, () => stream.text());
+      await until(
+        () => stream.text().includes(`"username":"${username}"`),
+        20_000,
+        () => stream.text(),
+      );
       expect(stream.text()).toMatch(/\nid: \d+\n/);
       await stream.close();
 
@@ -114,7 +124,11 @@ describe("go-live alerts over HTTP", () => {
     await reader.caller.follow.follow({ username });
     await reader.caller.follow.setAlerts({ username, inApp: false, email: true });
     await goLiveThroughLiveKit(creator);
-    await until(() => mails.some((m) => m.to === reader.user.email), 20_000, () => "the alert mail");
+    await until(
+      () => mails.some((m) => m.to === reader.user.email),
+      20_000,
+      () => "the alert mail",
+    );
     const raw = mails.find((m) => m.to === reader.user.email)!.raw.replace(/\r?\n[ \t]+/g, " ");
     expect(raw).toMatch(new RegExp(`^Subject: ${username} is live`, "m"));
     expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);

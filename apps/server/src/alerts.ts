@@ -23,7 +23,13 @@ const page = (message: string, form = "") =>
  * that follow GETs unsubscribe no one). A token not signed by this server is a 400.
  */
 export async function registerAlerts(app: FastifyInstance, services: Services, options: AlertOptions) {
-  const worker = createAlertWorker({ db: services.db, send: options.send, publicUrl: options.publicUrl, secret: options.secret, log: app.log });
+  const worker = createAlertWorker({
+    db: services.db,
+    send: options.send,
+    publicUrl: options.publicUrl,
+    secret: options.secret,
+    log: app.log,
+  });
   if (options.intervalMs > 0) {
     const timer = setInterval(() => {
       worker.drain().catch((error: unknown) => app.log.error({ err: error }, "go-live alerts failed"));

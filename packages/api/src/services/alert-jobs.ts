@@ -15,8 +15,9 @@ export const MAILS_PER_DAY = 10;
 const ALERT_LOCK = 0x6f6e6161_6c657274n;
 
 export async function rowsOf<T>(db: Database, query: SQL): Promise<T[]> {
-  const answer = (await db.execute(query)) as unknown as { rows?: T[] } | T[];
-  return Array.isArray(answer) ? answer : (answer.rows ?? []);
+  const answer: unknown = await db.execute(query);
+  if (Array.isArray(answer)) return answer as T[];
+  return (answer as { rows?: T[] }).rows ?? [];
 }
 
 /**

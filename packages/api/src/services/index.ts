@@ -61,7 +61,13 @@ export function endSubscriptions(services: Services): void {
 /** Stops listening for events (before the database closes). */
 export async function stopServices(services: Services): Promise<void> {
   services.reactions.stop();
-  await Promise.all([services.events.stop(), services.chat.stop(), services.activity.stop(), services.notifications.stop(), services.cache.stop()]);
+  await Promise.all([
+    services.events.stop(),
+    services.chat.stop(),
+    services.activity.stop(),
+    services.notifications.stop(),
+    services.cache.stop(),
+  ]);
 }
 
 /** Builds the services and starts listening for live-status changes. */

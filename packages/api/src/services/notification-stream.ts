@@ -1,7 +1,13 @@
 import { tracked } from "@trpc/server";
 import type { Database } from "@onair/db";
 import { RESYNC } from "./events";
-import { MAX_NOTIFICATION_REPLAY, newestNotificationId, notificationsAfter, type Notification, type NotificationEvents } from "./notifications";
+import {
+  MAX_NOTIFICATION_REPLAY,
+  newestNotificationId,
+  notificationsAfter,
+  type Notification,
+  type NotificationEvents,
+} from "./notifications";
 import { patiently } from "./patiently";
 
 export type NotificationStreamEvent = Notification | { type: "reset" };

@@ -123,10 +123,21 @@ const columns = {
 };
 
 function select(db: Database) {
-  return db.select(columns).from(notification).innerJoin(stream, eq(stream.id, notification.streamId)).innerJoin(user, eq(user.id, stream.userId));
+  return db
+    .select(columns)
+    .from(notification)
+    .innerJoin(stream, eq(stream.id, notification.streamId))
+    .innerJoin(user, eq(user.id, stream.userId));
 }
 
-const toNotification = (row: { id: number; kind: NotificationKind; createdAt: Date; readAt: Date | null; username: string | null; title: string }) => ({
+const toNotification = (row: {
+  id: number;
+  kind: NotificationKind;
+  createdAt: Date;
+  readAt: Date | null;
+  username: string | null;
+  title: string;
+}) => ({
   id: String(row.id),
   kind: row.kind,
   channel: { username: row.username ?? "", title: row.title },
@@ -174,8 +185,6 @@ export async function markNotificationsRead(db: Database, userId: string, ids: s
   await db
     .update(notification)
     .set({ readAt: sql`now()` })
-    .where(
-      and(eq(notification.userId, userId), isNull(notification.readAt), ids ? inArray(notification.id, ids.map(Number)) : undefined),
-    );
+    .where(and(eq(notification.userId, userId), isNull(notification.readAt), ids ? inArray(notification.id, ids.map(Number)) : undefined));
   return unreadCount(db, userId);
 }
