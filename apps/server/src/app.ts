@@ -18,6 +18,7 @@ import {
 } from "@onair/api";
 import { createAuth, fromNodeHeaders } from "@onair/auth";
 import { databaseBus, type Bus, type DatabaseHandle } from "@onair/db";
+import { registerAlerts } from "./alerts";
 import { registerAuthRoutes } from "./auth-routes";
 import { closedWithin, STREAM_END_GRACE_MS } from "./trpc-lane/closed-within";
 import type { Env } from "./env";
@@ -62,6 +63,8 @@ export interface BuildAppOptions {
   bus?: Pick<Bus, "kind" | "listen">;
   /** Bounds on what clients hold open (http-guard.ts; defaults: DEFAULT_LIMITS, and `env.SUBSCRIPTIONS_PER_ADDRESS`). */
   limits?: Partial<EdgeLimits>;
+  /** How often the go-live alert worker runs (default 1000 ms; 0: never). */
+  alertIntervalMs?: number;
 }
 
 /** Fastify's own reading of a hop count (its types accept only the function form). */
@@ -89,6 +92,7 @@ export async function buildApp({
   trpcFastPath = env.TRPC_FAST_LANE === "on",
   limits: given,
   bus = databaseBus(database),
+  alertIntervalMs = 1000,
 }: BuildAppOptions) {
   const { db } = database;
   const limits = { ...DEFAULT_LIMITS, subscriptionsPerClient: env.SUBSCRIPTIONS_PER_ADDRESS, ...given };
@@ -105,6 +109,7 @@ export async function buildApp({
     forceCloseConnections: true,
     serverFactory: laneServerFactory(() => fastLane, limits),
   });
+  const sendMail = createMailer(env, app.log);
   const auth = createAuth({
     db,
     secret: env.BETTER_AUTH_SECRET,
@@ -115,7 +120,7 @@ export async function buildApp({
     firstUserIsAdmin: env.firstUserIsAdmin,
     welcomeCoins: env.WELCOME_COINS,
     passwordAttemptsPerMinute: env.AUTH_RATE_LIMIT,
-    sendMail: createMailer(env, app.log),
+    sendMail,
     mailsPerAddressPerHour: env.MAIL_RATE_LIMIT,
     mailLog: app.log,
   });
@@ -182,6 +187,12 @@ export async function buildApp({
 
   await registerLiveKitWebhook(app, services);
   startSweeper(app, services, env.SWEEP_INTERVAL_MS);
+  await registerAlerts(app, services, {
+    send: sendMail,
+    publicUrl: env.PUBLIC_URL,
+    secret: env.BETTER_AUTH_SECRET,
+    intervalMs: alertIntervalMs,
+  });
   // A channel page's HTML carries the channel and the visitor's viewer token: no round trip before playing.
   const createCaller = createCallerFactory(appRouter);
   const channel = channelPreloader((headers) => createCaller(contextFor(headers)));

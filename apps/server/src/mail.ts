@@ -3,7 +3,8 @@ import { createTransport } from "nodemailer";
 import type { AuthMail } from "@onair/auth";
 import type { Env } from "./env";
 
-export type SendMail = (mail: AuthMail) => Promise<void>;
+/** Account mail, or a go-live alert (whose `headers` carry its one-click unsubscribe). */
+export type SendMail = (mail: AuthMail & { headers?: Record<string, string> }) => Promise<void>;
 
 /**
  * How the server sends account mail (email verification, password reset): SMTP through nodemailer
@@ -14,9 +15,9 @@ export type SendMail = (mail: AuthMail) => Promise<void>;
 export function createMailer(env: Pick<Env, "SMTP_URL" | "MAIL_FROM" | "production">, log: FastifyBaseLogger): SendMail | undefined {
   if (env.SMTP_URL) {
     const transport = createTransport(env.SMTP_URL);
-    return async ({ to, subject, text }) => {
+    return async ({ to, subject, text, headers }) => {
       try {
-        await transport.sendMail({ from: env.MAIL_FROM, to, subject, text });
+        await transport.sendMail({ from: env.MAIL_FROM, to, subject, text, headers });
       } catch (error) {
         // Not the text: it holds the link.
         log.error({ err: error, to, subject }, "could not send mail");

@@ -26,3 +26,5 @@ export {
 export { reconcileViewerCounts, sweepBroadcasts, HEARTBEAT_TIMEOUT_SECONDS, LEFT_GRACE_SECONDS } from "./services/broadcasts";
 export { createSweeper, forgiveOutage, type Sweeper } from "./services/sweeper";
 export { applyLiveKitWebhook, type WebhookOutcome } from "./services/webhooks";
+export { createAlertWorker, type AlertWorker } from "./services/alert-worker";
+export { unsubscribeByToken, unsubscribeToken, UNSUBSCRIBE_PATH, type AlertMail } from "./services/alert-mail";

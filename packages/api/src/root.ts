@@ -6,6 +6,7 @@ import { followRouter } from "./router/follow";
 import { giftRouter } from "./router/gift";
 import { ingressRouter } from "./router/ingress";
 import { moderationRouter } from "./router/moderation";
+import { notificationRouter } from "./router/notification";
 import { streamRouter } from "./router/stream";
 import { walletRouter } from "./router/wallet";
 import { createTRPCRouter } from "./trpc";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   gift: giftRouter,
   ingress: ingressRouter,
   moderation: moderationRouter,
+  notification: notificationRouter,
   stream: streamRouter,
   wallet: walletRouter,
 });

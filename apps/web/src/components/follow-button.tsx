@@ -6,7 +6,10 @@ import { errorMessage } from "../lib/errors";
 import { trpc } from "../lib/trpc";
 import { cn, formatCount } from "../lib/utils";
 import { useViewer } from "../lib/viewer";
+import { AlertSettings } from "./alert-settings";
 import { Button } from "./ui/button";
+
+const ALERT_DEFAULTS = { inApp: true, email: false };
 
 interface Props {
   username: string;
@@ -32,7 +35,10 @@ export function FollowButton({ username, size = "default", showCount = false, cl
     onMutate: async () => {
       await Promise.all([utils.follow.status.cancel({ username }), utils.stream.byUsername.cancel({ username })]);
       const before = { status: utils.follow.status.getData({ username }), channel: utils.stream.byUsername.getData({ username }) };
-      utils.follow.status.setData({ username }, { following, since: following ? new Date() : null });
+      utils.follow.status.setData(
+        { username },
+        { following, since: following ? new Date() : null, alerts: following ? ALERT_DEFAULTS : null },
+      );
       utils.stream.byUsername.setData({ username }, (s) =>
         s ? { ...s, followerCount: Math.max(0, s.followerCount + (following ? 1 : -1)) } : s,
       );
@@ -75,23 +81,27 @@ export function FollowButton({ username, size = "default", showCount = false, cl
 
   const following = status.data?.following ?? false;
   const busy = follow.isPending || unfollow.isPending;
+  const alerts = following ? status.data?.alerts : null;
   return (
-    <Button
-      size={size}
-      variant={following ? "secondary" : "default"}
-      className={cn("min-w-28", className)}
-      disabled={viewer.isPending || status.isPending}
-      aria-pressed={following}
-      aria-busy={busy || undefined}
-      title={following ? `Unfollow ${username}` : `Follow ${username}`}
-      onMouseEnter={() => setHovered(true)}
-      onMouseLeave={() => setHovered(false)}
-      onClick={() => !busy && (following ? unfollow : follow).mutate({ username })}
-      data-testid="follow-button"
-    >
-      {following ? hovered ? <HeartOff aria-hidden /> : <Heart className="fill-current text-brand" aria-hidden /> : <Heart aria-hidden />}
-      {following ? (hovered ? "Unfollow" : "Following") : "Follow"}
-      {count}
-    </Button>
+    <>
+      <Button
+        size={size}
+        variant={following ? "secondary" : "default"}
+        className={cn("min-w-28", className)}
+        disabled={viewer.isPending || status.isPending}
+        aria-pressed={following}
+        aria-busy={busy || undefined}
+        title={following ? `Unfollow ${username}` : `Follow ${username}`}
+        onMouseEnter={() => setHovered(true)}
+        onMouseLeave={() => setHovered(false)}
+        onClick={() => !busy && (following ? unfollow : follow).mutate({ username })}
+        data-testid="follow-button"
+      >
+        {following ? hovered ? <HeartOff aria-hidden /> : <Heart className="fill-current text-brand" aria-hidden /> : <Heart aria-hidden />}
+        {following ? (hovered ? "Unfollow" : "Following") : "Follow"}
+        {count}
+      </Button>
+      {alerts && <AlertSettings username={username} alerts={alerts} size={size} />}
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { and, count, desc, eq } from "drizzle-orm";
+import { z } from "zod";
 import { follow, stream } from "@onair/db";
 import { findUserByUsername } from "../services/creators";
 import { followActivity, publishActivity } from "../services/activity";
@@ -7,6 +8,8 @@ import { publishStreamChange } from "../services/events";
 import { listFollowedStreams } from "../services/streams";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { byUsernameInput } from "../validation";
+
+const setAlertsInput = byUsernameInput.extend({ inApp: z.boolean(), email: z.boolean() });
 
 /** The channel behind `username` (follows are of channels, not of any account). */
 async function followTarget(db: Parameters<typeof findUserByUsername>[0], username: string, followerId: string) {
@@ -50,15 +53,27 @@ export const followRouter = createTRPCRouter({
     return { following: false, followerCount: await followerCount(ctx.db, target.id) };
   }),
 
-  /** Whether the caller follows `username`, and since when. */
+  /** Whether the caller follows `username`, since when, and the follow's alert settings (null when not following). */
   status: protectedProcedure.input(byUsernameInput).query(async ({ ctx, input }) => {
     const target = await findUserByUsername(ctx.db, input.username);
     const [row] = await ctx.db
-      .select({ since: follow.createdAt })
+      .select({ since: follow.createdAt, inApp: follow.alertInApp, email: follow.alertEmail })
       .from(follow)
       .where(and(eq(follow.followerId, ctx.user.id), eq(follow.followingId, target.id)))
       .orderBy(desc(follow.createdAt));
-    return { following: Boolean(row), since: row?.since ?? null };
+    return { following: Boolean(row), since: row?.since ?? null, alerts: row ? { inApp: row.inApp, email: row.email } : null };
+  }),
+
+  /** The go-live alerts of the caller's follow of `username` (in the bell, by mail): only while following. */
+  setAlerts: protectedProcedure.input(setAlertsInput).mutation(async ({ ctx, input }) => {
+    const target = await findUserByUsername(ctx.db, input.username);
+    const [row] = await ctx.db
+      .update(follow)
+      .set({ alertInApp: input.inApp, alertEmail: input.email })
+      .where(and(eq(follow.followerId, ctx.user.id), eq(follow.followingId, target.id)))
+      .returning({ inApp: follow.alertInApp, email: follow.alertEmail });
+    if (!row) throw new TRPCError({ code: "FORBIDDEN", message: `Follow ${target.username} first: alerts belong to a follow` });
+    return row;
   }),
 
   /** The channels the caller follows: live ones first (most viewers first), then by name. */

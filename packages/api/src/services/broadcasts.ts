@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { broadcast, stream, user, type Broadcast, type BroadcastEndReason, type Database, type StreamMode } from "@onair/db";
+import { startPublishing } from "./alert-jobs";
 import { lockChannelChat } from "./chat";
 import { publishStreamChange } from "./events";
 import { moveIngressToFreshRoom } from "./ingress";
@@ -157,13 +158,18 @@ export async function touchBroadcast(db: Database, streamId: string): Promise<bo
  * heartbeat and LiveKit's participant list. Tells open pages only when it changed.
  */
 export async function setPublishing(db: Database, where: SQL, publishing: boolean, username: string): Promise<boolean> {
-  const changed = await db
-    .update(broadcast)
-    .set({ publishingAt: publishing ? sql`now()` : null })
-    .where(and(isNull(broadcast.endedAt), publishing ? isNull(broadcast.publishingAt) : isNotNull(broadcast.publishingAt), where))
-    .returning({ id: broadcast.id });
-  if (changed.length > 0) await publishStreamChange(db, username);
-  return changed.length > 0;
+  // Media flowing for the first time in a broadcast also queues its go-live alerts (same statement).
+  const changed = publishing
+    ? await startPublishing(db, where)
+    : (
+        await db
+          .update(broadcast)
+          .set({ publishingAt: null })
+          .where(and(isNull(broadcast.endedAt), isNotNull(broadcast.publishingAt), where))
+          .returning({ id: broadcast.id })
+      ).length;
+  if (changed > 0) await publishStreamChange(db, username);
+  return changed > 0;
 }
 
 /** The creator is leaving (tab closed, LiveKit disconnect): end after the grace unless they come back. */

@@ -11,6 +11,7 @@ import {
   type LiveKitRooms,
   type Logger,
 } from "./livekit";
+import { NotificationEvents } from "./notifications";
 import { RateLimiter } from "./rate-limit";
 import { ReactionTally, REACTIONS_PER_SECOND } from "./reactions";
 import { createReadCache, type ReadCache } from "./read-cache";
@@ -31,6 +32,8 @@ export interface Services {
   activity: ActivityEvents;
   /** Each channel's moderation log entries, to its moderators (`moderation.onChange`). */
   moderation: ModerationEvents;
+  /** Each user's new notifications (`notification.onNew`). */
+  notifications: NotificationEvents;
   /** Per-user limits kept in this process. */
   limits: { follow: RateLimiter; react: RateLimiter };
   /** Reactions gathered per channel, announced with their counts (`chat.react`). */
@@ -60,6 +63,7 @@ export function endSubscriptions(services: Services): void {
   services.chat.end();
   services.activity.end();
   services.moderation.end();
+  services.notifications.end();
 }
 
 /** Stops listening for events (before the database closes). */
@@ -70,6 +74,7 @@ export async function stopServices(services: Services): Promise<void> {
     services.chat.stop(),
     services.activity.stop(),
     services.moderation.stop(),
+    services.notifications.stop(),
     services.cache.stop(),
   ]);
 }
@@ -87,10 +92,18 @@ export async function createServices({
   const chat = createChatEvents(handle.listen);
   const activity = createActivityEvents(handle.listen);
   const moderation = createModerationEvents(handle.listen);
+  const notifications = new NotificationEvents(handle.listen);
   const cache = createReadCache(handle);
   // A subscriber that catches up after the bus was deaf must not read what the caches kept meanwhile.
   for (const fanout of [events, chat]) fanout.onResync(cache.forget);
-  await Promise.all([events.start(), chat.start(), activity.start(), moderation.start(), cache.start()]);
+  await Promise.all([
+    events.start(),
+    chat.start(),
+    activity.start(),
+    moderation.start(),
+    notifications.start(),
+    cache.start(),
+  ]);
   const limits = {
     follow: new RateLimiter(FOLLOW_CHANGES_PER_MINUTE, 60_000),
     react: new RateLimiter(REACTIONS_PER_SECOND, 1000),
@@ -108,6 +121,7 @@ export async function createServices({
     chat,
     activity,
     moderation,
+    notifications,
     limits,
     reactions,
     cache,

@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  boolean,
   jsonb,
   pgEnum,
   pgTable,
@@ -16,7 +17,7 @@ import {
 import { user } from "./auth";
 import { stream } from "./stream";
 
-/** `followerId` follows `followingId` (both users). Following twice is one row. */
+/** `followerId` follows `followingId` (both users). Following twice is one row; it carries the follow's alert settings. */
 export const follow = pgTable(
   "follow",
   {
@@ -27,10 +28,14 @@ export const follow = pgTable(
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Go-live alerts for this follow: in the bell (default on), by mail (default off). */
+    alertInApp: boolean().notNull().default(true),
+    alertEmail: boolean().notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.followerId, t.followingId] }),
-    index().on(t.followingId),
+    // A channel's followers in id order: the alert worker's batches.
+    index().on(t.followingId, t.followerId),
     check("follow_not_self", sql`${t.followerId} <> ${t.followingId}`),
   ],
 );

@@ -5,3 +5,4 @@ export * from "./broadcast";
 export * from "./community";
 export * from "./gift";
 export * from "./ingress";
+export * from "./alerts";

@@ -11,6 +11,7 @@ import { SearchBox } from "./search-box";
 // Only signed-in viewers need the account menu (and its popover code); the drawer (a dialog) loads on first open.
 const MobileMenu = lazy(() => import("./mobile-menu"));
 const UserMenu = lazy(() => import("./user-menu").then((m) => ({ default: m.UserMenu })));
+const NotificationBell = lazy(() => import("./notification-bell").then((m) => ({ default: m.NotificationBell })));
 
 export function TopBar() {
   const viewer = useViewer();
@@ -58,6 +59,7 @@ export function TopBar() {
             <Skeleton className="size-8 rounded-full" />
           ) : viewer.me ? (
             <Suspense fallback={<Skeleton className="size-8 rounded-full" />}>
+              <NotificationBell />
               <UserMenu />
             </Suspense>
           ) : (
