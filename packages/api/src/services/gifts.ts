@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { broadcast, gift, giftTransaction, wallet, type Database } from "@onair/db";
+import { addEarnings, broadcast, gift, giftTransaction, wallet, type Database } from "@onair/db";
 import { publishActivity } from "./activity";
 import { lockChannelChat, postChatEntry, type ChatAuthor } from "./chat";
 import { activeRestriction, chatRefusal, takeChatSlot } from "./chat-send";
@@ -49,7 +49,7 @@ async function balanceOf(db: Database, userId: string): Promise<number> {
 }
 
 /**
- * One gift, exactly once: debit the sender, credit the creator's earnings, record the transaction and
+ * One gift, exactly once: debit the sender, add to the creator's earnings (`addEarnings`), record the transaction and
  * announce it in chat, all in one transaction. The same idempotency key from the same sender returns
  * the first result and moves no coins again.
  *
@@ -113,10 +113,8 @@ export async function sendGift(db: Database, channel: Channel, sender: ChatAutho
         .returning();
       if (!transaction) throw new AlreadySent();
 
-      await tx
-        .insert(wallet)
-        .values({ userId: channel.ownerId, earnings: item.price })
-        .onConflictDoUpdate({ target: wallet.userId, set: { earnings: sql`${wallet.earnings} + ${item.price}`, updatedAt: sql`now()` } });
+      // Not the creator's wallet row: one of a few counter rows, so gifts to one creator rarely queue here.
+      await addEarnings(tx, channel.ownerId, item.price);
 
       const meta = {
         giftId: item.id,
