@@ -26,6 +26,8 @@ export const MAX_BATCH = 256;
 export class ChannelBatches<I, R> {
   private readonly queues = new Map<string, Waiting<I, R>[]>();
   private readonly running = new Set<string>();
+  /** Batches committed (or failed) so far, and the requests they carried: how much was grouped. */
+  readonly stats = { batches: 0, requests: 0 };
 
   constructor(
     private readonly commit: (key: string, items: I[]) => Promise<Outcome<R>[]>,
@@ -61,6 +63,8 @@ export class ChannelBatches<I, R> {
         return;
       }
       const batch = queue.splice(0, this.maxBatch);
+      this.stats.batches++;
+      this.stats.requests += batch.length;
       let outcomes: Outcome<R>[];
       try {
         outcomes = await this.commit(

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { channelRestriction, follow, type Database } from "@onair/db";
 import { findByClientId, type ChatAuthor, type ChatMessage } from "./chat";
 import { channelSends } from "./channel-sends";
@@ -48,6 +48,15 @@ export async function activeRestriction(db: Database, streamId: string, userId: 
   return row ?? null;
 }
 
+/** The channel's restrictions in force now of those of `userIds` who have one. */
+export async function restrictionsOf(db: Database, streamId: string, userIds: string[]) {
+  const rows = await db
+    .select({ userId: channelRestriction.userId, kind: channelRestriction.kind, until: channelRestriction.until })
+    .from(channelRestriction)
+    .where(and(eq(channelRestriction.streamId, streamId), inArray(channelRestriction.userId, userIds), stillActive));
+  return new Map(rows.map(({ userId, ...restriction }) => [userId, restriction]));
+}
+
 /** A channel's active restrictions, at most `limit`. */
 export function activeRestrictions(db: Database, streamId: string, limit: number) {
   return db
@@ -93,9 +102,9 @@ export async function chatRefusal(
 }
 
 /**
- * Every chat rule, on the server; a refused send changes nothing and uses up no limit. The checks that
- * need no lock run first, on their own; the line itself goes into the channel's next batch
- * (`channel-sends.ts`: slow mode, order and storage under the channel's lock, one transaction per batch).
+ * Every chat rule, on the server; a refused send changes nothing and uses up no limit. The message goes
+ * into the channel's next batch (`channel-sends.ts`: the chat rules read for the whole batch before the
+ * channel's lock; slow mode, order and storage under it; one transaction per batch).
  * With `clientId` (the sender's id for this message) a retry returns the message already stored.
  */
 export async function sendChatMessage(
@@ -105,13 +114,8 @@ export async function sendChatMessage(
   text: string,
   clientId?: string,
 ): Promise<ChatMessage> {
-  const earlier = await withSendSlot(db, async () => {
-    const stored = clientId ? await findByClientId(db, channel, sender.id, clientId) : null;
-    if (stored) return stored;
-    const refusal = await chatRefusal(db, channel, sender);
-    if (refusal) throw new TRPCError({ code: "FORBIDDEN", message: refusal });
-    return null;
-  });
+  // A retry is answered at once (the batch checks again, under the lock).
+  const earlier = clientId ? await withSendSlot(db, () => findByClientId(db, channel, sender.id, clientId)) : null;
   if (earlier) return earlier;
   return (await channelSends(db).submit(channel.id, { kind: "chat", channel, sender, text, clientId })) as ChatMessage;
 }

@@ -14,9 +14,10 @@ class Slots {
 
   constructor(private readonly size: number) {}
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  async run<T>(work: () => Promise<T>, first: boolean): Promise<T> {
     if (this.busy < this.size) this.busy++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // the slot is handed over
+    // The slot is handed over by the one finishing; a batch goes before single requests' checks.
+    else await new Promise<void>((resolve) => (first ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
     try {
       return await work();
     } finally {
@@ -29,9 +30,12 @@ class Slots {
 
 const slotsOf = new WeakMap<Database, Slots>();
 
-/** Runs `work` (database work of a send) once one of the instance's send slots is free. */
-export function withSendSlot<T>(db: Database, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` (database work of a send) once one of the instance's send slots is free; `first`: ahead
+ * of everything waiting (a channel's batch, which the requests waiting for slots are waiting for too).
+ */
+export function withSendSlot<T>(db: Database, work: () => Promise<T>, first = false): Promise<T> {
   let slots = slotsOf.get(db);
   if (!slots) slotsOf.set(db, (slots = new Slots(SEND_CONNECTIONS)));
-  return slots.run(work);
+  return slots.run(work, first);
 }
