@@ -15,7 +15,9 @@ process.once("message", (config: { databaseUrl: string; connections: number }) =
                   where s.token = ${token} and s.expires_at > now()`
       : [];
     if (!session) return reply.code(401).send({ error: "UNAUTHORIZED" });
-    const [row] = await sql`select balance, earnings from wallet where user_id = ${session.id as string}`;
+    const [row] = await sql`select coalesce(max(balance), 0)::int as balance,
+                                   (select coalesce(sum(amount), 0)::int from creator_earnings where user_id = ${session.id as string}) as earnings
+                            from wallet where user_id = ${session.id as string}`;
     return { balance: (row?.balance as number | undefined) ?? 0, earnings: (row?.earnings as number | undefined) ?? 0 };
   });
   void app.listen({ port: 0, host: "127.0.0.1" }).then(() => {

@@ -61,7 +61,8 @@ export async function gifts() {
       const result = await server.db.execute<Check>(sql`
         select (select sum(1000000 - balance)::int from wallet where user_id like 'gifter-%') as spent,
                (select coalesce(sum(price), 0)::int from gift_transaction) as ledger,
-               (select earnings from wallet w join "user" u on u.id = w.user_id where u.username = ${creator.username}) as earned`);
+               (select coalesce(sum(amount), 0)::int from creator_earnings e join "user" u on u.id = e.user_id
+                 where u.username = ${creator.username}) as earned`);
       const [check] = (Array.isArray(result) ? result : (result as { rows: Check[] }).rows) as Check[];
       const exact = check ? check.spent === check.ledger && check.ledger === check.earned : false;
       report({

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chatMessage, giftTransaction, wallet, walletCredit } from "@onair/db";
+import { chatMessage, earningsOf, giftTransaction, wallet, walletCredit } from "@onair/db";
 import { testDatabaseUrl } from "@onair/db/testing";
 import { clientShape, createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 
@@ -22,7 +22,10 @@ describe(`gifts: exact, idempotent transactions (${testDatabaseUrl ? "PostgreSQL
   });
   afterAll(() => kit?.close());
 
-  const walletOf = async (userId: string) => (await kit.db.select().from(wallet).where(eq(wallet.userId, userId)))[0]!;
+  const walletOf = async (userId: string) => ({
+    ...(await kit.db.select().from(wallet).where(eq(wallet.userId, userId)))[0]!,
+    earnings: await earningsOf(kit.db, userId),
+  });
   const setBalance = (userId: string, balance: number) => kit.db.update(wallet).set({ balance }).where(eq(wallet.userId, userId));
   const key = () => randomUUID();
 

@@ -1,15 +1,16 @@
-import { desc, eq } from "drizzle-orm";
-import { wallet, walletCredit } from "@onair/db";
+import { desc, eq, sql } from "drizzle-orm";
+import { earningsSum, wallet, walletCredit } from "@onair/db";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const walletRouter = createTRPCRouter({
   /** Coins the caller can spend, and what their channel has earned in gifts. */
   balance: protectedProcedure.query(async ({ ctx }) => {
+    // One statement: the balance and the sum of the earnings' counter rows, from one snapshot.
     const [row] = await ctx.db
-      .select({ balance: wallet.balance, earnings: wallet.earnings })
+      .select({ balance: sql<number>`coalesce(max(${wallet.balance}), 0)::int`, earnings: earningsSum(ctx.user.id) })
       .from(wallet)
       .where(eq(wallet.userId, ctx.user.id));
-    return { balance: row?.balance ?? 0, earnings: row?.earnings ?? 0 };
+    return { balance: Number(row?.balance ?? 0), earnings: Number(row?.earnings ?? 0) };
   }),
 
   /** Coins that came in: the welcome grant, admins' grants and (later) purchases. */

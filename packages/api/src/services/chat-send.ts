@@ -1,7 +1,9 @@
 import { TRPCError } from "@trpc/server";
-import { and, eq, sql } from "drizzle-orm";
-import { channelRestriction, chatCooldown, follow, type Database } from "@onair/db";
-import { findByClientId, postChatEntry, type ChatAuthor, type ChatMessage } from "./chat";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { channelRestriction, follow, type Database } from "@onair/db";
+import { findByClientId, type ChatAuthor, type ChatMessage } from "./chat";
+import { channelSends } from "./channel-sends";
+import { withSendSlot } from "./send-slots";
 
 /** Without slow mode, one user may still send at most one message per this many seconds. */
 export const MIN_SECONDS_BETWEEN_MESSAGES = 0.5;
@@ -44,6 +46,15 @@ export async function activeRestriction(db: Database, streamId: string, userId: 
     .from(channelRestriction)
     .where(and(eq(channelRestriction.streamId, streamId), eq(channelRestriction.userId, userId), stillActive));
   return row ?? null;
+}
+
+/** The channel's restrictions in force now of those of `userIds` who have one. */
+export async function restrictionsOf(db: Database, streamId: string, userIds: string[]) {
+  const rows = await db
+    .select({ userId: channelRestriction.userId, kind: channelRestriction.kind, until: channelRestriction.until })
+    .from(channelRestriction)
+    .where(and(eq(channelRestriction.streamId, streamId), inArray(channelRestriction.userId, userIds), stillActive));
+  return new Map(rows.map(({ userId, ...restriction }) => [userId, restriction]));
 }
 
 /** A channel's active restrictions, at most `limit`. */
@@ -91,7 +102,9 @@ export async function chatRefusal(
 }
 
 /**
- * Every chat rule, on the server, in one transaction; a refused send changes nothing and uses up no limit.
+ * Every chat rule, on the server; a refused send changes nothing and uses up no limit. The message goes
+ * into the channel's next batch (`channel-sends.ts`: the chat rules read for the whole batch before the
+ * channel's lock; slow mode, order and storage under it; one transaction per batch).
  * With `clientId` (the sender's id for this message) a retry returns the message already stored.
  */
 export async function sendChatMessage(
@@ -101,61 +114,23 @@ export async function sendChatMessage(
   text: string,
   clientId?: string,
 ): Promise<ChatMessage> {
-  const earlier = clientId ? await findByClientId(db, channel, sender.id, clientId) : null;
+  // A retry is answered at once (the batch checks again, under the lock).
+  const earlier = clientId ? await withSendSlot(db, () => findByClientId(db, channel, sender.id, clientId)) : null;
   if (earlier) return earlier;
-  const refusal = await chatRefusal(db, channel, sender);
-  if (refusal) throw new TRPCError({ code: "FORBIDDEN", message: refusal });
-  return db.transaction(async (tx) => {
-    if (!(await claimChatSlot(tx, channel, sender))) {
-      // A retry racing its first attempt waited on the cooldown row until that committed: it sees it now.
-      const raced = clientId ? await findByClientId(tx, channel, sender.id, clientId) : null;
-      if (raced) return raced;
-      await refuseChatSlot(tx, channel, sender);
-    }
-    const posted = await postChatEntry(tx, channel, sender, { kind: "message", text, clientId });
-    return posted ?? (await findByClientId(tx, channel, sender.id, clientId!))!;
-  });
+  return (await channelSends(db).submit(channel.id, { kind: "chat", channel, sender, text, clientId })) as ChatMessage;
 }
 
-const gapOf = (channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">) => {
+/** The sender's gap between messages in this channel (s), and whether it is slow mode's. */
+export const gapOf = (channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">) => {
   const slow = channel.isChatDelayed && !isExempt(channel, sender);
   return { slow, gap: slow ? channel.slowModeSeconds : MIN_SECONDS_BETWEEN_MESSAGES };
 };
 
-/**
- * Slow mode (and, without it, the per-user rate limit): takes the sender's slot in the channel's chat,
- * or throws TOO_MANY_REQUESTS with the wait. Call it inside the transaction that posts the line, so a
- * send refused later (or rolled back) uses up nothing.
- */
-export async function takeChatSlot(tx: Database, channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">): Promise<void> {
-  if (!(await claimChatSlot(tx, channel, sender))) await refuseChatSlot(tx, channel, sender);
-}
-
-/** One atomic conditional upsert: of two sends inside the window, exactly one gets the row (true). */
-async function claimChatSlot(tx: Database, channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">): Promise<boolean> {
-  const { gap } = gapOf(channel, sender);
-  const [slot] = await tx
-    .insert(chatCooldown)
-    .values({ streamId: channel.id, userId: sender.id, lastSentAt: sql`now()` })
-    .onConflictDoUpdate({
-      target: [chatCooldown.streamId, chatCooldown.userId],
-      set: { lastSentAt: sql`now()` },
-      setWhere: sql`${chatCooldown.lastSentAt} <= now() - make_interval(secs => ${gap})`,
-    })
-    .returning({ at: chatCooldown.lastSentAt });
-  return slot !== undefined;
-}
-
-/** TOO_MANY_REQUESTS with how long to wait for the next slot. */
-async function refuseChatSlot(tx: Database, channel: ChatChannel, sender: Pick<ChatAuthor, "id" | "role">): Promise<never> {
-  const { slow, gap } = gapOf(channel, sender);
-  const [last] = await tx
-    .select({ wait: sql<number>`extract(epoch from (${chatCooldown.lastSentAt} + make_interval(secs => ${gap}) - now()))` })
-    .from(chatCooldown)
-    .where(and(eq(chatCooldown.streamId, channel.id), eq(chatCooldown.userId, sender.id)));
-  const seconds = Math.max(1, Math.ceil(Number(last?.wait ?? gap)));
+/** TOO_MANY_REQUESTS: the sender's next slot is `wait` seconds away (rounded up, at least 1). */
+export function slowDown(slow: boolean, wait: number): TRPCError {
+  const seconds = Math.max(1, Math.ceil(wait));
   const what = slow ? `Slow mode is on: wait ${seconds} s` : `Slow down: wait ${seconds} s`;
-  throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: what, cause: new RetryAfter(seconds) });
+  return new TRPCError({ code: "TOO_MANY_REQUESTS", message: what, cause: new RetryAfter(seconds) });
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { WebhookReceiver } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { broadcast, chatMessage, giftTransaction, stream, wallet } from "@onair/db";
+import { broadcast, chatMessage, earningsOf, giftTransaction, stream, wallet } from "@onair/db";
 import { createTestDatabase, testDatabaseUrl, until } from "@onair/db/testing";
 import { createTestKit, TEST_LIVEKIT, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { holdChannelLock as holdLock, sessionsWaitingForLocks } from "../test/locks";
@@ -166,7 +166,7 @@ describe.skipIf(!testDatabaseUrl)("liveness never waits behind gifts or chat (Po
     // Exact to the coin: what givers lost is what the creator earned, one gift line in chat per transaction.
     const ledger = await kit.db.select().from(giftTransaction).where(eq(giftTransaction.creatorId, creator.user.id));
     const earned = ledger.reduce((sum, row) => sum + row.price, 0);
-    expect((await kit.db.select().from(wallet).where(eq(wallet.userId, creator.user.id)))[0]!.earnings).toBe(earned);
+    expect(await earningsOf(kit.db, creator.user.id)).toBe(earned);
     for (const giver of givers) {
       const spent = ledger.filter((row) => row.senderId === giver.user.id).reduce((sum, row) => sum + row.price, 0);
       expect((await kit.db.select().from(wallet).where(eq(wallet.userId, giver.user.id)))[0]!.balance).toBe(RICH - spent);
@@ -177,7 +177,10 @@ describe.skipIf(!testDatabaseUrl)("liveness never waits behind gifts or chat (Po
 
   it("ending waits for the gift in flight; gifts that come after the end are refused, never let in ahead of it", async () => {
     const live = await creator.caller.stream.goLive();
-    const balance = async (user: SignedUp) => (await kit.db.select().from(wallet).where(eq(wallet.userId, user.user.id)))[0]!;
+    const balance = async (user: SignedUp) => ({
+      ...(await kit.db.select().from(wallet).where(eq(wallet.userId, user.user.id)))[0]!,
+      earnings: await earningsOf(kit.db, user.user.id),
+    });
     const [earningsBefore, ...lateBefore] = await Promise.all([balance(creator), balance(givers[1]!), balance(givers[2]!)]);
     const ledger = () => kit.db.select().from(giftTransaction).where(eq(giftTransaction.broadcastId, live.broadcastId));
     const known = new Set((await ledger()).map((row) => row.id));

@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { broadcast } from "./broadcast";
 import { stream } from "./stream";
 
 /**
- * Every account's coins. `balance` is what it can spend; `earnings` is what its channel received in
- * gifts. Neither can go below zero: the database refuses it, whatever the code does.
+ * Every account's coins: `balance` is what it can spend, never below zero (the database refuses it,
+ * whatever the code does). What its channel received in gifts is in `creator_earnings`.
  */
 export const wallet = pgTable(
   "wallet",
@@ -15,10 +15,26 @@ export const wallet = pgTable(
       .primaryKey()
       .references(() => user.id, { onDelete: "cascade" }),
     balance: integer().notNull().default(0),
-    earnings: integer().notNull().default(0),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check("wallet_balance_not_negative", sql`${t.balance} >= 0`), check("wallet_earnings_not_negative", sql`${t.earnings} >= 0`)],
+  (t) => [check("wallet_balance_not_negative", sql`${t.balance} >= 0`)],
+);
+
+/**
+ * What a creator's channel received in gifts, spread over a few counter rows (`slot`): a gift adds its
+ * price to one slot chosen at random, in the gift's transaction, so concurrent gifts to one creator
+ * rarely wait on the same row. The earnings are the sum of the slots (exact whenever read).
+ */
+export const creatorEarnings = pgTable(
+  "creator_earnings",
+  {
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    slot: smallint().notNull(),
+    amount: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.slot] }), check("creator_earnings_not_negative", sql`${t.amount} >= 0`)],
 );
 
 export const walletCreditKind = pgEnum("wallet_credit_kind", ["welcome", "admin", "purchase"]);
