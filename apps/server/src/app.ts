@@ -20,7 +20,6 @@ import { createAuth, fromNodeHeaders } from "@onair/auth";
 import { databaseBus, type Bus, type DatabaseHandle } from "@onair/db";
 import { registerAlerts } from "./alerts";
 import { registerAuthRoutes } from "./auth-routes";
-import { closedWithin, STREAM_END_GRACE_MS } from "./trpc-lane/closed-within";
 import type { Env } from "./env";
 import { clientIpOf } from "./client-ip";
 import { DEFAULT_LIMITS, registerHttpGuards, type EdgeLimits } from "./http-guard";
@@ -28,10 +27,17 @@ import { registerLiveKitWebhook } from "./livekit-webhook";
 import { requestForLog } from "./log-redact";
 import { createMailer } from "./mail";
 import { appSecurityHeaders, registerSecurityHeaders } from "./security-headers";
-import { createSubscriptionLimit } from "./trpc-lane/subscription-limit";
 import { startSweeper } from "./sweeper";
 import { registerTRPCRoutes } from "./trpc-routes";
-import { createTRPCLane, laneOffReason, laneServerFactory, type TRPCLane } from "./trpc-lane";
+import {
+  closedWithin,
+  createFastLane,
+  createSubscriptionLimit,
+  laneOffReason,
+  laneServerFactory,
+  STREAM_END_GRACE_MS,
+  type FastLane,
+} from "./trpc-lane";
 import { channelPreloader, defaultWebDist, registerWeb } from "./web";
 
 /** How long closing waits for account mail still being sent. */
@@ -58,7 +64,7 @@ export interface BuildAppOptions {
    * Default `env.TRPC_FAST_LANE`: true, plain tRPC calls and SSE subscriptions are answered in front of
    * Fastify (src/trpc-lane) when the app listens; false, all go through the official adapter.
    */
-  trpcFastPath?: boolean;
+  trpcFastLane?: boolean;
   /** The bus between instances (main.ts opens Redis for BUS_URL); default: the database's LISTEN/NOTIFY. */
   bus?: Pick<Bus, "kind" | "listen">;
   /** Bounds on what clients hold open (http-guard.ts; defaults: DEFAULT_LIMITS, and `env.SUBSCRIPTIONS_PER_ADDRESS`). */
@@ -89,7 +95,7 @@ export async function buildApp({
   database,
   logger = false,
   rooms,
-  trpcFastPath = env.TRPC_FAST_LANE === "on",
+  trpcFastLane = env.TRPC_FAST_LANE === "on",
   limits: given,
   bus = databaseBus(database),
   alertIntervalMs = 1000,
@@ -100,7 +106,7 @@ export async function buildApp({
   // TRUST_PROXY: unset trusts no X-Forwarded-For; a hop count trusts that many proxies in front.
   const trustProxy = typeof env.TRUST_PROXY === "number" ? trustHops(env.TRUST_PROXY) : env.TRUST_PROXY;
   /** Set once the app is assembled; until then (and with the lane off) Fastify answers everything. */
-  let fastLane: TRPCLane | undefined;
+  let fastLane: FastLane | undefined;
   const app = Fastify({
     logger: logger && typeof logger === "object" ? { ...logger, serializers: { req: requestForLog, ...logger.serializers } } : logger,
     trustProxy,
@@ -198,15 +204,15 @@ export async function buildApp({
   const channel = channelPreloader((headers) => createCaller(contextFor(headers)));
   await registerWeb(app, env.WEB_DIST ?? defaultWebDist, { channel, livekitUrl: env.LIVEKIT_URL });
 
-  // Plain queries, mutations and SSE subscriptions take the lean, protocol-exact lane; the rest the official adapter.
-  const laneOff = laneOffReason({ setting: trpcFastPath ? "on" : "off", securityHeaders });
+  // Plain queries, mutations and SSE subscriptions take the fast lane (protocol-exact); the rest the official adapter.
+  const laneOff = laneOffReason({ setting: trpcFastLane ? "on" : "off", securityHeaders });
   app.addHook("onListen", function trpcLaneLog(done) {
     if (laneOff) app.log.info({ trpcLane: "off", reason: laneOff }, `tRPC is served by tRPC's Fastify adapter only: ${laneOff}`);
     else app.log.info({ trpcLane: "on" }, "tRPC is served by the fast lane (src/trpc-lane), the rest by tRPC's Fastify adapter");
     done();
   });
   if (!laneOff && securityHeaders) {
-    const lane = createTRPCLane({
+    const lane = createFastLane({
       router: appRouter,
       createContext: contextFor,
       onError,

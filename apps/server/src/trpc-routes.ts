@@ -1,12 +1,11 @@
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import type { AnyRouter } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
-import type { SubscriptionLimit } from "./trpc-lane/subscription-limit";
-import { canonicalJsonContentType, MAX_BATCH, refusalAnswer, trpcRefusal, type Refusal } from "./trpc-lane/trpc-guard";
+import { canonicalJsonContentType, MAX_BATCH, refusalAnswer, trpcRefusal, type Refusal, type SubscriptionLimit } from "./trpc-lane";
 
 /**
  * /trpc through tRPC's official Fastify adapter, behind the guard every tRPC request passes on both
- * paths (trpc-guard.ts): a refused request is answered before its body is read or any call runs.
+ * paths (trpc-lane/trpc-guard.ts): a refused request is answered before its body is read or any call runs.
  * Answers say `Vary: Origin` (CORS and the cookie check depend on it; tRPC's own Vary would replace @fastify/cors's).
  */
 export interface TRPCRoutesOptions<TRouter extends AnyRouter> {

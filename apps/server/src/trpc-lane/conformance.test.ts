@@ -7,7 +7,7 @@ import { rawRequest } from "../test/raw-http";
 import { client, signUp, startServer } from "../testing";
 
 /**
- * The server answers plain queries and mutations through its own lean handler (trpc.ts, lane.ts).
+ * The server answers plain queries and mutations through the fast lane (trpc.ts, lane.ts).
  * Here the same requests go to two servers on one database — one with the lane, one with only
  * `@trpc/server`'s official Fastify adapter — and must get byte-identical answers. Each case says
  * which path must answer it on the lane's server, and checks that it did (the lane's log lines).
@@ -33,7 +33,7 @@ async function ask(base: string, path: string, init: RequestInit = {}): Promise<
     status: response.status,
     headers: Object.fromEntries([...response.headers].filter(([name]) => !TRANSPORT.has(name))),
     body: normalize(await response.text()),
-    // The official adapter streams its Response (chunked); the fast path sends a sized body.
+    // The official adapter streams its Response (chunked); the fast lane sends a sized body.
     streamed: response.headers.get("transfer-encoding") === "chunked",
   };
 }
@@ -187,7 +187,7 @@ describe("the fast tRPC path answers exactly as the official adapter", () => {
       "lane",
     ],
     [
-      "a body over the fast path's limit",
+      "a body over the fast lane's limit",
       "/trpc/stream.token?batch=1",
       () => ({
         method: "POST",

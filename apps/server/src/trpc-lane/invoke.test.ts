@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { invokable, invokeProcedure } from "./invoke";
 
-/** The lean invoker against tRPC's own `procedure(opts)`: same data, same errors, same options seen. */
+/** The fast lane's invoker against tRPC's own `procedure(opts)`: same data, same errors, same options seen. */
 
 const t = initTRPC.context<{ user: string | null; seen: unknown[] }>().create({ transformer: superjson });
 /** Every option the middleware sees (signal, getRawInput and all), `next` by its type and ctx without the recorder. */

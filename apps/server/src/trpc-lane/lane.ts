@@ -8,16 +8,16 @@ import { CONNECTED_FRAME } from "./sse";
 import { PreparedStream, type FastTRPC, type PreparedCall } from "./trpc";
 
 /**
- * The viewer-join storm's lane: plain tRPC calls (`/trpc/<paths>`, see trpc.ts) answered straight
+ * The fast lane, built for the viewer-join storm: plain tRPC calls (`/trpc/<paths>`, see trpc.ts) answered straight
  * from node:http, in front of Fastify — no routing, hooks, reply object or body parser, one write per
- * answer — and subscriptions streamed as Server-Sent Events, one write per event (fast-sse.ts). It
+ * answer — and subscriptions streamed as Server-Sent Events, one write per event (sse.ts). It
  * sends the headers Fastify would have sent for that route: the security headers (../security-headers.ts),
  * CORS as @fastify/cors sets it for the app's origins, and the tRPC answer's own. Whatever it declines —
  * other paths and methods, preflights, JSONL streaming, odd or large bodies, HTTP/1.0 — goes to Fastify untouched.
  * Fastify's hooks never see what the lane answers: a global hook added to the app must be mirrored here.
  */
 
-export interface FastLaneOptions {
+export interface HttpLaneOptions {
   /** e.g. "/trpc/" */
   prefix: string;
   trpc: FastTRPC;
@@ -56,7 +56,7 @@ function drainedOrGone(response: ServerResponse): Promise<void> {
  * requests, cuts the subscriptions being streamed (their clients reconnect) and the bodies still
  * coming, and resolves once the calls under way (bodies complete) are answered (their database work done).
  */
-export function createFastLane({ prefix, trpc, securityHeaders, origins, log, subscriptions, clientIp }: FastLaneOptions) {
+export function createHttpLane({ prefix, trpc, securityHeaders, origins, log, subscriptions, clientIp }: HttpLaneOptions) {
   /** Origins trusted for CORS and for cookie-authenticated calls. */
   const allowed = new Set(origins);
   const fixed = securityHeaders.flat();
@@ -228,4 +228,4 @@ export function createFastLane({ prefix, trpc, securityHeaders, origins, log, su
   return { handle, close };
 }
 
-export type FastLane = ReturnType<typeof createFastLane>;
+export type HttpLane = ReturnType<typeof createHttpLane>;

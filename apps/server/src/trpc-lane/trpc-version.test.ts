@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * The server's tRPC lane (apps/server/src/trpc-lane/) copies parts of @trpc/server and reads its
+ * The server's fast lane (apps/server/src/trpc-lane/) copies parts of @trpc/server and reads its
  * internals, audited against one version. Any other version — an upgrade, or a second copy installed
  * somewhere in the repo — fails here, naming the upstream files to re-read against the lane's copies
  * before the audited version below is changed (and the root package.json's `overrides` with it).
@@ -28,7 +28,7 @@ const require = createRequire(import.meta.url);
 function reReadMessage(installed: string, found: string): string {
   const files = Object.entries(COPIED).map(([file, what]) => `  - @trpc/server/src/${file}: ${what}`);
   return [
-    `${installed} is installed; the tRPC lane was audited against ${AUDITED}.`,
+    `${installed} is installed; the fast lane was audited against ${AUDITED}.`,
     `Before changing AUDITED (apps/server/src/trpc-lane/trpc-version.test.ts) and the root package.json's overrides,`,
     `diff these upstream files between ${AUDITED} and ${found} and port the changes to the lane's copies:`,
     ...files,

@@ -18,7 +18,7 @@ import { createResultJson } from "./json";
 import { parseFastRequest, type Kind as RequestKind, type RequestInputs } from "./request";
 
 /**
- * A lean handler for tRPC's HTTP calls — GET queries and POST mutations (batched or not, JSON bodies),
+ * The fast lane's handler for tRPC's HTTP calls — GET queries and POST mutations (batched or not, JSON bodies),
  * and unbatched GET subscriptions over SSE (sse.ts) — answering exactly as `@trpc/server`'s
  * Fastify adapter does (same status, headers, body bytes and frames) without its per-call Fetch
  * `Request`/`Response` and web streams. It calls the router's own procedures' middlewares (validation,
@@ -74,7 +74,7 @@ export function declinesTRPC(method: string | undefined, headers: IncomingHttpHe
   return true;
 }
 
-/** A request the fast path takes: `answer` once its body (a POST's) is in. */
+/** A request the fast lane takes: `answer` once its body (a POST's) is in. */
 export class PreparedCall {
   constructor(
     private readonly handler: FastTRPCHandler,
@@ -90,7 +90,7 @@ export class PreparedCall {
   }
 }
 
-/** A subscription the fast path takes: `open` calls its procedure, then its SSE frames follow. */
+/** A subscription the fast lane takes: `open` calls its procedure, then its SSE frames follow. */
 export class PreparedStream {
   constructor(
     private readonly handler: FastTRPCHandler,

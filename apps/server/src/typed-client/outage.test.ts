@@ -41,7 +41,7 @@ describe.skipIf(why !== null)("a PostgreSQL outage under load (pg_ctl stop -m fa
     handles.push(openDatabase({ url: cluster.url }), openDatabase({ url: cluster.url }));
     await handles[0]!.migrate();
     // One instance answers tRPC on the fast lane, the other through the official adapter: both paths.
-    servers.push(await startServer(handles[0]!, {}, { trpcFastPath: true }), await startServer(handles[1]!, {}, { trpcFastPath: false }));
+    servers.push(await startServer(handles[0]!, {}, { trpcFastLane: true }), await startServer(handles[1]!, {}, { trpcFastLane: false }));
   });
   afterAll(async () => {
     for (const server of servers) await server.app.close();

@@ -14,12 +14,12 @@ describe("closing ends subscriptions with tRPC's return frame", () => {
   });
   afterAll(() => handle?.close());
 
-  for (const [lane, trpcFastPath] of [
+  for (const [lane, trpcFastLane] of [
     ["the fast lane", true],
     ["the official adapter", false],
   ] as const) {
     it(`on ${lane}: chat.onMessage and stream.onStatus end with "event: return"`, async () => {
-      const server = await startServer(handle, {}, { trpcFastPath });
+      const server = await startServer(handle, {}, { trpcFastLane });
       const input = (json: object) => encodeURIComponent(JSON.stringify({ json }));
       const open = async (path: string) => {
         const res = await fetch(`${server.url}/trpc/${path}`, { headers: { accept: "text/event-stream" } });

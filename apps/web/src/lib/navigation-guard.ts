@@ -18,19 +18,55 @@ let ignoreNextPop = false;
 const leavesGuardedPage = (pathname: string) => guard !== null && pathname !== guard.pathname;
 
 /** A history entry's index, as React Router's BrowserRouter records it in the entry's state. */
-const historyIndex = (state: unknown) =>
+export const historyIndex = (state: unknown) =>
   state && typeof state === "object" && "idx" in state && typeof state.idx === "number" ? state.idx : null;
+
+type Click = Pick<MouseEvent, "defaultPrevented" | "button" | "metaKey" | "ctrlKey" | "shiftKey" | "altKey">;
+
+/**
+ * Where a click on a link goes in the app (path, query, hash) when it would leave `guardedPathname`
+ * and the guard must ask; null when the click is none of its business: another button or a modifier
+ * (a new tab or window), a link opening elsewhere or downloading, another origin, the same page.
+ */
+export function guardedLinkTarget(
+  click: Click,
+  link: { href: string; target: string; download: boolean },
+  origin: string,
+  guardedPathname: string,
+): string | null {
+  if (click.defaultPrevented || click.button !== 0 || click.metaKey || click.ctrlKey || click.shiftKey || click.altKey) return null;
+  if ((link.target && link.target !== "_self") || link.download) return null;
+  const url = new URL(link.href);
+  if (url.origin !== origin || url.pathname === guardedPathname) return null;
+  return url.pathname + url.search + url.hash;
+}
+
+/**
+ * Back or Forward from the guarded page's entry (`from`) to `to`, both history states: how far to go to
+ * undo the move, and how far to go again to make it once the user chooses to leave; null for an entry
+ * React Router did not write (a plain #anchor), which is undone differently.
+ */
+export function undoMove(from: unknown, to: unknown): { undo: number; redo: number } | null {
+  const fromIndex = historyIndex(from);
+  const toIndex = historyIndex(to);
+  return fromIndex === null || toIndex === null ? null : { undo: fromIndex - toIndex, redo: toIndex - fromIndex };
+}
 
 /** A click on a same-origin link (React Router's Link and NavLink are <a> elements) that would leave the page. */
 function onClick(event: MouseEvent) {
   const current = guard;
-  if (!current || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (!current) return;
   const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
-  if (!(link instanceof HTMLAnchorElement) || (link.target && link.target !== "_self") || link.hasAttribute("download")) return;
-  const url = new URL(link.href);
-  if (url.origin !== window.location.origin || !leavesGuardedPage(url.pathname)) return;
+  if (!(link instanceof HTMLAnchorElement)) return;
+  const to = guardedLinkTarget(
+    event,
+    { href: link.href, target: link.target, download: link.hasAttribute("download") },
+    window.location.origin,
+    current.pathname,
+  );
+  if (to === null) return;
   event.preventDefault(); // Link then stays put (it navigates only when nothing prevented the click)
-  current.ask(() => current.navigate(url.pathname + url.search + url.hash));
+  current.ask(() => current.navigate(to));
 }
 
 /** Back or Forward away from the page: undone before React Router hears of it, then asked. */
@@ -43,13 +79,12 @@ function onPopState(event: PopStateEvent) {
   const current = guard;
   if (!current || !leavesGuardedPage(window.location.pathname)) return;
   event.stopImmediatePropagation();
-  const from = historyIndex(current.entry.state);
-  const to = historyIndex(event.state);
-  if (from !== null && to !== null) {
+  const move = undoMove(current.entry.state, event.state);
+  if (move) {
     // Return to the page's entry, keeping the history as it was; leaving repeats the move.
     ignoreNextPop = true;
-    window.history.go(from - to);
-    current.ask(() => window.history.go(to - from));
+    window.history.go(move.undo);
+    current.ask(() => window.history.go(move.redo));
   } else {
     // An entry React Router did not write (a plain #anchor): put the page back on top; leaving goes there.
     const away = window.location.pathname + window.location.search + window.location.hash;
@@ -61,8 +96,11 @@ function onPopState(event: PopStateEvent) {
 // Installed when the app loads, before React Router's BrowserRouter adds its popstate listener:
 // listeners on window run in the order they were added, so this one can stop a move React Router would follow.
 // The click listener is on the document in the capture phase, before React's (on the root element).
-document.addEventListener("click", onClick, true);
-window.addEventListener("popstate", onPopState);
+// (Not in Node, where the unit tests import the pure helpers above.)
+if (typeof document !== "undefined") {
+  document.addEventListener("click", onClick, true);
+  window.addEventListener("popstate", onPopState);
+}
 
 /**
  * While `when` holds, leaving this page in the app asks first: a click on an in-app link, a

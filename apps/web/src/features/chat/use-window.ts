@@ -22,6 +22,27 @@ function firstBelow(offsets: Float64Array, count: number, y: number) {
   return lo;
 }
 
+/** Tops of the rows, by prefix sums of their heights (measured, else `estimate`); the last entry is the total height. */
+export function rowOffsets(keys: readonly number[], heights: ReadonlyMap<number, number>, estimate: number): Float64Array {
+  const out = new Float64Array(keys.length + 1);
+  for (let i = 0; i < keys.length; i++) out[i + 1] = out[i]! + (heights.get(keys[i]!) ?? estimate);
+  return out;
+}
+
+/**
+ * The rows to render for a viewport (`top`, `height` of the scroller), `overscan` more on each side.
+ * Before the viewport is first measured (height 0), the last rows: chat opens at the bottom.
+ */
+export function windowRange(offsets: Float64Array, view: { top: number; height: number }, overscan: number): WindowRange {
+  const count = offsets.length - 1;
+  const total = offsets[count]!;
+  const height = view.height || 600;
+  const top = view.height ? view.top : Math.max(0, total - height);
+  const start = Math.max(0, firstBelow(offsets, count, top) - overscan);
+  const end = Math.min(count, firstBelow(offsets, count, top + height) + 1 + overscan);
+  return { start, end, before: offsets[start]!, after: total - offsets[end]!, total };
+}
+
 /**
  * A small windowed list for rows of varying height: only the rows in view (plus `overscan`) are in the
  * DOM. Rows report their height through `measure` (a ResizeObserver); unmeasured rows use `estimate`.
@@ -80,20 +101,8 @@ export function useWindow(keys: readonly number[], scroller: HTMLElement | null,
     return () => cancelAnimationFrame(frame);
   }, [heights, keys]);
 
-  const offsets = useMemo(() => {
-    const out = new Float64Array(keys.length + 1);
-    for (let i = 0; i < keys.length; i++) out[i + 1] = out[i]! + (heights.get(keys[i]!) ?? estimate);
-    return out;
-  }, [keys, heights, estimate]);
-
-  const total = offsets[keys.length]!;
-  const count = keys.length;
-  // Before the first measurement of the viewport, render the last rows (chat opens at the bottom).
-  const height = view.height || 600;
-  const top = view.height ? view.top : Math.max(0, total - height);
-  const start = Math.max(0, firstBelow(offsets, count, top) - overscan);
-  const end = Math.min(count, firstBelow(offsets, count, top + height) + 1 + overscan);
-  const range: WindowRange = { start, end, before: offsets[start]!, after: total - offsets[end]!, total };
+  const offsets = useMemo(() => rowOffsets(keys, heights, estimate), [keys, heights, estimate]);
+  const range = windowRange(offsets, view, overscan);
 
   /** Ref callback for a row element carrying `data-row-key`. */
   const measure = useCallback(
