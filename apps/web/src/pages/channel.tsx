@@ -2,6 +2,7 @@ import { Clock, Heart, MessageSquareOff, Settings2, Users } from "lucide-react";
 import { useCallback, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ChatPanel } from "../features/chat/chat-panel";
+import { ModeratorView } from "../features/moderation/moderator-view";
 import { FollowButton } from "../components/follow-button";
 import { GiftBurst } from "../features/gifts/gift-burst";
 import { GiftButton } from "../features/gifts/gift-button";
@@ -96,6 +97,8 @@ function Channel({ username }: { username: string }) {
         </Card>
         <ChatRules channel={s} />
       </div>
+
+      <ModeratorView channel={s.username} />
     </article>
   );
 }
