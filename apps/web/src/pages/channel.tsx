@@ -88,17 +88,18 @@ function Channel({ username }: { username: string }) {
         <ChatPanel username={s.username} />
       </div>
 
-      <div className="grid min-w-0 grid-cols-1 gap-4 self-start md:grid-cols-[minmax(0,1fr)_260px]">
-        <Card className="p-5 sm:p-6">
-          <h2 className="text-sm font-semibold tracking-wide text-muted-foreground uppercase">About</h2>
-          <p className="mt-3 leading-relaxed whitespace-pre-line break-words text-foreground/90" data-testid="channel-description">
-            {s.description || `${s.displayName} hasn't written a description yet.`}
-          </p>
-        </Card>
-        <ChatRules channel={s} />
+      <div className="grid min-w-0 gap-4 self-start">
+        <div className="grid min-w-0 grid-cols-1 gap-4 md:grid-cols-[minmax(0,1fr)_260px]">
+          <Card className="p-5 sm:p-6">
+            <h2 className="text-sm font-semibold tracking-wide text-muted-foreground uppercase">About</h2>
+            <p className="mt-3 leading-relaxed whitespace-pre-line break-words text-foreground/90" data-testid="channel-description">
+              {s.description || `${s.displayName} hasn't written a description yet.`}
+            </p>
+          </Card>
+          <ChatRules channel={s} />
+        </div>
+        <ModeratorView channel={s.username} />
       </div>
-
-      <ModeratorView channel={s.username} />
     </article>
   );
 }

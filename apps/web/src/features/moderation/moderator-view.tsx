@@ -21,21 +21,21 @@ function TeamView({ channel, owner }: { channel: string; owner: boolean }) {
   const live = useModerationLive(channel);
   const id = useId();
   return (
-    <Card data-testid="moderator-view" data-live={live} className="min-w-0 lg:col-start-1">
+    <Card data-testid="moderator-view" data-live={live} className="min-w-0">
       <CardHeader>
         <CardTitle className="flex items-center gap-2">
           <Shield className="size-4 text-muted-foreground" aria-hidden /> Moderation
         </CardTitle>
         <CardDescription>Only you and the channel's moderators see this. It updates as anyone on the team acts.</CardDescription>
       </CardHeader>
-      <CardContent className="grid gap-6 md:grid-cols-2">
-        <section aria-labelledby={`${id}-restrictions`} data-testid="restrictions" className="min-w-0 lg:col-start-1">
+      <CardContent className="grid gap-6">
+        <section aria-labelledby={`${id}-restrictions`} data-testid="restrictions" className="min-w-0">
           <h3 id={`${id}-restrictions`} className="mb-2 text-sm font-semibold tracking-wide text-muted-foreground uppercase">
             Restrictions
           </h3>
           <RestrictionList channel={channel} canLiftBlocks={owner} />
         </section>
-        <section aria-labelledby={`${id}-log`} data-testid="moderation-log" className="min-w-0 lg:col-start-1">
+        <section aria-labelledby={`${id}-log`} data-testid="moderation-log" className="min-w-0">
           <h3 id={`${id}-log`} className="mb-2 text-sm font-semibold tracking-wide text-muted-foreground uppercase">
             Log
           </h3>
