@@ -86,11 +86,15 @@ describe("community: a moderation team, notices, restrictions, creator alerts", 
 
     await spam.hover();
     await spam.getByRole("button", { name: `Moderate ${troll.username}'s message` }).click();
-    await expectVisible(modPage.getByRole("menuitem", { name: "Timeout 10 min" }));
+    await expectVisible(modPage.getByRole("menuitem", { name: "Timeout…" }));
     expect(await modPage.getByRole("menuitem", { name: "Block from watching" }).count()).toBe(0); // the creator's alone
-    await modPage.getByRole("menuitem", { name: "Timeout 10 min" }).click();
+    await modPage.getByRole("menuitem", { name: "Timeout…" }).click();
+    const dialog = modPage.getByRole("dialog", { name: `Time out ${troll.username}` });
+    await expectVisible(dialog);
+    expect(await dialog.getByRole("radio", { name: "10 min" }).isChecked()).toBe(true); // the default
+    await dialog.getByRole("button", { name: "Time out" }).click();
 
-    const toast = modPage.locator("[data-sonner-toast]").filter({ hasText: `${troll.username} is timed out for 10 minutes` });
+    const toast = modPage.locator("[data-sonner-toast]").filter({ hasText: `${troll.username} is timed out for 10 min` });
     await expectVisible(toast);
     // Toasts never cover the chat composer, at either width.
     for (const size of WIDTHS) {
@@ -112,7 +116,8 @@ describe("community: a moderation team, notices, restrictions, creator alerts", 
     await creatorPage.goto(`${onair.url}/dashboard/community`);
     const restrictions = creatorPage.getByTestId("restrictions");
     const entry = restrictions.getByTestId("restriction").filter({ hasText: troll.username });
-    await expectVisible(entry.getByText(/Timed out until/));
+    await expectVisible(entry.getByText(/Timed out/));
+    await expectVisible(entry.getByTestId("time-left").getByText(/^· (10:00|9:\d\d) left$/));
     await screenshot(creatorPage, "dashboard-restrictions");
     await entry.getByRole("button", { name: `Lift ${troll.username}'s restriction` }).click();
     await expectVisible(creatorPage.getByText(`${troll.username}'s restriction is lifted`));

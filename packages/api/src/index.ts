@@ -12,6 +12,7 @@ export { createServices, endSubscriptions, stopServices, silentLogger, type Serv
 export { Fanout, STREAM_CHANNEL, type StreamEvents } from "./services/events";
 export { CHAT_CHANNEL, postChatEntry, type ChatEvent, type ChatMessage } from "./services/chat";
 export type { ActivityEvent } from "./services/activity";
+export type { ModerationEntry } from "./services/moderation-log";
 export type { Reaction, ReactionsEvent } from "./services/reactions";
 export {
   cachedLiveKitProbe,

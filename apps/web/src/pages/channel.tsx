@@ -2,6 +2,7 @@ import { Clock, Heart, MessageSquareOff, Settings2, Users } from "lucide-react";
 import { useCallback, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ChatPanel } from "../features/chat/chat-panel";
+import { ModeratorView } from "../features/moderation/moderator-view";
 import { FollowButton } from "../components/follow-button";
 import { GiftBurst } from "../features/gifts/gift-burst";
 import { GiftButton } from "../features/gifts/gift-button";
@@ -87,14 +88,17 @@ function Channel({ username }: { username: string }) {
         <ChatPanel username={s.username} />
       </div>
 
-      <div className="grid min-w-0 grid-cols-1 gap-4 self-start md:grid-cols-[minmax(0,1fr)_260px]">
-        <Card className="p-5 sm:p-6">
-          <h2 className="text-sm font-semibold tracking-wide text-muted-foreground uppercase">About</h2>
-          <p className="mt-3 leading-relaxed whitespace-pre-line break-words text-foreground/90" data-testid="channel-description">
-            {s.description || `${s.displayName} hasn't written a description yet.`}
-          </p>
-        </Card>
-        <ChatRules channel={s} />
+      <div className="grid min-w-0 gap-4 self-start">
+        <div className="grid min-w-0 grid-cols-1 gap-4 md:grid-cols-[minmax(0,1fr)_260px]">
+          <Card className="p-5 sm:p-6">
+            <h2 className="text-sm font-semibold tracking-wide text-muted-foreground uppercase">About</h2>
+            <p className="mt-3 leading-relaxed whitespace-pre-line break-words text-foreground/90" data-testid="channel-description">
+              {s.description || `${s.displayName} hasn't written a description yet.`}
+            </p>
+          </Card>
+          <ChatRules channel={s} />
+        </div>
+        <ModeratorView channel={s.username} />
       </div>
     </article>
   );

@@ -4,6 +4,8 @@ import type { ChatMessage } from "@onair/api";
 import { errorCode, errorMessage } from "../../lib/errors";
 import { retryable, trpc } from "../../lib/trpc";
 import { cn } from "../../lib/utils";
+import { isCommand, type CommandRole } from "./chat-commands";
+import { useChatCommands } from "./use-chat-commands";
 
 export const MAX_CHARS = 500;
 
@@ -18,6 +20,8 @@ interface Props {
   /** Seconds to wait after a send (slow mode for non-moderators), or 0. */
   cooldownSeconds: number;
   describedBy?: string | undefined;
+  /** How the caller stands in the channel: who may use which chat command (`/timeout`, `/ban`, `/unban`, `/mod`). */
+  channelRole: CommandRole;
   onSent: (message: ChatMessage) => void;
   /** The server refused (FORBIDDEN / UNAUTHORIZED): the rules changed, ask again. */
   onRefused: () => void;
@@ -39,12 +43,15 @@ function useCountdown(until: number) {
   return Math.max(0, Math.ceil((until - now) / 1000));
 }
 
-export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, onSent, onRefused }: Props) {
+export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, channelRole, onSent, onRefused }: Props) {
   const inputId = useId();
   const errorId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [text, setText] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
+  /** What the last chat command did. */
+  const [done, setDone] = useState<string | null>(null);
+  const commands = useChatCommands(username, channelRole);
   // After a send in slow mode, or a TOO_MANY_REQUESTS: until when, and why.
   const [cooldown, setCooldown] = useState({ until: 0, slow: true });
   const wait = useCountdown(cooldown.until);
@@ -86,13 +93,25 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
   const trimmed = text.trim();
   const disabled = refusal !== null;
   const over = text.length > MAX_CHARS;
-  const canSubmit = !disabled && trimmed.length > 0 && !over && wait === 0 && !send.isPending;
+  const command = isCommand(trimmed);
+  // A command is never chat: slow mode does not hold it back.
+  const canSubmit = !disabled && trimmed.length > 0 && !over && (command ? !commands.pending : wait === 0 && !send.isPending);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     // Sending from the Send button (keyboard) keeps the keyboard in the composer: the button disables while sending.
     inputRef.current?.focus();
     if (!canSubmit) return;
+    setDone(null);
+    if (command) {
+      setText("");
+      void commands.run(trimmed).then((result) => {
+        if (result.ok) return setDone(result.message);
+        setText((current) => (current === "" ? trimmed : current));
+        setProblem(result.message);
+      });
+      return;
+    }
     // Cleared at once: the next message can be typed while this one is on its way (and its row may
     // arrive from the chat stream before the answer does).
     setText("");
@@ -114,6 +133,7 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
           onChange={(event) => {
             setText(event.target.value.replace(/[\r\n]+/g, " "));
             if (problem) setProblem(null);
+            if (done) setDone(null);
           }}
           disabled={disabled}
           placeholder={disabled ? refusal : "Send a message"}
@@ -137,11 +157,14 @@ export function ChatComposer({ username, refusal, cooldownSeconds, describedBy, 
       <div className="flex min-h-4 items-start justify-between gap-3 text-xs">
         <p
           id={errorId}
-          role={shownProblem ? "alert" : undefined}
-          className={cn("min-w-0", shownProblem ? "text-red-300" : wait > 0 ? "text-amber-300" : "text-muted-foreground")}
+          role={shownProblem ? "alert" : done ? "status" : undefined}
+          className={cn(
+            "min-w-0 break-words",
+            shownProblem ? "text-red-300" : done ? "text-emerald-300" : wait > 0 ? "text-amber-300" : "text-muted-foreground",
+          )}
           data-testid="chat-composer-status"
         >
-          {shownProblem ?? (wait > 0 ? waiting : disabled ? "" : "Enter to send")}
+          {shownProblem ?? done ?? (wait > 0 ? waiting : disabled ? "" : "Enter to send")}
         </p>
         <span
           id={`${inputId}-count`}

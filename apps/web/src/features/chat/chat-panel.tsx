@@ -87,6 +87,7 @@ function ChatBody({ username }: { username: string }) {
         refusal={refusal}
         cooldownSeconds={cooldown}
         describedBy={rules && !rules.canSend ? noticeId : undefined}
+        channelRole={rules?.channelRole ?? null}
         onSent={feed.add}
         onRefused={refetchPermission}
       />

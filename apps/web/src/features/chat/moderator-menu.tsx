@@ -1,7 +1,9 @@
 import { Ban, Clock, EyeOff, MoreVertical, Trash2 } from "lucide-react";
+import { useState } from "react";
 import { toast } from "../../lib/toast";
 import { errorMessage } from "../../lib/errors";
 import { trpc } from "../../lib/trpc";
+import { RestrictDialog, type RestrictRequest } from "../moderation/restrict-dialog";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -18,27 +20,33 @@ export interface ModerationTarget {
   username: string;
 }
 
-const TIMEOUT_MINUTES = 10;
-
 /** A moderator's actions on one message, each confirmed with a toast (blocking: the creator's and admins' only). */
 export function ModeratorMenu({ target, onOpenChange }: { target: ModerationTarget; onOpenChange: (open: boolean) => void }) {
+  // Timeout and ban ask how long and why in a dialog, which outlives the menu.
+  const [restrict, setRestrict] = useState<RestrictRequest | null>(null);
   return (
-    <DropdownMenu modal={false} onOpenChange={onOpenChange}>
-      <DropdownMenuTrigger
-        aria-label={`Moderate ${target.username}'s message`}
-        className="absolute top-1 right-1.5 flex size-7 items-center justify-center rounded-md text-muted-foreground opacity-0 outline-none group-hover:opacity-100 hover:bg-accent hover:text-foreground focus-visible:opacity-100 focus-visible:ring-2 focus-visible:ring-ring data-[state=open]:bg-accent data-[state=open]:opacity-100 pointer-coarse:opacity-100"
-      >
-        <MoreVertical className="size-4" aria-hidden />
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="min-w-52">
-        <ModeratorActions target={target} />
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <>
+      <DropdownMenu modal={false} onOpenChange={onOpenChange}>
+        <DropdownMenuTrigger
+          aria-label={`Moderate ${target.username}'s message`}
+          className="absolute top-1 right-1.5 flex size-7 items-center justify-center rounded-md text-muted-foreground opacity-0 outline-none group-hover:opacity-100 hover:bg-accent hover:text-foreground focus-visible:opacity-100 focus-visible:ring-2 focus-visible:ring-ring data-[state=open]:bg-accent data-[state=open]:opacity-100 pointer-coarse:opacity-100"
+        >
+          <MoreVertical className="size-4" aria-hidden />
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end" className="min-w-52">
+          <ModeratorActions
+            target={target}
+            onRestrict={(kind) => setRestrict({ kind, channel: target.channel, username: target.username })}
+          />
+        </DropdownMenuContent>
+      </DropdownMenu>
+      <RestrictDialog request={restrict} onClose={() => setRestrict(null)} />
+    </>
   );
 }
 
 /** Mounted only while the menu is open; the mutations' callbacks still run after it closes. */
-function ModeratorActions({ target }: { target: ModerationTarget }) {
+function ModeratorActions({ target, onRestrict }: { target: ModerationTarget; onRestrict: (kind: RestrictRequest["kind"]) => void }) {
   const { channel, messageId, username } = target;
   const utils = trpc.useUtils();
   // Already loaded by the chat panel: the caller's standing in this channel.
@@ -53,11 +61,6 @@ function ModeratorActions({ target }: { target: ModerationTarget }) {
     onSuccess: () => toast.success("Message deleted"),
     onError: failed("Delete"),
   });
-  const timeout = trpc.moderation.timeout.useMutation({
-    onSuccess: done(`${username} is timed out for ${TIMEOUT_MINUTES} minutes`),
-    onError: failed("Timeout"),
-  });
-  const ban = trpc.moderation.ban.useMutation({ onSuccess: done(`${username} is banned from chat`), onError: failed("Ban") });
   const block = trpc.moderation.block.useMutation({ onSuccess: done(`${username} is blocked from watching`), onError: failed("Block") });
 
   return (
@@ -66,12 +69,12 @@ function ModeratorActions({ target }: { target: ModerationTarget }) {
       <DropdownMenuItem onSelect={() => remove.mutate({ channel, messageId })}>
         <Trash2 /> Delete message
       </DropdownMenuItem>
-      <DropdownMenuItem onSelect={() => timeout.mutate({ channel, username, minutes: TIMEOUT_MINUTES })}>
-        <Clock /> Timeout {TIMEOUT_MINUTES} min
+      <DropdownMenuItem onSelect={() => onRestrict("timeout")}>
+        <Clock /> Timeout…
       </DropdownMenuItem>
       <DropdownMenuSeparator />
-      <DropdownMenuItem className="text-red-300" onSelect={() => ban.mutate({ channel, username })}>
-        <Ban /> Ban from chat
+      <DropdownMenuItem className="text-red-300" onSelect={() => onRestrict("ban")}>
+        <Ban /> Ban from chat…
       </DropdownMenuItem>
       {owner && (
         <DropdownMenuItem className="text-red-300" onSelect={() => block.mutate({ channel, username })}>
