@@ -94,7 +94,20 @@ describe("Streaming software: the stream key page and a software broadcast in th
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(streamKey);
     await page.getByRole("button", { name: "Hide" }).click();
     expect(await keyField().getAttribute("type")).toBe("password");
+
+    // Stream health (#25): the page follows what LiveKit's ingress reports, with the incoming video.
+    const health = page.getByTestId("ingress-health");
+    await expectVisible(health.getByText("Waiting for your software"));
+    const held = [...double.ingresses.values()][0]!;
+    held.state = {
+      status: "ENDPOINT_PUBLISHING",
+      video: { mimeType: "video/h264", averageBitrate: 2_500_000, width: 1280, height: 720, framerate: 30 },
+    };
+    await expectVisible(health.getByText("Live", { exact: true }), 15_000);
+    expect(await page.getByTestId("ingress-video").innerText()).toMatch(/2\.5 Mbps[\s\S]*1280×720[\s\S]*30 fps/);
     await screenshot(page, "streaming-software");
+    held.state = { status: "ENDPOINT_INACTIVE" };
+    await expectVisible(health.getByText("Waiting for your software"), 15_000);
     await noSidewaysScroll();
   });
 

@@ -58,10 +58,16 @@ export const ingressRouter = createTRPCRouter({
   /** Whether this server offers streaming software at all (the dashboard hides the page when not). */
   available: publicProcedure.query(({ ctx }) => ctx.services.ingress !== null),
 
-  /** The caller's ingress (server URL and stream key), or null. */
+  /**
+   * The caller's ingress (server URL and stream key), or null; with `health`, what LiveKit reports about it
+   * now (waiting for the software / receiving / live, and the incoming video), null when LiveKit can't say.
+   */
   get: ingressProcedure.query(async ({ ctx }) => {
     const row = await findIngress(ctx.db, ctx.user.id);
-    return row && ownView(row);
+    if (!row) return null;
+    // The key and URL never wait on (or fail with) LiveKit: its answer is extra (the failure is logged by the service).
+    const health = await ctx.ingressApi.health(row.ingressId).catch(() => null);
+    return { ...ownView(row), health };
   }),
 
   /** Creates the caller's ingress, or replaces it (a new key; the old one stops working at once). */

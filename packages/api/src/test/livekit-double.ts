@@ -19,7 +19,12 @@ export interface DoubleIngress {
   roomName: string;
   participantIdentity: string;
   participantName: string;
-  state: { status: "ENDPOINT_INACTIVE" | "ENDPOINT_BUFFERING" | "ENDPOINT_PUBLISHING" };
+  state: {
+    status: "ENDPOINT_INACTIVE" | "ENDPOINT_BUFFERING" | "ENDPOINT_PUBLISHING" | "ENDPOINT_ERROR";
+    error?: string;
+    /** The incoming video as LiveKit's ingress measures it (`InputVideoState`). */
+    video?: { mimeType: string; averageBitrate: number; width: number; height: number; framerate: number };
+  };
 }
 
 /**

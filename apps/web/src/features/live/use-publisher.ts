@@ -10,6 +10,7 @@ import {
   type LocalTrackPublication,
 } from "livekit-client";
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { Quality } from "../health/stream-health";
 import { toast } from "../../lib/toast";
 import { describeConnectionError, fromConnectionState, isCancelled, type LinkStatus } from "./connection";
 import { CAMERA_RESOLUTION } from "./use-local-media";
@@ -47,6 +48,8 @@ export function usePublisher(video: LocalVideoTrack | null, audio: LocalAudioTra
   const [screen, setScreen] = useState<LocalVideoTrack | null>(null);
   /** livekit-client has published at least one track: media reaches LiveKit (the heartbeat tells the server). */
   const [publishing, setPublishing] = useState(false);
+  /** LiveKit's view of this connection (`ConnectionQuality`), for the studio's stream health. */
+  const [quality, setQuality] = useState<Quality>("unknown");
   const onRoomClosedRef = useRef(onRoomClosed);
   useEffect(() => {
     onRoomClosedRef.current = onRoomClosed;
@@ -74,8 +77,12 @@ export function usePublisher(video: LocalVideoTrack | null, audio: LocalAudioTra
     setStatus({ state: "connecting", url });
     setScreen(null);
     setPublishing(false);
+    setQuality("unknown");
     const syncPublishing = () => current() && setPublishing(room.localParticipant.trackPublications.size > 0);
     room
+      .on(RoomEvent.ConnectionQualityChanged, (next, participant) => {
+        if (current() && participant === room.localParticipant) setQuality(next);
+      })
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         const next = fromConnectionState(state, url);
         if (current() && next && (next.state !== "connected" || room.localParticipant.trackPublications.size > 0)) setStatus(next);
@@ -131,5 +138,5 @@ export function usePublisher(video: LocalVideoTrack | null, audio: LocalAudioTra
     }
   }, []);
 
-  return { status, screen, publishing, connect, disconnect, toggleScreenShare };
+  return { status, screen, publishing, quality, connect, disconnect, toggleScreenShare };
 }

@@ -16,6 +16,8 @@ import { SelfView } from "../../features/live/self-view";
 import type { Phase, useGoLive } from "../../features/live/use-go-live";
 import type { useLocalMedia } from "../../features/live/use-local-media";
 import { formatCount } from "../../lib/utils";
+import { HealthPanel } from "../../features/health/health-panel";
+import { useVideoFigures } from "../../features/health/use-stream-health";
 
 type Stream = NonNullable<RouterOutputs["stream"]["mine"]>;
 
@@ -34,6 +36,7 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
   const { publisher } = session;
   const ready = media.status === "ready" ? media : null;
   const status = publisher.status;
+  const figures = useVideoFigures(ready?.video ?? null, publisher.publishing);
   const activity = useActivity();
   const heading = useRef<HTMLHeadingElement>(null);
   // The Go Live button is gone (focus fell to <body>): a keyboard or screen-reader user lands on "You're live",
@@ -88,6 +91,8 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
         status.state !== "connected" && <LinkBanner status={status} onRetry={session.retry} retrying={session.retrying} />
       )}
       {ready?.note && <p className="text-sm text-muted-foreground">{ready.note}</p>}
+
+      {!phase.withoutVideo && <HealthPanel quality={publisher.quality} video={figures} />}
 
       <MediaControls
         local={local}

@@ -12,6 +12,7 @@ import { ConfirmDialog } from "../../features/live/confirm-dialog";
 import { errorMessage } from "../../lib/errors";
 import { trpc } from "../../lib/trpc";
 import { CopyField } from "./software-key";
+import { SoftwareHealth } from "./software-health";
 
 type Ingress = NonNullable<RouterOutputs["ingress"]["get"]>;
 type Kind = Ingress["kind"];
@@ -24,7 +25,8 @@ const kinds: Record<Kind, { name: string; blurb: string }> = {
 /** Dashboard → Streaming software: the creator's ingress (server URL and stream key) and the OBS settings. */
 export default function StreamingSoftwarePage() {
   const available = trpc.ingress.available.useQuery();
-  const current = trpc.ingress.get.useQuery(undefined, { enabled: available.data === true });
+  // Polled: the ingress's health (waiting / receiving / live, the incoming video) follows the software.
+  const current = trpc.ingress.get.useQuery(undefined, { enabled: available.data === true, refetchInterval: 5000 });
   if (available.isPending || (available.data && current.isPending)) {
     return <Skeleton className="h-[420px] w-full max-w-4xl rounded-lg" role="status" aria-label="Loading streaming software" />;
   }
@@ -111,6 +113,7 @@ function IngressCard({ ingress }: { ingress: Ingress }) {
         <CardDescription>Anyone with this key can stream to your channel: keep it to yourself, and reset it if it leaks.</CardDescription>
       </CardHeader>
       <CardContent className="grid gap-5">
+        <SoftwareHealth health={ingress.health} />
         <CopyField id="ingress-url" label="Server" value={ingress.url} />
         <CopyField id="ingress-key" label={keyLabel} value={ingress.streamKey} secret />
         <div className="grid gap-2 rounded-lg bg-accent/40 p-4 text-sm">

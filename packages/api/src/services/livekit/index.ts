@@ -3,3 +3,4 @@ export * from "./rooms";
 export * from "./tokens";
 export * from "./ingress";
 export * from "./reachability";
+export * from "./ingress-health";

@@ -1,5 +1,6 @@
 import { IngressClient, IngressInput, TwirpError } from "livekit-server-sdk";
 import type { LiveKitConfig } from "./config";
+import { ingressHealth, type IngressHealth } from "./ingress-health";
 import type { Logger } from "./rooms";
 
 export type IngressKind = "rtmp" | "whip";
@@ -38,6 +39,8 @@ export interface LiveKitIngress {
   moveToRoom(ingressId: string, target: IngressTarget): Promise<void>;
   /** Deletes it at LiveKit: its key stops working at once (an ingress LiveKit no longer knows counts as deleted). */
   remove(ingressId: string): Promise<void>;
+  /** Its state as LiveKit reports it (waiting / receiving / live, the incoming video); null when LiveKit no longer knows it. */
+  health(ingressId: string): Promise<IngressHealth | null>;
 }
 
 function describe(error: unknown): IngressError {
@@ -94,6 +97,10 @@ export function createLiveKitIngress(config: LiveKitConfig, log: Logger): LiveKi
     },
     async moveToRoom(ingressId, target) {
       await attempt("updateIngress", ingressId, () => client.updateIngress(ingressId, options(target)));
+    },
+    async health(ingressId) {
+      const [info] = await attempt("listIngress", ingressId, () => client.listIngress({ ingressId }));
+      return info ? ingressHealth(info) : null;
     },
     async remove(ingressId) {
       try {
