@@ -61,7 +61,7 @@ export interface BuildAppOptions {
   trpcFastPath?: boolean;
   /** Bounds on what clients hold open (http-guard.ts; defaults: DEFAULT_LIMITS). */
   limits?: Partial<EdgeLimits>;
-  /** How often the go-live alert worker runs (default 1000 ms; 0: never). */
+  /** How often the go-live alert worker looks for work (default 500 ms; 0: never). */
   alertIntervalMs?: number;
 }
 
@@ -89,7 +89,7 @@ export async function buildApp({
   rooms,
   trpcFastPath = env.TRPC_FAST_LANE === "on",
   limits: given,
-  alertIntervalMs = 1000,
+  alertIntervalMs = 500,
 }: BuildAppOptions) {
   const { db } = database;
   const limits = { ...DEFAULT_LIMITS, ...given };
