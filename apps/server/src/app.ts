@@ -69,7 +69,7 @@ export interface BuildAppOptions {
   bus?: Pick<Bus, "kind" | "listen">;
   /** Bounds on what clients hold open (http-guard.ts; defaults: DEFAULT_LIMITS, and `env.SUBSCRIPTIONS_PER_ADDRESS`). */
   limits?: Partial<EdgeLimits>;
-  /** How often the go-live alert worker runs (default 1000 ms; 0: never). */
+  /** How often the go-live alert worker looks for work (default 500 ms; 0: never). */
   alertIntervalMs?: number;
 }
 
@@ -98,7 +98,7 @@ export async function buildApp({
   trpcFastLane = env.TRPC_FAST_LANE === "on",
   limits: given,
   bus = databaseBus(database),
-  alertIntervalMs = 1000,
+  alertIntervalMs = 500,
 }: BuildAppOptions) {
   const { db } = database;
   const limits = { ...DEFAULT_LIMITS, subscriptionsPerClient: env.SUBSCRIPTIONS_PER_ADDRESS, ...given };

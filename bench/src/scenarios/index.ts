@@ -1,3 +1,4 @@
+import { alerts } from "./alerts";
 import { bundle } from "./bundle";
 import { chat } from "./chat";
 import { chatBurst } from "./chat-burst";
@@ -23,6 +24,10 @@ export const scenarios = {
     about:
       "a popular creator's moment: gift.send (200 senders) and chat.send (distinct users) to one channel at once, heartbeat, signed-in read vs Fastify + postgres.js",
     run: popular,
+  },
+  alerts: {
+    about: "a channel with 100,000 followers goes live: every in-app alert written (target 10 s), stream.goLive p99 meanwhile",
+    run: alerts,
   },
   directory: { about: "stream.live with 100,000 channels, 5,000 live: first page and a search", run: directory },
   bundle: { about: "brotli JS per route from the Vite build, and on the wire in Chromium (home must not load LiveKit)", run: bundle },

@@ -1,15 +1,16 @@
 import { Heart, HeartOff } from "lucide-react";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Link } from "react-router";
 import { toast } from "../lib/toast";
 import { errorMessage } from "../lib/errors";
 import { trpc } from "../lib/trpc";
 import { cn, formatCount } from "../lib/utils";
 import { useViewer } from "../lib/viewer";
-import { AlertSettings } from "./alert-settings";
 import { Button } from "./ui/button";
 
 const ALERT_DEFAULTS = { inApp: true, email: false };
+// Only followers see it (and its menu code): guests' pages stay light.
+const AlertSettings = lazy(() => import("./alert-settings").then((m) => ({ default: m.AlertSettings })));
 
 interface Props {
   username: string;
@@ -101,7 +102,11 @@ export function FollowButton({ username, size = "default", showCount = false, cl
         {following ? (hovered ? "Unfollow" : "Following") : "Follow"}
         {count}
       </Button>
-      {alerts && <AlertSettings username={username} alerts={alerts} size={size} />}
+      {alerts && (
+        <Suspense>
+          <AlertSettings username={username} alerts={alerts} size={size} />
+        </Suspense>
+      )}
     </>
   );
 }

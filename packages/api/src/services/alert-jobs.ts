@@ -3,7 +3,7 @@ import type { Database } from "@onair/db";
 import { publishNotifications } from "./notifications";
 
 /** Followers written per transaction: one INSERT … SELECT each for the bell and for mail. */
-export const ALERT_BATCH = 5_000;
+export const ALERT_BATCH = 10_000;
 /** Email alerts: at most one per channel per this many hours to one follower… */
 export const MAIL_CHANNEL_HOURS = 12;
 /** …and at most this many a day to one follower. */

@@ -94,23 +94,28 @@ export class NotificationEvents {
   }
 }
 
-/** Tells every instance about new notifications (on commit inside a transaction), a few hundred recipients a NOTIFY. */
+/**
+ * Tells every instance about new notifications (on commit inside a transaction), a few hundred
+ * recipients a NOTIFY; the NOTIFYs are sent together (postgres.js pipelines them on the connection).
+ */
 export async function publishNotifications(db: Database, what: Omit<Wire, "to">, rows: { id: number; userId: string }[]): Promise<void> {
   const head = JSON.stringify({ ...what, to: [] }).length;
+  const payloads: string[] = [];
   let to: Wire["to"] = [];
   let size = head;
   for (const row of rows) {
     const entry: [string, number] = [row.userId, row.id];
     const bytes = JSON.stringify(entry).length + 1;
     if (size + bytes > MAX_PAYLOAD_BYTES) {
-      await notify(db, NOTIFICATION_CHANNEL, JSON.stringify({ ...what, to } satisfies Wire));
+      payloads.push(JSON.stringify({ ...what, to } satisfies Wire));
       to = [];
       size = head;
     }
     to.push(entry);
     size += bytes;
   }
-  if (to.length > 0) await notify(db, NOTIFICATION_CHANNEL, JSON.stringify({ ...what, to } satisfies Wire));
+  if (to.length > 0) payloads.push(JSON.stringify({ ...what, to } satisfies Wire));
+  await Promise.all(payloads.map((payload) => notify(db, NOTIFICATION_CHANNEL, payload)));
 }
 
 const columns = {
