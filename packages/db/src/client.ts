@@ -107,6 +107,21 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   };
 }
 
+/**
+ * NOTIFY `channel` once per payload, in this order, in one statement (each ≤ 8000 bytes); inside a
+ * transaction they are sent on commit, in this order.
+ */
+export async function notifyAll(db: Database, channel: string, payloads: string[]): Promise<void> {
+  if (!payloads.length) return;
+  const list = sqlTag.join(
+    payloads.map((payload) => sqlTag`${payload}`),
+    sqlTag`, `,
+  );
+  await db.execute(
+    sqlTag`select pg_notify(${channel}, payload) from unnest(array[${list}]::text[]) with ordinality as t(payload, n) order by n`,
+  );
+}
+
 /** NOTIFY `channel` with `payload` (≤ 8000 bytes); inside a transaction it is sent on commit. */
 export async function notify(db: Database, channel: string, payload: string): Promise<void> {
   await db.execute(sqlTag`select pg_notify(${channel}, ${payload})`);
