@@ -1,5 +1,5 @@
 import { and, desc, eq, gte } from "drizzle-orm";
-import { follow, gift, giftTransaction, notify, user, type Database, type DatabaseHandle } from "@onair/db";
+import { follow, gift, giftTransaction, notify, notifyAll, user, type Database, type DatabaseHandle } from "@onair/db";
 import { Fanout } from "./events";
 
 /** Follows and gifts to a creator's channel: `stream.onActivity`, for the creator only. */
@@ -28,6 +28,15 @@ export type ActivityEvents = ReturnType<typeof createActivityEvents>;
 /** Tells the creator `ownerId`'s open studio pages (on every instance; on commit inside a transaction). */
 export function publishActivity(db: Database, ownerId: string, event: ActivityEvent): Promise<void> {
   return notify(db, ACTIVITY_CHANNEL, JSON.stringify({ ownerId, event } satisfies Wire));
+}
+
+/** `publishActivity` for several events of one creator, in this order, in one statement. */
+export function publishActivities(db: Database, ownerId: string, events: ActivityEvent[]): Promise<void> {
+  return notifyAll(
+    db,
+    ACTIVITY_CHANNEL,
+    events.map((event) => JSON.stringify({ ownerId, event } satisfies Wire)),
+  );
 }
 
 export const followActivity = (followerId: string, username: string, at: Date): ActivityEvent => ({

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import type { Database } from "@onair/db";
-import { publishActivity } from "./activity";
+import { publishActivities } from "./activity";
 import { ChannelBatches, type Outcome } from "./channel-batch";
 import { findByClientId, lockChannelChat, type ChatAuthor, type ChatMessage } from "./chat";
 import { moderatorsAmong, slotAges, storedClientIds, storedKey, storeLines, takeSlots, type Line } from "./chat-batch";
@@ -126,7 +126,11 @@ async function commitBatch(db: Database, sends: Send[]): Promise<Outcome<SendRes
         const transactions = openId ? await writeGifts(tx, sends[0]!.channel as GiftSend["channel"], openId, accepted) : [];
         transactions.forEach((transaction, at) => (lines[acceptedLines[at]!]!.meta!.transactionId = transaction.id));
         const messages = await storeLines(tx, channel, lines, moderators);
-        await Promise.all(accepted.map((send, at) => publishActivity(tx, channel.ownerId, giftActivity(send, transactions[at]!))));
+        await publishActivities(
+          tx,
+          channel.ownerId,
+          accepted.map((send, at) => giftActivity(send, transactions[at]!)),
+        );
         return decided.map((decide) => decide());
       }),
     true,

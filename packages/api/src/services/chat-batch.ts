@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { channelModerator, chatCooldown, chatMessage, type Database } from "@onair/db";
-import { publishChatEvent, toChatMessage, type ChatAuthor, type ChatMessage } from "./chat";
+import { publishChatEvents, toChatMessage, type ChatAuthor, type ChatMessage } from "./chat";
 
 /** A line a batch stores in the channel's chat: a message, or a gift's announcement. */
 export interface Line {
@@ -111,7 +111,11 @@ export async function storeLines(
       channel.ownerId,
     );
   });
-  // Sent in this order on one connection (pipelined), delivered on commit in this order.
-  await Promise.all(messages.flatMap((message) => (message ? [publishChatEvent(db, channel.id, message)] : [])));
+  // Delivered on commit, in this order.
+  await publishChatEvents(
+    db,
+    channel.id,
+    messages.filter((message) => message !== null),
+  );
   return messages;
 }

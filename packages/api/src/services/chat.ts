@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { channelModerator, chatMessage, notify, user, type Database, type DatabaseHandle } from "@onair/db";
+import { channelModerator, chatMessage, notify, notifyAll, user, type Database, type DatabaseHandle } from "@onair/db";
 import { Fanout } from "./events";
 import { isChannelModerator } from "./moderators";
 import type { ReactionsEvent } from "./reactions";
@@ -77,6 +77,15 @@ export type ChatEvents = ReturnType<typeof createChatEvents>;
  */
 export function publishChatEvent(db: Database, streamId: string, event: ChatEvent, prev?: number | null): Promise<void> {
   return notify(db, CHAT_CHANNEL, JSON.stringify({ streamId, event, prev } satisfies Wire));
+}
+
+/** `publishChatEvent` for several events of one channel, in this order, in one statement. */
+export function publishChatEvents(db: Database, streamId: string, events: ChatEvent[]): Promise<void> {
+  return notifyAll(
+    db,
+    CHAT_CHANNEL,
+    events.map((event) => JSON.stringify({ streamId, event } satisfies Wire)),
+  );
 }
 
 export interface ChatAuthor {
