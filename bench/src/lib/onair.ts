@@ -63,6 +63,10 @@ export interface OnAirServer {
 /** The real server (buildApp) in this process, listening on loopback; benchmark settings. */
 export interface StartOptions {
   env?: Record<string, string>;
+  /** buildApp's limits (default: no per-address subscription cap). */
+  limits?: Parameters<typeof buildApp>[0]["limits"];
+  /** The bus between instances (default: the database's LISTEN/NOTIFY). */
+  bus?: Parameters<typeof buildApp>[0]["bus"];
   /** Called with each response's path and its server time (ms), from the server's "request completed" logs. */
   onResponse?: (url: string, elapsedMs: number) => void;
 }
@@ -108,7 +112,14 @@ export async function startOnAir(database: Pick<DatabaseHandle, "db" | "listen">
   const { onResponse } = options;
   const logger = onResponse ? { level: "info", stream: responseTimes(onResponse) } : false;
   // The bench's thousand subscribers all come from 127.0.0.1: no per-client cap on subscriptions here.
-  const app = await buildApp({ env, database, rooms, logger, limits: { subscriptionsPerClient: Infinity } });
+  const app = await buildApp({
+    env,
+    database,
+    rooms,
+    logger,
+    limits: { subscriptionsPerClient: Infinity, ...options.limits },
+    ...(options.bus ? { bus: options.bus } : {}),
+  });
   await app.listen({ port, host: "127.0.0.1" });
   return { url: `http://127.0.0.1:${port}`, publicUrl: url, db: database.db, close: () => app.close() };
 }
