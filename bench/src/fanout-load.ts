@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { request, type ClientRequest } from "node:http";
 import superjson from "superjson";
 
@@ -54,26 +55,31 @@ async function send({ urls, username, authorizations, rate, count }: Extract<Com
   const acks: number[] = new Array<number>(count).fill(0);
   const started = now();
   const sends: Promise<void>[] = [];
+  let failures = 0;
   for (let n = 0; n < count; n++) {
     const due = started + (n * 1000) / rate;
     const wait = due - now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const body = JSON.stringify(superjson.serialize({ username, text: `bench ${n}` }));
+    // The web app's way: a failed send is tried again with the same clientMessageId (stored once).
+    const body = JSON.stringify(superjson.serialize({ username, text: `bench ${n}`, clientMessageId: randomUUID() }));
     const url = urls[n % urls.length]!;
-    sends.push(
-      fetch(`${url}/trpc/chat.send`, {
+    const attempt = async (left: number): Promise<void> => {
+      const response = await fetch(`${url}/trpc/chat.send`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: authorizations[n % authorizations.length]! },
         body,
-      }).then(async (response) => {
-        if (!response.ok) throw new Error(`chat.send ${n}: ${response.status} ${await response.text()}`);
-        acks[n] = now();
-      }),
-    );
+      });
+      if (response.ok) return void (acks[n] = now());
+      const text = await response.text();
+      if (left === 0) throw new Error(`chat.send ${n}: ${response.status} ${text}`);
+      failures++;
+      return attempt(left - 1);
+    };
+    sends.push(attempt(5));
   }
   const sendsIssued = now();
   await Promise.all(sends);
-  return { acks, seconds: (now() - started) / 1000, offered: (count / (sendsIssued - started)) * 1000 };
+  return { acks, failures, seconds: (now() - started) / 1000, offered: (count / (sendsIssued - started)) * 1000 };
 }
 
 function report(acks: number[], count: number) {

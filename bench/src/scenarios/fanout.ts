@@ -81,14 +81,14 @@ async function chatCase(label: string, servers: OnAirServer[], username: string)
   const sender = startChild("fanout-load.ts");
   try {
     const { result, cpuPercent, load } = await measured(async () => {
-      const sent = await sender.request<{ acks: number[]; seconds: number; offered: number; error?: string }>(
+      const sent = await sender.request<{ acks: number[]; failures: number; seconds: number; offered: number; error?: string }>(
         { send: { urls: servers.map((server) => server.url), username, authorizations: senders, rate: RATE, count } },
         SECONDS * 1000 + 120_000,
       );
       if (sent.error) throw new Error(sent.error);
       // Every frame read (or 10 s more), then the check.
       await new Promise((resolve) => setTimeout(resolve, 2000));
-      return { ...(await collect(children, sent.acks, count)), rate: count / sent.seconds, offered: sent.offered };
+      return { ...(await collect(children, sent.acks, count)), rate: count / sent.seconds, offered: sent.offered, failures: sent.failures };
     });
     const perSubscriber = (after.rss - before.rss) / SUBSCRIBERS / 1024;
     report({
@@ -98,7 +98,7 @@ async function chatCase(label: string, servers: OnAirServer[], username: string)
       p50: result.p50,
       p99: result.p99,
       ratio: `${result.inOrder}/${result.subscribers} exactly once in order`,
-      note: `${SUBSCRIBERS} chat.onMessage · ${result.offered.toFixed(0)} msg/s sent, ${result.rate.toFixed(0)} msg/s acknowledged · ${result.deliveries}/${count * SUBSCRIBERS} deliveries · server ${perSubscriber.toFixed(1)} KB RSS/subscriber (heap ${((after.heapUsed - before.heapUsed) / SUBSCRIBERS / 1024).toFixed(1)} KB), CPU ${cpuPercent.toFixed(0)}% of one core (${cpus().length} cores), load ${load}`,
+      note: `${SUBSCRIBERS} chat.onMessage · ${result.offered.toFixed(0)} msg/s sent, ${result.rate.toFixed(0)} msg/s acknowledged${result.failures ? ` (${result.failures} sends failed and were retried)` : ""} · ${result.deliveries}/${count * SUBSCRIBERS} deliveries · server ${perSubscriber.toFixed(1)} KB RSS/subscriber (heap ${((after.heapUsed - before.heapUsed) / SUBSCRIBERS / 1024).toFixed(1)} KB), CPU ${cpuPercent.toFixed(0)}% of one core (${cpus().length} cores), load ${load}`,
     });
   } finally {
     await sender.stop();
