@@ -14,3 +14,11 @@ export const alsoInProcess = process.env.BENCH_IN_PROCESS === "1";
 
 /** `TRPC_FAST_LANE=off npm run bench -- storm` measures the server with tRPC served by its Fastify adapter only. */
 export const trpcFastLane = process.env.TRPC_FAST_LANE === "off" ? "off" : "on";
+
+/** The fanout scenario's size: `FANOUT_SUBSCRIBERS`, `FANOUT_RATE` (messages/s), `FANOUT_SECONDS`, `FANOUT_LOADERS` (load processes). */
+export const fanoutSettings = {
+  subscribers: Number(process.env.FANOUT_SUBSCRIBERS ?? 10_000),
+  rate: Number(process.env.FANOUT_RATE ?? 50),
+  seconds: Number(process.env.FANOUT_SECONDS ?? 10),
+  loaders: Number(process.env.FANOUT_LOADERS ?? 4),
+};

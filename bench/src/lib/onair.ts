@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { openDatabase, type Database, type DatabaseHandle } from "@onair/db";
 import { createTestDatabase } from "@onair/db/testing";
-import { noLiveKitRooms, startServer } from "@onair/server/testing";
+import { noLiveKitRooms, startServer, type ServerOptions } from "@onair/server/testing";
 import { postgresUrl, trpcFastLane } from "./config";
 
 export type DbKind = "PGlite" | "PostgreSQL";
@@ -42,6 +42,10 @@ export interface OnAirServer {
 /** The real server (buildApp) in this process, listening on loopback; benchmark settings. */
 export interface StartOptions {
   env?: Record<string, string>;
+  /** buildApp's limits (default: no per-address subscription cap). */
+  limits?: ServerOptions["limits"];
+  /** The bus between instances (default: the database's LISTEN/NOTIFY). */
+  bus?: ServerOptions["bus"];
   /** Called with each response's path and its server time (ms), from the server's "request completed" logs. */
   onResponse?: (url: string, elapsedMs: number) => void;
 }
@@ -85,7 +89,12 @@ export async function startOnAir(database: Pick<DatabaseHandle, "db" | "listen">
       ...options.env,
     },
     // The bench's thousand subscribers all come from 127.0.0.1: no per-client cap on subscriptions here.
-    { rooms: noLiveKitRooms, logger, limits: { subscriptionsPerClient: Infinity } },
+    {
+      rooms: noLiveKitRooms,
+      logger,
+      limits: { subscriptionsPerClient: Infinity, ...options.limits },
+      ...(options.bus ? { bus: options.bus } : {}),
+    },
   );
   return { url: `http://127.0.0.1:${port}`, publicUrl: url, db: database.db, close: () => app.close() };
 }

@@ -5,6 +5,7 @@ import { chatBurst } from "./chat-burst";
 import { connect } from "./connect";
 import { directory } from "./directory";
 import { gifts } from "./gifts";
+import { fanout } from "./fanout";
 import { golive } from "./golive";
 import { popular } from "./popular";
 import { procedure } from "./procedure";
@@ -16,6 +17,11 @@ export const scenarios = {
   golive: { about: "stream.goLive server time, sequential calls", run: golive },
   gifts: { about: "gift.send under 50 concurrent senders (own wallets, own keys); the ledger must agree", run: gifts },
   chat: { about: "one chat message to 1,000 chat.onMessage SSE subscribers", run: chat },
+  fanout: {
+    about:
+      "10,000 chat.onMessage subscribers on one instance at 50 messages/s (exactly once, in order, p99 ack → frame), stream.onStatus likewise, three instances on Redis",
+    run: fanout,
+  },
   "chat-burst": {
     about: "12 users sending at once every second over two instances: messages/s, delivery p99, losses (must be 0)",
     run: chatBurst,

@@ -115,7 +115,10 @@ export function createHttpLane({ prefix, trpc, securityHeaders, origins, log, su
     logCompleted(request, status, started);
   }
 
-  /** A subscription: its frames as they come, one write each, waiting while the client's buffer is full. */
+  /**
+   * A subscription: its frames as they come, waiting while the client's buffer is full. Frames ready
+   * in the same turn of the event loop (a burst) leave in one socket write (cork until the next turn).
+   */
   async function stream(request: IncomingMessage, response: ServerResponse, prepared: PreparedStream, started: number) {
     const gone = new AbortController();
     response.once("close", () => gone.abort());
@@ -125,8 +128,18 @@ export function createHttpLane({ prefix, trpc, securityHeaders, origins, log, su
       if (response.destroyed) return void (await frames.return(undefined));
       response.writeHead(200, headersFor(request, null));
       response.write(CONNECTED_FRAME);
+      let corked = false;
+      const uncork = () => {
+        corked = false;
+        response.uncork();
+      };
       for await (const frame of frames) {
         if (response.destroyed) break;
+        if (!corked) {
+          corked = true;
+          response.cork();
+          setImmediate(uncork);
+        }
         if (!response.write(frame)) await drainedOrGone(response);
       }
       response.end();

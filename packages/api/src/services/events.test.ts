@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@onair/db";
-import { Fanout, RESYNC } from "./events";
+import { Fanout, RESYNC, SUBSCRIBER_BUFFER } from "./events";
 import { patiently } from "./patiently";
 
 /** A bus in memory: `send` is a NOTIFY, `relisten` what postgres.js does after reconnecting. */
@@ -88,5 +88,26 @@ describe("patiently", () => {
     expect(await patiently(flaky, undefined)).toBe("rows");
     expect(calls).toBe(3);
     await expect(patiently(() => Promise.reject(new Error("down")), undefined, 100)).rejects.toThrow("down");
+  });
+});
+
+describe("Fanout: a slow reader", () => {
+  it(`past ${SUBSCRIBER_BUFFER} events queued, that reader alone gets one RESYNC instead of its queue; the others get everything`, async () => {
+    const bus = memoryBus();
+    const fanout = await started(bus);
+    const slow = fanout.subscribe("k", undefined);
+    const quick = fanout.subscribe("k", undefined);
+    const heard: unknown[] = [];
+    const reading = (async () => {
+      for await (const value of quick) if (heard.push(value) === SUBSCRIBER_BUFFER + 10) break;
+    })();
+    for (let i = 0; i < SUBSCRIBER_BUFFER + 10; i++) {
+      bus.send(`k:${i}`);
+      await Promise.resolve(); // the quick reader takes each as it comes
+    }
+    await reading;
+    expect(heard).toEqual(Array.from({ length: SUBSCRIBER_BUFFER + 10 }, (_, i) => String(i)));
+    expect(slow.drain()).toEqual([RESYNC, ...Array.from({ length: 9 }, (_, i) => String(SUBSCRIBER_BUFFER + 1 + i))]);
+    await slow.return();
   });
 });

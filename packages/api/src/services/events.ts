@@ -21,6 +21,9 @@ function deepFreeze<T>(value: T): T {
 export const RESYNC = Symbol("resync");
 export type Resync = typeof RESYNC;
 
+/** Events one subscriber may have queued (its connection is that far behind); past it, one `RESYNC` instead. */
+export const SUBSCRIBER_BUFFER = 256;
+
 /**
  * One bus channel fanned out to this process's subscribers by key. Writers `notify` inside their
  * transaction (sent on commit); each server instance listens once, so every instance on the bus
@@ -130,15 +133,18 @@ export class Fanout<T> {
     const signals = signal ? [signal, this.ending.signal] : [this.ending.signal];
     const deliverers = new Map<string, (value: T) => void>();
     const onAbort = () => inbox.close();
-    const inbox = new Inbox<E | Resync>(() => {
-      this.inboxes.delete(inbox);
-      for (const [key, deliver] of deliverers) {
-        const subscribers = this.byKey.get(key);
-        subscribers?.delete(deliver);
-        if (subscribers?.size === 0) this.byKey.delete(key);
-      }
-      for (const each of signals) each.removeEventListener("abort", onAbort);
-    });
+    const inbox = new Inbox<E | Resync>(
+      () => {
+        this.inboxes.delete(inbox);
+        for (const [key, deliver] of deliverers) {
+          const subscribers = this.byKey.get(key);
+          subscribers?.delete(deliver);
+          if (subscribers?.size === 0) this.byKey.delete(key);
+        }
+        for (const each of signals) each.removeEventListener("abort", onAbort);
+      },
+      { limit: SUBSCRIBER_BUFFER, instead: RESYNC },
+    );
     for (const key of keys) {
       const deliver = (value: T) => inbox.push(wrap(key, value));
       deliverers.set(key, deliver);

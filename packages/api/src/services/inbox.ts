@@ -9,10 +9,22 @@ export class Inbox<E> implements AsyncIterableIterator<E> {
   private wake: (() => void) | null = null;
   private closed = false;
 
-  constructor(private readonly detach: () => void) {}
+  /**
+   * `overflow`: a reader this far behind (`limit` values queued: its connection drains slower than
+   * events come) has its queue replaced by `instead` (Fanout: `RESYNC`, so it catches up from the
+   * tables, or gets a `reset`), and only it: the others are never held up by it.
+   */
+  constructor(
+    private readonly detach: () => void,
+    private readonly overflow?: { limit: number; instead: E },
+  ) {}
 
   push(value: E): void {
     if (this.closed) return;
+    if (this.overflow && this.queue.length >= this.overflow.limit) {
+      this.queue = [this.overflow.instead];
+      return;
+    }
     this.queue.push(value);
     this.wake?.();
   }
