@@ -14,3 +14,6 @@ export const alsoInProcess = process.env.BENCH_IN_PROCESS === "1";
 
 /** `TRPC_FAST_LANE=off npm run bench -- storm` measures the server with tRPC served by its Fastify adapter only. */
 export const trpcFastLane = process.env.TRPC_FAST_LANE === "off" ? "off" : "on";
+
+/** Followers of the channel in the `alerts` scenario (`BENCH_ALERT_FOLLOWERS`; issue 26 asks for 100,000). */
+export const alertFollowers = Number(process.env.BENCH_ALERT_FOLLOWERS) > 0 ? Number(process.env.BENCH_ALERT_FOLLOWERS) : 100_000;
