@@ -35,7 +35,11 @@ export async function registerAlerts(app: FastifyInstance, services: Services, o
       worker.drain().catch((error: unknown) => app.log.error({ err: error }, "go-live alerts failed"));
     }, options.intervalMs);
     timer.unref();
-    app.addHook("onClose", async () => clearInterval(timer));
+    // Closing: no new run, and the batch under way commits (or fails) before the database closes.
+    app.addHook("onClose", async () => {
+      clearInterval(timer);
+      await worker.stop();
+    });
   }
 
   await app.register(async (scope) => {

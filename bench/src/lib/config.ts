@@ -22,3 +22,6 @@ export const fanoutSettings = {
   seconds: Number(process.env.FANOUT_SECONDS ?? 10),
   loaders: Number(process.env.FANOUT_LOADERS ?? 4),
 };
+
+/** Followers of the channel in the `alerts` scenario (`BENCH_ALERT_FOLLOWERS`; issue 26 asks for 100,000). */
+export const alertFollowers = Number(process.env.BENCH_ALERT_FOLLOWERS) > 0 ? Number(process.env.BENCH_ALERT_FOLLOWERS) : 100_000;

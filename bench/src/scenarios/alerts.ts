@@ -1,13 +1,14 @@
 import { loadavg } from "node:os";
 import { sql } from "drizzle-orm";
 import { addFollowers } from "@onair/api/testing";
+import { alertFollowers } from "../lib/config";
 import { dbKinds, openBenchDatabase, startOnAir } from "../lib/onair";
 import { report } from "../lib/report";
 import { makeCreators } from "../lib/seed";
 import { percentile } from "./golive";
 
 /** Followers of the channel that goes live (issue 26: every in-app alert written within 10 s). */
-const FOLLOWERS = Number(process.env.BENCH_ALERT_FOLLOWERS ?? 100_000);
+const FOLLOWERS = alertFollowers;
 const ROUNDS = 60;
 const TARGET_MS = 10_000;
 
@@ -37,9 +38,9 @@ export async function alerts() {
     };
     try {
       const [star, other] = await makeCreators(server, ["alerts_star", "alerts_other"]);
-      const [owner] = await database.handle.db.execute(sql`select id from "user" where username = 'alerts_star'`).then((answer: unknown) =>
-        Array.isArray(answer) ? (answer as { id: string }[]) : (answer as { rows: { id: string }[] }).rows,
-      );
+      const [owner] = await database.handle.db
+        .execute(sql`select id from "user" where username = 'alerts_star'`)
+        .then((answer: unknown) => (Array.isArray(answer) ? (answer as { id: string }[]) : (answer as { rows: { id: string }[] }).rows));
       const seeding = performance.now();
       await addFollowers(database.handle.db, owner!.id, FOLLOWERS, "bench_fan");
       console.log(`  ${FOLLOWERS.toLocaleString("en")} followers seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);

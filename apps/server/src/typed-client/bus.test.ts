@@ -9,8 +9,8 @@ import {
   type ThrowawayRedis,
 } from "@onair/db/testing";
 import { everyStream } from "./every-stream";
-import { createOnAirClient } from "./index";
-import { signUp, startServer } from "./test-server";
+import { createOnAirClient } from "@onair/client";
+import { signUp, startServer } from "../testing";
 import { until, watchChat, watchStatus } from "./watch";
 
 /**

@@ -1,8 +1,9 @@
-import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertJob, alertMail, notification, stream } from "@onair/db";
 import { testDatabaseUrl } from "@onair/db/testing";
 import { alertNextBatch, MAILS_PER_DAY } from "../services/alert-jobs";
+import { publishNotifications } from "../services/notifications";
 import type { NotificationStreamEvent } from "../services/notification-stream";
 import { addFollowers } from "../test/followers";
 import { createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
@@ -87,6 +88,39 @@ describe("go-live alerts", () => {
     await resumed.next((e) => "id" in e && e.id === list.items[0]!.id, "the replay");
     await Promise.all([live.stop(), quietLive.stop(), resumed.stop()]);
     await creator.caller.stream.end();
+  });
+
+  it("after a deaf bus onNew catches up from the table: what was written meanwhile arrives once", async () => {
+    const newest = (await fan.caller.notification.list({ limit: 1 })).items[0]!.id;
+    const live = subscribe<NotificationStreamEvent>(kit, fan.headers, (caller) => caller.notification.onNew({ lastEventId: newest }));
+    const [channel] = await kit.db.select({ id: stream.id }).from(stream).where(eq(stream.userId, creator.user.id));
+    const write = async () =>
+      (await kit.db.insert(notification).values({ userId: fan.user.id, kind: "live", streamId: channel!.id }).returning())[0]!;
+    // one announced as the worker does: once it arrives, the stream is past its start
+    const heard = await write();
+    const what = {
+      kind: "live" as const,
+      channel: { username: creator.user.username!, title: "t" },
+      createdAt: heard.createdAt.toISOString(),
+    };
+    await publishNotifications(kit.db, what, [{ id: heard.id, userId: fan.user.id }]);
+    await live.next((e) => "id" in e && e.id === String(heard.id), "the announced notification");
+    // one written without its NOTIFY, as if the bus had lost it: the resync brings it, once
+    const lost = await write();
+    kit.services.notifications.resync();
+    const caught = await live.next((e) => "id" in e && e.id === String(lost.id), "the notification the bus missed");
+    expect(caught).toMatchObject({ kind: "live", channel: { username: creator.user.username } });
+    kit.services.notifications.resync();
+    // announced late (in one NOTIFY with a new one): the repeat is dropped, the new one arrives
+    const next = await write();
+    await publishNotifications(kit.db, what, [
+      { id: lost.id, userId: fan.user.id },
+      { id: next.id, userId: fan.user.id },
+    ]);
+    await live.next((e) => "id" in e && e.id === String(next.id), "the next notification");
+    expect(live.received.map((e) => ("id" in e ? e.id : e.type))).toEqual([heard.id, lost.id, next.id].map(String));
+    await live.stop();
+    await kit.db.delete(notification).where(inArray(notification.id, [heard.id, lost.id, next.id]));
   });
 
   it("notification.list pages newest first; markRead marks only the caller's own", async () => {

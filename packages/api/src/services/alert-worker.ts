@@ -9,6 +9,8 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 export interface AlertWorker {
   /** Works until no job is pending and no mail is queued; what it did. Never runs twice at once. */
   drain(): Promise<{ notified: number; mailed: number }>;
+  /** Stops after the batch or mail under way (the job's cursor keeps the rest for another run); resolves then. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -20,18 +22,27 @@ export function createAlertWorker(options: AlertMailOptions & { log: Logger }): 
   const { db, log } = options;
   let running: Promise<{ notified: number; mailed: number }> | null = null;
   let prunedAt = 0;
+  let stopped = false;
 
   async function work() {
     let notified = 0;
-    for (let batch = await alertNextBatch(db); batch; batch = await alertNextBatch(db)) {
+    while (!stopped) {
+      const batch = await alertNextBatch(db);
+      if (!batch) break;
       notified += batch.notified;
       if (batch.done) log.info({ alertJob: batch.jobId }, "go-live alerts written");
     }
     let mailed = 0;
-    for (let sent = await sendQueuedAlertMails(options); sent > 0; sent = await sendQueuedAlertMails(options)) mailed += sent;
-    if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
+    while (!stopped) {
+      const sent = await sendQueuedAlertMails(options);
+      if (sent === 0) break;
+      mailed += sent;
+    }
+    if (!stopped && Date.now() - prunedAt > PRUNE_EVERY_MS) {
       prunedAt = Date.now();
-      await db.execute(sql`delete from alert_job where done_at < now() - interval '1 day'`);
+      // A job stays while its broadcast is open: media restarting in it never alerts twice.
+      await db.execute(sql`delete from alert_job j where j.done_at < now() - interval '1 day'
+                             and not exists (select 1 from broadcast b where b.id = j.broadcast_id and b.ended_at is null)`);
       await db.execute(sql`delete from alert_mail where sent_at is not null and created_at < now() - interval '1 day'`);
     }
     return { notified, mailed };
@@ -41,6 +52,10 @@ export function createAlertWorker(options: AlertMailOptions & { log: Logger }): 
     drain() {
       running ??= work().finally(() => (running = null));
       return running;
+    },
+    async stop() {
+      stopped = true;
+      await running?.catch(() => {});
     },
   };
 }

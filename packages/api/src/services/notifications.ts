@@ -81,6 +81,11 @@ export class NotificationEvents {
     return inbox;
   }
 
+  /** As if the bus had been deaf: every stream catches up from the table (tests). */
+  resync(): void {
+    this.fanout.resync();
+  }
+
   onResync(hook: () => void): () => void {
     return this.fanout.onResync(hook);
   }
