@@ -1,41 +1,18 @@
-import type { Database, DatabaseHandle } from "@onair/db";
-import { createActivityEvents, type ActivityEvents } from "./activity";
-import { createChatEvents, publishChatEvent, type ChatEvents } from "./chat";
-import { createStreamEvents, type StreamEvents } from "./events";
-import {
-  createLiveKitIngress,
-  createLiveKitRooms,
-  type LiveKitConfig,
-  type LiveKitIngress,
-  type LiveKitRooms,
-  type Logger,
-} from "./livekit";
+import type { DatabaseHandle } from "@onair/db";
+import { createActivityEvents } from "./activity";
+import { createChatEvents, publishChatEvent } from "./chat";
+import { createStreamEvents } from "./events";
+import { createLiveKitIngress, createLiveKitRooms, type LiveKitConfig, type LiveKitRooms, type Logger } from "./livekit";
 import { RateLimiter } from "./rate-limit";
 import { ReactionTally, REACTIONS_PER_SECOND } from "./reactions";
-import { createReadCache, type ReadCache } from "./read-cache";
+import { createReadCache } from "./read-cache";
+import type { Services } from "./types";
+
+export type { Services } from "./types";
+export type { RoomServices } from "./room-services";
 
 /** Follow and unfollow changes per user per minute: one client cannot flood every channel page with follower counts. */
 export const FOLLOW_CHANGES_PER_MINUTE = 10;
-
-/** What procedures, webhooks and the sweeper need besides the database. */
-export interface Services {
-  db: Database;
-  livekit: LiveKitConfig;
-  rooms: LiveKitRooms;
-  /** LiveKit's Ingress API (streaming software); null when the feature is off (`INGRESS=off`). */
-  ingress: LiveKitIngress | null;
-  events: StreamEvents;
-  chat: ChatEvents;
-  /** Follows and gifts, to each creator's studio (`stream.onActivity`). */
-  activity: ActivityEvents;
-  /** Per-user limits kept in this process. */
-  limits: { follow: RateLimiter; react: RateLimiter };
-  /** Reactions gathered per channel, announced with their counts (`chat.react`). */
-  reactions: ReactionTally;
-  /** Channel views, live rooms, restrictions and sessions in memory, dropped as they change (read-cache.ts). */
-  cache: ReadCache;
-  log: Logger;
-}
 
 export interface CreateServicesOptions {
   handle: Pick<DatabaseHandle, "db" | "listen">;
