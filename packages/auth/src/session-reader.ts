@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq, getTableColumns, sql } from "drizzle-orm";
 import { schema, type Database } from "@onair/db";
-import type { Auth, AuthSession } from "./index";
+import type { Auth, AuthSession } from "./create-auth";
 
 /**
  * `auth.api.getSession({ headers })` for the common case, in one indexed query and without Better

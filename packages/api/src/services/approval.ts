@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { broadcast, creatorApplication, stream } from "@onair/db";
 import { endAndCloseRooms } from "./broadcasts";
 import { findIngress, revokeIngress } from "./ingress";
-import type { Services } from "./index";
+import type { Services } from "./types";
 import { IngressError } from "./livekit";
 
 /** What became of the creator's streaming-software ingress: none, deleted at LiveKit and here, or kept (LiveKit refused; asking again retries). */

@@ -5,7 +5,7 @@ import { startPublishing } from "./alert-jobs";
 import { lockChannelChat } from "./chat";
 import { publishStreamChange } from "./events";
 import { moveIngressToFreshRoom } from "./ingress";
-import type { Services } from "./index";
+import type { RoomServices } from "./room-services";
 
 /** A creator whose page has not said anything for this long is gone. */
 export const HEARTBEAT_TIMEOUT_SECONDS = 45;
@@ -111,7 +111,7 @@ export async function endBroadcasts(db: Database, where: SQL, reason: BroadcastE
  * Ends broadcasts and disconnects everyone in their rooms, an ingress's participant too; an ingress is
  * then pointed at a fresh room for its next broadcast (LiveKit failures are logged, not thrown).
  */
-export async function endAndCloseRooms(services: Services, where: SQL, reason: BroadcastEndReason) {
+export async function endAndCloseRooms(services: RoomServices, where: SQL, reason: BroadcastEndReason) {
   const ended = await endBroadcasts(services.db, where, reason);
   await Promise.all(ended.map((row) => services.rooms.deleteRoom(row.roomName)));
   await Promise.all(ended.filter((row) => row.mode === "ingress").map((row) => moveIngressToFreshRoom(services, row.streamId)));
@@ -124,7 +124,7 @@ export async function endAndCloseRooms(services: Services, where: SQL, reason: B
  * software has none: LiveKit's ingress and participant events say when it leaves) or left and did not
  * come back.
  */
-export async function sweepBroadcasts(services: Services): Promise<EndedBroadcast[]> {
+export async function sweepBroadcasts(services: RoomServices): Promise<EndedBroadcast[]> {
   const timedOut = await endAndCloseRooms(
     services,
     and(eq(broadcast.mode, "browser"), lt(broadcast.lastHeartbeatAt, secondsAgo(HEARTBEAT_TIMEOUT_SECONDS)))!,
@@ -218,7 +218,7 @@ export async function setViewerCount(
  * broadcast older than the grace (`ingress_ended` and `participant_left` both lost), the creator is
  * marked left, so the sweeper ends the broadcast unless they show up again; listed again, it is undone.
  */
-export async function reconcileViewerCounts(services: Services): Promise<number> {
+export async function reconcileViewerCounts(services: RoomServices): Promise<number> {
   const open = await services.db
     .select({
       broadcastId: broadcast.id,

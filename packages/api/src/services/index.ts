@@ -1,49 +1,20 @@
-import type { Database, DatabaseHandle } from "@onair/db";
-import { createActivityEvents, type ActivityEvents } from "./activity";
-import { createChatEvents, publishChatEvent, type ChatEvents } from "./chat";
-import { createStreamEvents, type StreamEvents } from "./events";
-import { createModerationEvents, type ModerationEvents } from "./moderation-log";
-import {
-  createLiveKitIngress,
-  createLiveKitRooms,
-  type LiveKitConfig,
-  type LiveKitIngress,
-  type LiveKitRooms,
-  type Logger,
-} from "./livekit";
+import type { DatabaseHandle } from "@onair/db";
+import { createActivityEvents } from "./activity";
+import { createChatEvents, publishChatEvent } from "./chat";
+import { createModerationEvents } from "./moderation-log";
 import { NotificationEvents } from "./notifications";
+import { createStreamEvents } from "./events";
+import { createLiveKitIngress, createLiveKitRooms, type LiveKitConfig, type LiveKitRooms, type Logger } from "./livekit";
 import { RateLimiter } from "./rate-limit";
 import { ReactionTally, REACTIONS_PER_SECOND } from "./reactions";
-import { createReadCache, type ReadCache } from "./read-cache";
+import { createReadCache } from "./read-cache";
+import type { Services } from "./types";
+
+export type { Services } from "./types";
+export type { RoomServices } from "./room-services";
 
 /** Follow and unfollow changes per user per minute: one client cannot flood every channel page with follower counts. */
 export const FOLLOW_CHANGES_PER_MINUTE = 10;
-
-/** What procedures, webhooks and the sweeper need besides the database. */
-export interface Services {
-  db: Database;
-  livekit: LiveKitConfig;
-  rooms: LiveKitRooms;
-  /** LiveKit's Ingress API (streaming software); null when the feature is off (`INGRESS=off`). */
-  ingress: LiveKitIngress | null;
-  events: StreamEvents;
-  chat: ChatEvents;
-  /** Follows and gifts, to each creator's studio (`stream.onActivity`). */
-  activity: ActivityEvents;
-  /** Each channel's moderation log entries, to its moderators (`moderation.onChange`). */
-  moderation: ModerationEvents;
-  /** Each user's new notifications (`notification.onNew`). */
-  notifications: NotificationEvents;
-  /** Per-user limits kept in this process. */
-  limits: { follow: RateLimiter; react: RateLimiter };
-  /** Reactions gathered per channel, announced with their counts (`chat.react`). */
-  reactions: ReactionTally;
-  /** Channel views, live rooms, restrictions and sessions in memory, dropped as they change (read-cache.ts). */
-  cache: ReadCache;
-  log: Logger;
-  /** Outside production: a creator may go live without video to try OnAir with no LiveKit (`goLive({ withoutVideo })`). */
-  devBroadcasts: boolean;
-}
 
 export interface CreateServicesOptions {
   handle: Pick<DatabaseHandle, "db" | "listen">;
@@ -96,14 +67,7 @@ export async function createServices({
   const cache = createReadCache(handle);
   // A subscriber that catches up after the bus was deaf must not read what the caches kept meanwhile.
   for (const fanout of [events, chat]) fanout.onResync(cache.forget);
-  await Promise.all([
-    events.start(),
-    chat.start(),
-    activity.start(),
-    moderation.start(),
-    notifications.start(),
-    cache.start(),
-  ]);
+  await Promise.all([events.start(), chat.start(), activity.start(), moderation.start(), notifications.start(), cache.start()]);
   const limits = {
     follow: new RateLimiter(FOLLOW_CHANGES_PER_MINUTE, 60_000),
     react: new RateLimiter(REACTIONS_PER_SECOND, 1000),

@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import type { WebhookEvent } from "livekit-server-sdk";
-import { broadcast, ingress, livekitEvent, stream, user } from "@onair/db";
+import { broadcast, ingress, stream, user } from "@onair/db";
 import { markCreatorLeft, openBroadcast } from "./broadcasts";
 import { mayGoLive } from "./creators";
 import { broadcastIdOf, moveIngressToFreshRoom } from "./ingress";
-import type { Services } from "./index";
-import type { WebhookOutcome } from "./webhooks";
+import type { Services } from "./types";
+import { recordWebhookEvent, type WebhookOutcome } from "./webhook-events";
 
 type Afterwards = { outcome: WebhookOutcome; kick?: { roomName: string; identity: string }; moveRoom?: string };
 
@@ -29,12 +29,7 @@ export async function applyIngressWebhook(
   const info = event.ingressInfo;
   const roomName = info?.roomName ?? "";
   const after = await services.db.transaction(async (tx): Promise<Afterwards> => {
-    const [fresh] = await tx
-      .insert(livekitEvent)
-      .values({ id: event.id, event: event.event, roomName: roomName || null })
-      .onConflictDoNothing()
-      .returning({ id: livekitEvent.id });
-    if (!fresh) return { outcome: "duplicate" };
+    if (!(await recordWebhookEvent(tx, event, roomName))) return { outcome: "duplicate" };
     const broadcastId = broadcastIdOf(roomName);
     if (!services.ingress || !info?.ingressId || !broadcastId) return { outcome: "ignored" };
 

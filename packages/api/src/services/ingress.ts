@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { broadcast, ingress, stream, user, type Database, type Ingress } from "@onair/db";
-import type { Services } from "./index";
+import type { RoomServices } from "./room-services";
 import type { LiveKitIngress } from "./livekit";
 
 /**
@@ -41,7 +41,7 @@ export async function revokeIngress(db: Database, api: LiveKitIngress, row: Pick
  * still unused or open. Fails quietly (logged) while software is still connected; the next
  * `ingress_ended` tries again.
  */
-export async function moveIngressToFreshRoom(services: Pick<Services, "db" | "ingress">, streamId: string): Promise<boolean> {
+export async function moveIngressToFreshRoom(services: Pick<RoomServices, "db" | "ingress">, streamId: string): Promise<boolean> {
   if (!services.ingress) return false;
   const [row] = await services.db
     .select({ ingressId: ingress.ingressId, roomName: ingress.roomName, userId: ingress.userId, username: user.username })

@@ -1,6 +1,6 @@
 import { RESYNC } from "./events";
 import { patiently } from "./patiently";
-import type { Services } from "./index";
+import type { Services } from "./types";
 import type { PublicStream } from "./streams";
 
 const liveState = (view: PublicStream | null) => (view ? `${view.isLive}/${view.isPublishing}/${view.title}` : "gone");

@@ -4,7 +4,7 @@ import { stream, type Database } from "@onair/db";
 import { findOpenBroadcast } from "./broadcasts";
 import { publishStreamChange } from "./events";
 import { randomBase64url } from "./random";
-import type { Services } from "./index";
+import type { Services } from "./types";
 
 /** A viewer's LiveKit identity: never the creator's own (that would kick their publisher). */
 export function viewerIdentity(userId: string | undefined): string {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { reconcileViewerCounts, sweepBroadcasts, type EndedBroadcast } from "./broadcasts";
-import type { Services } from "./index";
+import type { Services } from "./types";
 
 /** Viewer counts are checked against LiveKit's participant lists every this many sweeps. */
 const RECONCILE_EVERY = 6;

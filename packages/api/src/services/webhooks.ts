@@ -1,12 +1,12 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { WebhookEvent } from "livekit-server-sdk";
-import { broadcast, livekitEvent, stream, user } from "@onair/db";
+import { broadcast, stream, user } from "@onair/db";
 import { endBroadcasts, markCreatorBack, markCreatorLeft, setPublishing, setViewerCount } from "./broadcasts";
 import { applyIngressWebhook } from "./ingress-webhooks";
-import type { Services } from "./index";
+import type { Services } from "./types";
+import { recordWebhookEvent, type WebhookOutcome } from "./webhook-events";
 
-/** "refused": streaming software connected while a browser broadcast was open (ingress-webhooks.ts). */
-export type WebhookOutcome = "applied" | "duplicate" | "stale" | "ignored" | "refused";
+export type { WebhookOutcome };
 
 /**
  * Applies a verified LiveKit webhook exactly once: the event id is recorded in the same transaction
@@ -18,12 +18,7 @@ export function applyLiveKitWebhook(services: Pick<Services, "db" | "rooms" | "i
   const { db } = services;
   const roomName = event.room?.name ?? "";
   return db.transaction(async (tx): Promise<WebhookOutcome> => {
-    const [fresh] = await tx
-      .insert(livekitEvent)
-      .values({ id: event.id, event: event.event, roomName: roomName || null })
-      .onConflictDoNothing()
-      .returning({ id: livekitEvent.id });
-    if (!fresh) return "duplicate";
+    if (!(await recordWebhookEvent(tx, event, roomName))) return "duplicate";
 
     const [open] = await tx
       .select({ id: broadcast.id, streamId: stream.id, creatorId: stream.userId, username: user.username })

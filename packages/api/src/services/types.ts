@@ -1,0 +1,29 @@
+import type { ActivityEvents } from "./activity";
+import type { ChatEvents } from "./chat";
+import type { StreamEvents } from "./events";
+import type { ModerationEvents } from "./moderation-log";
+import type { NotificationEvents } from "./notifications";
+import type { RateLimiter } from "./rate-limit";
+import type { ReactionTally } from "./reactions";
+import type { ReadCache } from "./read-cache";
+import type { RoomServices } from "./room-services";
+
+/** What procedures, webhooks and the sweeper need besides the database (built by `createServices`, index.ts). */
+export interface Services extends RoomServices {
+  events: StreamEvents;
+  chat: ChatEvents;
+  /** Follows and gifts, to each creator's studio (`stream.onActivity`). */
+  activity: ActivityEvents;
+  /** Each channel's moderation log entries, to its moderators (`moderation.onChange`). */
+  moderation: ModerationEvents;
+  /** Each user's new notifications (`notification.onNew`). */
+  notifications: NotificationEvents;
+  /** Per-user limits kept in this process. */
+  limits: { follow: RateLimiter; react: RateLimiter };
+  /** Reactions gathered per channel, announced with their counts (`chat.react`). */
+  reactions: ReactionTally;
+  /** Channel views, live rooms, restrictions and sessions in memory, dropped as they change (read-cache.ts). */
+  cache: ReadCache;
+  /** Outside production: a creator may go live without video to try OnAir with no LiveKit (`goLive({ withoutVideo })`). */
+  devBroadcasts: boolean;
+}
