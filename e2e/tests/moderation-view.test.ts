@@ -75,6 +75,8 @@ describe("a moderator's view on the channel page", () => {
     await screenshot(modPage, "moderator-timeout-dialog"); // axe with the dialog open
     await dialog.getByRole("button", { name: "Time out" }).click();
     await expectHidden(dialog);
+    // Focus goes back to the chat box (the menu that opened the dialog is gone), never to <body>.
+    await expect.poll(() => modPage.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("chat-input");
   });
 
   it("the timeout appears on the creator's screen without reload, with its reason, counting down", async () => {
