@@ -48,7 +48,7 @@ describe("a moderator's view on the channel page", () => {
     await onair?.close();
   });
 
-  it("a moderator's timeout (length and reason from the dialog) appears on the creator's screen without reload, counting down", async () => {
+  it("a moderator times out from the dialog: 1 min, 10 min, 1 h or 24 h, with a reason", async () => {
     await creatorPage.goto(channelUrl());
     await modPage.goto(channelUrl());
     await trollPage.goto(channelUrl());
@@ -75,7 +75,11 @@ describe("a moderator's view on the channel page", () => {
     await screenshot(modPage, "moderator-timeout-dialog"); // axe with the dialog open
     await dialog.getByRole("button", { name: "Time out" }).click();
     await expectHidden(dialog);
+    // Focus goes back to the chat box (the menu that opened the dialog is gone), never to <body>.
+    await expect.poll(() => modPage.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("chat-input");
+  });
 
+  it("the timeout appears on the creator's screen without reload, with its reason, counting down", async () => {
     // The creator's screen, never reloaded: the restriction with the time left, and the log entry.
     const row = restriction(creatorPage, troll.username);
     await expectVisible(row.getByTestId("time-left").getByText(/^· (1:00:00|59:\d\d) left$/));
@@ -85,7 +89,6 @@ describe("a moderator's view on the channel page", () => {
     await expect.poll(left, { timeout: 5_000 }).not.toBe(first); // counting down
     await expectVisible(logEntry(modPage, `timed out ${troll.username} for 1 h`));
     await screenshot(creatorPage, "moderator-view-creator");
-    await screenshot(modPage, "moderator-view-moderator");
     expect(pages.errors).toEqual([]);
   });
 

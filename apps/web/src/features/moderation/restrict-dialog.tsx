@@ -25,6 +25,12 @@ export function RestrictDialog({ request, onClose }: { request: RestrictRequest 
         <Dialog.Overlay className="fixed inset-0 z-50 bg-black/70 backdrop-blur-sm" />
         <Dialog.Content
           data-testid="restrict-dialog"
+          // The menu that opened it is gone, and so will the message be (a timeout or ban removes the user's
+          // recent messages): focus goes back to the chat box, never to <body>.
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            document.querySelector<HTMLElement>("[data-testid=chat-input]")?.focus();
+          }}
           className="fixed top-1/2 left-1/2 z-50 grid w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-xl border border-border bg-popover p-6 shadow-2xl outline-none"
         >
           {request && <RestrictForm key={`${request.kind}-${request.username}`} request={request} onDone={onClose} />}
