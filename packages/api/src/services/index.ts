@@ -20,6 +20,8 @@ export const FOLLOW_CHANGES_PER_MINUTE = 10;
 /** What procedures, webhooks and the sweeper need besides the database. */
 export interface Services {
   db: Database;
+  /** The database's liveness pool (`DatabaseHandle.liveness`; else `db`): the creator's heartbeat. */
+  liveness: Database;
   livekit: LiveKitConfig;
   rooms: LiveKitRooms;
   /** LiveKit's Ingress API (streaming software); null when the feature is off (`INGRESS=off`). */
@@ -38,7 +40,7 @@ export interface Services {
 }
 
 export interface CreateServicesOptions {
-  handle: Pick<DatabaseHandle, "db" | "listen">;
+  handle: Pick<DatabaseHandle, "db" | "listen"> & Partial<Pick<DatabaseHandle, "liveness">>;
   livekit: LiveKitConfig;
   log: Logger;
   /** Replaces LiveKit's room API (tests). */
@@ -79,6 +81,7 @@ export async function createServices({ handle, livekit, log, rooms, ingress = tr
   );
   return {
     db: handle.db,
+    liveness: handle.liveness ?? handle.db,
     livekit,
     rooms: rooms ?? createLiveKitRooms(livekit, log),
     ingress: ingress ? createLiveKitIngress(livekit, log) : null,
