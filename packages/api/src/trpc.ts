@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import type { Database } from "@onair/db";
 import type { Context } from "./context";
 import { getChannel } from "./services/channels";
 import { channelRoleOf } from "./services/chat-audience";
@@ -46,20 +47,36 @@ const outageIs503 = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(outageIs503);
 
-/** Signed in: `ctx.user` and `ctx.session` are set. */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+const signedIn = t.middleware(async ({ ctx, next }) => {
   const auth = await ctx.getSession();
   if (!auth) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to do this" });
   return next({ ctx: { user: auth.user, session: auth.session } });
 });
 
+async function requireCreator(db: Database, userId: string): Promise<void> {
+  if (!(await mayGoLive(db, userId))) throw new TRPCError({ code: "FORBIDDEN", message: "Only approved creators can do this" });
+}
+
+/** Signed in: `ctx.user` and `ctx.session` are set. */
+export const protectedProcedure = publicProcedure.use(signedIn);
+
 /** An approved creator. */
 export const creatorProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  if (!(await mayGoLive(ctx.db, ctx.user.id))) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only approved creators can do this" });
-  }
+  await requireCreator(ctx.db, ctx.user.id);
   return next();
 });
+
+/**
+ * An approved creator's liveness call (the heartbeat): every query on the database's liveness pool,
+ * so it never waits for a connection behind a storm of gifts, chat or reads.
+ */
+export const livenessCreatorProcedure = publicProcedure
+  .use(({ ctx, next }) => next({ ctx: { db: ctx.services.liveness } }))
+  .use(signedIn)
+  .use(async ({ ctx, next }) => {
+    await requireCreator(ctx.db, ctx.user.id);
+    return next();
+  });
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only admins can do this" });

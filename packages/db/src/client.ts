@@ -32,6 +32,12 @@ export interface DatabaseHandle {
    * (connection lost, database restarted) and payloads sent meanwhile are gone — catch up from tables.
    */
   listen(channel: string, onPayload: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
+  /**
+   * A small pool of its own (PostgreSQL: 2 connections, opened when first used) for liveness writes —
+   * the creator's heartbeat — so they never wait for a connection behind a storm of other work. PGlite:
+   * the one connection.
+   */
+  liveness?: Database;
   close(): Promise<void>;
 }
 
@@ -72,8 +78,18 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       },
     });
     const db = drizzlePostgres(sql, { schema, casing: "snake_case" });
+    const livenessSql = postgres(options.url, {
+      ...connectionOptions,
+      max: 2,
+      connection: {
+        application_name: `${options.applicationName ?? "onair"}-liveness`,
+        statement_timeout: timeouts.statementMs,
+        idle_in_transaction_session_timeout: timeouts.statementMs,
+      },
+    });
     return {
       db,
+      liveness: drizzlePostgres(livenessSql, { schema, casing: "snake_case" }),
       kind: "postgres",
       async migrate() {
         // One connection, no statement timeout (waiting for another instance's migration is fine):
@@ -90,7 +106,9 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
         const listening = await sql.listen(channel, onPayload, onListen);
         return () => listening.unlisten();
       },
-      close: () => sql.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([sql.end({ timeout: 5 }), livenessSql.end({ timeout: 5 })]);
+      },
     };
   }
   const client = new PGlite({ dataDir: options.dataDir, extensions: { pg_trgm } });

@@ -17,7 +17,7 @@ import { activityStream } from "../services/activity-stream";
 import { chatRefusal } from "../services/chat-send";
 import { searchChannels } from "../services/search";
 import { findStreamByUserId, listLiveStreams, listRecentlyLive } from "../services/streams";
-import { createTRPCRouter, creatorProcedure, publicProcedure } from "../trpc";
+import { createTRPCRouter, creatorProcedure, livenessCreatorProcedure, publicProcedure } from "../trpc";
 import { byUsernameInput, storedText, usernameInput } from "../validation";
 import { liveChanges } from "../services/live-changes";
 import { statusStream } from "../services/status-stream";
@@ -161,14 +161,16 @@ export const streamRouter = createTRPCRouter({
    * The live page's sign of life, every ~15 s (the sweeper ends a broadcast that stops sending it), and
    * at once with `publishing` when its tracks are published or unpublished (`isPublishing`).
    */
-  heartbeat: creatorProcedure.input(z.object({ publishing: z.boolean().optional() }).optional()).mutation(async ({ ctx, input }) => {
-    const own = await requireOwnStream(ctx.db, ctx.user.id);
-    const isLive = await touchBroadcast(ctx.db, own.id);
-    if (isLive && input?.publishing !== undefined) {
-      await setPublishing(ctx.db, eq(broadcast.streamId, own.id), input.publishing, ctx.user.username ?? "");
-    }
-    return { isLive };
-  }),
+  heartbeat: livenessCreatorProcedure
+    .input(z.object({ publishing: z.boolean().optional() }).optional())
+    .mutation(async ({ ctx, input }) => {
+      const own = await requireOwnStream(ctx.db, ctx.user.id);
+      const isLive = await touchBroadcast(ctx.db, own.id);
+      if (isLive && input?.publishing !== undefined) {
+        await setPublishing(ctx.db, eq(broadcast.streamId, own.id), input.publishing, ctx.user.username ?? "");
+      }
+      return { isLive };
+    }),
 
   /** The creator's page is going away (pagehide beacon): end after a grace unless it comes back. */
   leave: creatorProcedure.mutation(async ({ ctx }) => {

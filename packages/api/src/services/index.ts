@@ -17,7 +17,7 @@ export type { RoomServices } from "./room-services";
 export const FOLLOW_CHANGES_PER_MINUTE = 10;
 
 export interface CreateServicesOptions {
-  handle: Pick<DatabaseHandle, "db" | "listen">;
+  handle: Pick<DatabaseHandle, "db" | "listen"> & Partial<Pick<DatabaseHandle, "liveness">>;
   livekit: LiveKitConfig;
   log: Logger;
   /** Replaces LiveKit's room API (tests). */
@@ -78,6 +78,7 @@ export async function createServices({
   );
   return {
     db: handle.db,
+    liveness: handle.liveness ?? handle.db,
     livekit,
     rooms: rooms ?? createLiveKitRooms(livekit, log),
     ingress: ingress ? createLiveKitIngress(livekit, log) : null,

@@ -1,3 +1,4 @@
+import type { Database } from "@onair/db";
 import type { ActivityEvents } from "./activity";
 import type { ChatEvents } from "./chat";
 import type { StreamEvents } from "./events";
@@ -10,6 +11,8 @@ import type { RoomServices } from "./room-services";
 
 /** What procedures, webhooks and the sweeper need besides the database (built by `createServices`, index.ts). */
 export interface Services extends RoomServices {
+  /** The database's liveness pool (`DatabaseHandle.liveness`; else `db`): the creator's heartbeat. */
+  liveness: Database;
   events: StreamEvents;
   chat: ChatEvents;
   /** Follows and gifts, to each creator's studio (`stream.onActivity`). */
