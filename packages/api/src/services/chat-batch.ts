@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { channelModerator, chatCooldown, chatMessage, type Database } from "@onair/db";
-import { publishChatEvents, toChatMessage, type ChatAuthor, type ChatMessage } from "./chat";
+import { publishChatMessages, toChatMessage, type ChatAuthor, type ChatMessage } from "./chat";
 
 /** A line a batch stores in the channel's chat: a message, or a gift's announcement. */
 export interface Line {
@@ -89,7 +89,16 @@ export async function storeLines(
       })),
     )
     .onConflictDoNothing({ target: [chatMessage.userId, chatMessage.clientId] })
-    .returning({ id: chatMessage.id, createdAt: chatMessage.createdAt, userId: chatMessage.userId, clientId: chatMessage.clientId });
+    .returning({
+      id: chatMessage.id,
+      createdAt: chatMessage.createdAt,
+      userId: chatMessage.userId,
+      clientId: chatMessage.clientId,
+      // The channel's message before this batch (the statement sees none of its own rows): the first line's predecessor.
+      before: sql<
+        number | null
+      >`(select max(prior.id) from chat_message prior where prior.stream_id = chat_message.stream_id and prior.id < chat_message.id)`,
+    });
   let next = 0;
   const messages = lines.map((line) => {
     const row = rows[next];
@@ -112,10 +121,12 @@ export async function storeLines(
     );
   });
   // Delivered on commit, in this order.
-  await publishChatEvents(
+  const before = rows[0]?.before;
+  await publishChatMessages(
     db,
     channel.id,
     messages.filter((message) => message !== null),
+    before === undefined || before === null ? null : Number(before),
   );
   return messages;
 }

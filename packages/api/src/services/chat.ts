@@ -79,12 +79,15 @@ export function publishChatEvent(db: Database, streamId: string, event: ChatEven
   return notify(db, CHAT_CHANNEL, JSON.stringify({ streamId, event, prev } satisfies Wire));
 }
 
-/** `publishChatEvent` for several events of one channel, in this order, in one statement. */
-export function publishChatEvents(db: Database, streamId: string, events: ChatEvent[]): Promise<void> {
+/**
+ * `publishChatEvent` for consecutive messages of one channel, in this order, in one statement; `prev`
+ * is the predecessor of the first (each next one's is the message before it).
+ */
+export function publishChatMessages(db: Database, streamId: string, messages: ChatMessage[], prev: number | null): Promise<void> {
   return notifyAll(
     db,
     CHAT_CHANNEL,
-    events.map((event) => JSON.stringify({ streamId, event } satisfies Wire)),
+    messages.map((event, i) => JSON.stringify({ streamId, event, prev: i ? messages[i - 1]!.id : prev } satisfies Wire)),
   );
 }
 
