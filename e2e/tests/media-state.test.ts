@@ -20,6 +20,20 @@ async function controlLiveKit(page: Page) {
   return control;
 }
 
+/** Every change of the player's data-media-state from now on, in order (a state may last too briefly to poll). */
+async function recordMediaStates(page: Page) {
+  await page.evaluate(() => {
+    const player = document.querySelector("[data-testid=stream-player]")!;
+    const seen: string[] = [];
+    (window as unknown as { mediaStates: string[] }).mediaStates = seen;
+    new MutationObserver(() => seen.push(player.getAttribute("data-media-state") ?? "")).observe(player, {
+      attributes: true,
+      attributeFilter: ["data-media-state"],
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { mediaStates: string[] }).mediaStates);
+}
+
 /** The 20 s and 1 min windows, shortened through the player's test hook (never by sleeping). */
 async function shortWindows(page: Page, windows: { noMediaMs?: number; stillStartingMs?: number }) {
   await page.addInitScript((w) => ((window as unknown as { __onairMediaWindows: object }).__onairMediaWindows = w), windows);
@@ -78,13 +92,18 @@ describe("the viewer's media state: honest about what reaches this browser", () 
     livekit.mode = "hold";
     await shortWindows(page, { stillStartingMs: 1_500 });
     await page.goto(`${onair.url}/${creator.username}`);
-    await expectVisible(page.getByText(`${creator.username} is starting the stream…`));
-    expect(await mediaState(page)).toBe("connecting");
-    const still = page.getByTestId("player-still-starting");
-    await expectVisible(still);
-    expect(await still.textContent()).toContain("Still starting — the creator's video hasn't arrived yet");
-    expect(await mediaState(page)).toBe("connecting");
-    expect(await player(page).getAttribute("data-stream-state")).toBe("starting");
+    // Read in one go: on a very busy machine LiveKit's own 15 s join timeout may later turn it into "can't reach".
+    await waitFor("still starting, while connecting", () =>
+      page.evaluate(() => {
+        const still = document.querySelector("[data-testid=player-still-starting]");
+        const player = document.querySelector("[data-testid=stream-player]");
+        return (
+          !!still?.textContent?.includes("Still starting — the creator's video hasn't arrived yet") &&
+          player?.getAttribute("data-media-state") === "connecting" &&
+          player.getAttribute("data-stream-state") === "starting"
+        );
+      }),
+    );
     await screenshot(page, "player-still-starting");
     await page.close();
   });
@@ -123,18 +142,20 @@ describe("the viewer's media state: honest about what reaches this browser", () 
     livekit.mode = "hold";
     await shortWindows(page, { noMediaMs: 1_500 });
     await page.goto(`${onair.url}/${creator.username}`);
-    await expectMedia(page, "connecting");
     await expectMedia(page, "unreachable");
+    // (On a very busy machine the page may take longer to start than LiveKit's own 15 s join timeout: then
+    // the first verdict is "can't reach". Each Retry below starts a fresh connection on a page already up.)
     const noMedia = page.getByTestId("player-no-media");
-    await expectVisible(noMedia.getByText("The video isn't reaching you"));
+    for (const round of [1, 2]) {
+      const opened = livekit.count;
+      const history = await recordMediaStates(page); // "connecting" may last only the 1.5 s window: recorded, not polled
+      await player(page).getByRole("button", { name: "Retry" }).click();
+      await waitFor(`a new LiveKit connection (round ${round})`, async () => livekit.count > opened);
+      // Connecting again; then, the window starting again from the Retry, unreachable for want of media.
+      await waitFor("connecting → unreachable after Retry", async () => (await history()).join(",").startsWith("connecting,unreachable"));
+      await expectVisible(noMedia.getByText("The video isn't reaching you"));
+    }
     expect(await noMedia.textContent()).toContain(`${creator.username} is live, but no video has reached this browser`);
-    const opened = livekit.count;
-    await noMedia.getByRole("button", { name: "Retry" }).click();
-    await expectMedia(page, "connecting");
-    await waitFor("a new LiveKit connection", async () => livekit.count > opened);
-    // The window starts again from the Retry.
-    await expectVisible(noMedia);
-    expect(await mediaState(page)).toBe("unreachable");
     // (LiveKit's own join timeout, 15 s, later turns a held connection into "failed": still unreachable.)
     await screenshot(page, "player-no-media");
     await page.close();

@@ -113,34 +113,28 @@ export function GoLivePreview({ stream, local, phase, onGoLive, onGoLiveWithoutV
                 <code className="rounded bg-black/30 px-1.5 py-0.5 font-mono text-xs break-all">{preflight.url}</code>. Start LiveKit there
                 (<code className="font-mono text-xs">livekit-server --dev</code>) or fix the server's LIVEKIT_URL, then check again.
               </p>
-              <Button
-                type="button"
-                variant="secondary"
-                size="sm"
-                className="mt-2"
-                pending={preflight.rechecking}
-                onClick={preflight.recheck}
-              >
-                <RotateCw /> Check again
-              </Button>
               {preflight.withoutVideoAllowed && (
-                <div className="mt-3 border-t border-current/20 pt-3" data-testid="without-video">
-                  <p>
-                    To try OnAir anyway, go live without video: viewers see that you're live without a picture, and chat, gifts and your
-                    activity feed work. You won't be listed as live, and no follower is alerted.
-                  </p>
+                <p className="mt-1" data-testid="without-video-hint">
+                  Or try OnAir without video (development only): chat, gifts and your activity feed work; you aren't listed as live.
+                </p>
+              )}
+              <div className="mt-2 flex flex-wrap gap-2" data-testid={preflight.withoutVideoAllowed ? "without-video" : undefined}>
+                <Button type="button" variant="secondary" size="sm" pending={preflight.rechecking} onClick={preflight.recheck}>
+                  <RotateCw /> Check again
+                </Button>
+                {preflight.withoutVideoAllowed && (
                   <Button
                     type="button"
                     variant="outline"
                     size="sm"
-                    className="mt-2"
                     disabled={tooLong || starting}
+                    className="h-auto min-h-8 shrink py-1.5 text-left whitespace-normal"
                     onClick={() => onGoLiveWithoutVideo(title)}
                   >
                     <FlaskConical /> Go live without video (development only)
                   </Button>
-                </div>
-              )}
+                )}
+              </div>
             </Alert>
           )}
           <div className="flex flex-col gap-3 border-t border-border pt-5 sm:flex-row sm:items-center">
