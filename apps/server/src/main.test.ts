@@ -83,7 +83,7 @@ async function health(port: number): Promise<{ status: number; body: unknown } |
 function ready(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
     const check = () => {
-      if (server.output().includes('"msg":"OnAir is ready"')) {
+      if (server.output().includes('"msg":"OnAir is ready')) {
         server.child.stdout!.off("data", check);
         resolve();
       }
