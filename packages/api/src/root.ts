@@ -6,9 +6,11 @@ import { followRouter } from "./router/follow";
 import { giftRouter } from "./router/gift";
 import { ingressRouter } from "./router/ingress";
 import { moderationRouter } from "./router/moderation";
+import { createMuxRouter } from "./router/mux";
 import { notificationRouter } from "./router/notification";
 import { streamRouter } from "./router/stream";
 import { walletRouter } from "./router/wallet";
+import type { AnyTRPCRouter } from "@trpc/server";
 import { createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -20,6 +22,8 @@ export const appRouter = createTRPCRouter({
   gift: giftRouter,
   ingress: ingressRouter,
   moderation: moderationRouter,
+  /** Every subscription of a browser tab on one stream (router/mux.ts). */
+  mux: createMuxRouter((): AnyTRPCRouter => appRouter),
   notification: notificationRouter,
   stream: streamRouter,
   wallet: walletRouter,

@@ -4,6 +4,7 @@ import { createTRPCReact } from "@trpc/react-query";
 import superjson from "superjson";
 import type { AppRouter } from "@onair/api";
 import { errorCode } from "./errors";
+import { multiplexLink } from "./multiplex-link";
 
 export const trpc = createTRPCReact<AppRouter>();
 
@@ -16,7 +17,8 @@ export function createTrpcClient() {
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        true: httpSubscriptionLink({ url: "/trpc", transformer: superjson }),
+        // Every subscription of the page on one SSE stream (multiplex-link.ts).
+        true: multiplexLink({ transport: httpSubscriptionLink({ url: "/trpc", transformer: superjson }) }),
         // The server takes at most 16 calls a batch (a larger one is a 400): split at that.
         false: httpBatchLink({ url: "/trpc", transformer: superjson, maxItems: MAX_BATCH }),
       }),
