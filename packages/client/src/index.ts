@@ -2,6 +2,9 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import { EventSource } from "eventsource";
 import superjson from "superjson";
 import type { AppRouter } from "@onair/api";
+import { multiplexLink } from "./multiplex-link";
+
+export { multiplexLink } from "./multiplex-link";
 
 export type { AppRouter, RouterInputs, RouterOutputs } from "@onair/api";
 
@@ -13,23 +16,26 @@ export interface OnAirClientOptions {
   url: string;
   /** A session token (the `set-auth-token` header from sign-in); omit for anonymous calls. */
   token?: string;
+  /** Every subscription on one SSE stream (`mux.onMany`), as the web app does; default: one stream each. */
+  multiplex?: boolean;
 }
 
 /** The typed API other TypeScript services use: the same calls the web app makes. */
-export function createOnAirClient({ url, token }: OnAirClientOptions) {
+export function createOnAirClient({ url, token, multiplex = false }: OnAirClientOptions) {
   const endpoint = `${url.replace(/\/$/, "")}/trpc`;
   const authorization = token ? { Authorization: `Bearer ${token}` } : undefined;
+  const subscriptions = httpSubscriptionLink<AppRouter, typeof EventSource>({
+    url: endpoint,
+    transformer: superjson,
+    EventSource,
+    eventSourceOptions: () =>
+      authorization ? { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...authorization } }) } : {},
+  });
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        true: httpSubscriptionLink({
-          url: endpoint,
-          transformer: superjson,
-          EventSource,
-          eventSourceOptions: () =>
-            authorization ? { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...authorization } }) } : {},
-        }),
+        true: multiplex ? multiplexLink({ transport: subscriptions }) : subscriptions,
         false: httpBatchLink({ url: endpoint, transformer: superjson, headers: () => authorization ?? {}, maxItems: MAX_BATCH }),
       }),
     ],

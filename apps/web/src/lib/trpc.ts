@@ -3,8 +3,8 @@ import { httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import superjson from "superjson";
 import type { AppRouter } from "@onair/api";
+import { multiplexLink } from "@onair/client/multiplex";
 import { errorCode } from "./errors";
-import { multiplexLink } from "./multiplex-link";
 
 export const trpc = createTRPCReact<AppRouter>();
 
@@ -17,7 +17,7 @@ export function createTrpcClient() {
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        // Every subscription of the page on one SSE stream (multiplex-link.ts).
+        // Every subscription of the page on one SSE stream (packages/client/src/multiplex-link.ts).
         true: multiplexLink({ transport: httpSubscriptionLink({ url: "/trpc", transformer: superjson }) }),
         // The server takes at most 16 calls a batch (a larger one is a 400): split at that.
         false: httpBatchLink({ url: "/trpc", transformer: superjson, maxItems: MAX_BATCH }),

@@ -7,7 +7,12 @@ import { subscribe } from "../test/subscribe";
 type Tracked = MultiplexedEvent & { cursors: string };
 
 /** `mux.onMany` as `headers`, each event with the stream's own id (the cursors) beside it. */
-function many(kit: TestKit, headers: Headers | undefined, subscriptions: { key: string; path: string; input?: unknown }[], lastEventId?: string) {
+function many(
+  kit: TestKit,
+  headers: Headers | undefined,
+  subscriptions: { key: string; path: string; input?: unknown }[],
+  lastEventId?: string,
+) {
   return subscribe<MultiplexedEvent>(kit, headers, (caller) => caller.mux.onMany({ subscriptions, lastEventId }));
 }
 
@@ -40,11 +45,11 @@ describe("mux.onMany: several subscriptions on one stream", () => {
     ]);
     const status = await stream.next((e) => e.key === "status" && e.kind === "data", "the channel's status at once");
     expect(status).toMatchObject({ data: { username: channel, isLive: true } });
-    const errors = Object.fromEntries(
+    const errors = Object.fromEntries<string>(
       await Promise.all(
         ["studio", "query", "self", "proto"].map(async (key) => {
           const event = await stream.next((e) => e.key === key, `${key}'s refusal`);
-          return [key, event.kind === "error" ? (event.error as { data: { code: string } }).data.code : event.kind];
+          return [key, event.kind === "error" ? (event.error as { data: { code: string } }).data.code : event.kind] as const;
         }),
       ),
     );
@@ -94,7 +99,14 @@ describe("mux.onMany: several subscriptions on one stream", () => {
     const errors = await Promise.all([
       trpcError(kit.anonymous.mux.onMany({ subscriptions: tooMany })),
       trpcError(kit.anonymous.mux.onMany({ subscriptions: [] })),
-      trpcError(kit.anonymous.mux.onMany({ subscriptions: [{ key: "a", path: "stream.onStatus" }, { key: "a", path: "stream.onStatus" }] })),
+      trpcError(
+        kit.anonymous.mux.onMany({
+          subscriptions: [
+            { key: "a", path: "stream.onStatus" },
+            { key: "a", path: "stream.onStatus" },
+          ],
+        }),
+      ),
     ]);
     for (const error of errors) {
       expect(error.code).toBe("BAD_REQUEST");

@@ -1,4 +1,13 @@
-import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, isTrackedEnvelope, tracked, TRPCError, type AnyTRPCRouter } from "@trpc/server";
+import {
+  callTRPCProcedure,
+  getErrorShape,
+  getTRPCErrorFromUnknown,
+  isTrackedEnvelope,
+  tracked,
+  TRPCError,
+  type AnyTRPCRouter,
+  type TrackedEnvelope,
+} from "@trpc/server";
 
 /** At most this many subscriptions ride on one multiplexed stream. */
 export const MAX_MULTIPLEXED = 20;
@@ -34,7 +43,7 @@ export async function* multiplex(options: {
   subscriptions: MultiplexedSubscription[];
   lastEventId?: string | null | undefined;
   signal: AbortSignal | undefined;
-}): AsyncGenerator<unknown> {
+}): AsyncGenerator<TrackedEnvelope<MultiplexedEvent>> {
   const { router, ctx, subscriptions, signal } = options;
   const cursors = parseCursors(options.lastEventId);
   const iterators = new Map<string, AsyncIterator<unknown>>();
@@ -51,7 +60,7 @@ export async function* multiplex(options: {
     );
   const onAbort = () => wake?.();
   signal?.addEventListener("abort", onAbort);
-  const errorOf = (sub: MultiplexedSubscription, cause: unknown) =>
+  const errorOf = (sub: MultiplexedSubscription, cause: unknown): unknown =>
     getErrorShape({
       config: router._def._config,
       error: getTRPCErrorFromUnknown(cause),

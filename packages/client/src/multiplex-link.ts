@@ -3,10 +3,15 @@ import type { AnyTRPCRouter } from "@trpc/server";
 import { observable, type Observer, type Unsubscribable } from "@trpc/server/observable";
 
 type Envelope = OperationResultEnvelope<unknown, TRPCClientError<AnyTRPCRouter>>;
-type Transport = (op: Operation) => { subscribe: (observer: Partial<Observer<Envelope, TRPCClientError<AnyTRPCRouter>>>) => Unsubscribable };
+type Transport = (op: Operation) => {
+  subscribe: (observer: Partial<Observer<Envelope, TRPCClientError<AnyTRPCRouter>>>) => Unsubscribable;
+};
 
 /** What `mux.onMany` streams (packages/api/src/services/multiplex.ts). */
-type Event = { key: string; kind: "data"; id?: string; data: unknown } | { key: string; kind: "error"; error: unknown } | { key: string; kind: "done" };
+type Event =
+  | { key: string; kind: "data"; id?: string; data: unknown }
+  | { key: string; kind: "error"; error: unknown }
+  | { key: string; kind: "done" };
 
 /** The server's cap on one stream (MAX_MULTIPLEXED); past it a subscription gets its own stream. */
 const MAX_PER_STREAM = 20;
@@ -15,7 +20,7 @@ const MAX_PER_STREAM = 20;
  * long before it closes: the new one's subscriptions are listening by then, so nothing falls
  * between them. An event both deliver meanwhile reaches the component once.
  */
-export const HANDOVER_MS = 2_000;
+export const HANDOVER_MS = 1_000;
 
 interface Stream {
   close(): void;
@@ -54,6 +59,8 @@ class Multiplexer {
   private readonly subs = new Map<string, Sub>();
   private pending: ReturnType<typeof setTimeout> | null = null;
   private current: Stream | null = null;
+  /** The old stream still delivering after the current one opened (at most two at once). */
+  private retiring: Stream | null = null;
 
   constructor(
     private readonly transport: Transport,
@@ -73,6 +80,7 @@ class Multiplexer {
       if (this.subs.size > 0) return;
       if (this.pending) clearTimeout(this.pending);
       this.pending = null;
+      this.retiring?.close();
       this.current?.close();
       this.current = null;
     };
@@ -80,15 +88,19 @@ class Multiplexer {
 
   private reopen() {
     this.pending = null;
+    // One handover at a time: whoever joins meanwhile goes in the stream after it.
+    if (this.retiring) return;
     const carried = [...this.subs.values()];
     if (carried.length === 0) return;
     const previous = this.current;
+    this.retiring = previous;
     let retire: ReturnType<typeof setTimeout> | null = null;
     const stream: Stream = {
       close: () => {
         if (retire) clearTimeout(retire);
         for (const sub of this.subs.values()) sub.streams.delete(stream);
         subscription.unsubscribe();
+        if (this.retiring === stream) this.handedOver();
       },
     };
     for (const sub of carried) {
@@ -131,10 +143,18 @@ class Multiplexer {
     this.current = stream;
   }
 
+  /** The old stream is gone: subscriptions that joined during the handover get the next stream. */
+  private handedOver() {
+    this.retiring = null;
+    if ([...this.subs.values()].some((sub) => sub.streams.size === 0)) this.pending ??= setTimeout(() => this.reopen(), 0);
+  }
+
   /** The stream ended (or failed for good): so do the subscriptions it was the newest for. */
   private finish(stream: Stream, ended: Sub[], previous: Stream | null, end: (sub: Sub) => void) {
     previous?.close();
+    if (this.current === stream) this.current = null;
     for (const sub of this.subs.values()) sub.streams.delete(stream);
+    if (this.retiring === stream) this.handedOver();
     for (const sub of ended) {
       this.subs.delete(sub.key);
       end(sub);
@@ -185,15 +205,13 @@ export function multiplexLink<TRouter extends AnyTRPCRouter>(opts: { transport: 
         next: () => {
           throw new Error("the transport link is terminating");
         },
-      }) as unknown as ReturnType<Transport>;
+      });
     const multiplexer = new Multiplexer(transport, opts.path ?? "mux.onMany");
     return ({ op }) => {
       if (op.type !== "subscription") throw new Error("multiplexLink only carries subscriptions");
       // Past the server's cap, this one gets a stream of its own.
-      if (multiplexer.full) return transport(op as Operation) as never;
-      return observable<Envelope, TRPCClientError<TRouter>>((observer) =>
-        multiplexer.add(op as Operation, observer as unknown as Observer<Envelope, TRPCClientError<AnyTRPCRouter>>),
-      ) as never;
+      if (multiplexer.full) return transport(op) as never;
+      return observable<Envelope, TRPCClientError<TRouter>>((observer) => multiplexer.add(op, observer)) as never;
     };
   };
 }
