@@ -5,7 +5,7 @@ import type { Database } from "@onair/db";
 import type { Context } from "./context";
 import { getChannel } from "./services/channels";
 import { channelRoleOf } from "./services/chat-audience";
-import { moderationSuspended, RetryAfter } from "./services/chat-send";
+import { moderationSuspended, RetryAfter } from "./services/chat-rules";
 import { mayGoLive } from "./services/creators";
 import { DATABASE_OUTAGE_MESSAGE, isDatabaseOutage } from "./services/database-outage";
 import { usernameInput } from "./validation";

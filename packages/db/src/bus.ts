@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { sql as sqlTag } from "drizzle-orm";
 import type { Database, DatabaseHandle } from "./client";
 
 /**
@@ -57,4 +58,35 @@ export function busRoute(db: Database): ((channel: string, payload: string) => v
   const scope = transaction.getStore();
   if (scope && !scope.done) return (channel, payload) => void scope.pending.push([channel, payload]);
   return publishers.get(db) ?? (scope ? scope.publish : undefined);
+}
+
+/**
+ * NOTIFY `channel` once per payload, in this order (each ≤ 8000 bytes): on PostgreSQL in one statement;
+ * inside a transaction they are sent on commit, in this order. With a Redis bus (`publishThrough`) they
+ * are published there instead, after the commit too.
+ */
+export async function notifyAll(db: Database, channel: string, payloads: string[]): Promise<void> {
+  if (!payloads.length) return;
+  const route = busRoute(db);
+  if (route) {
+    for (const payload of payloads) route(channel, payload);
+    return;
+  }
+  const list = sqlTag.join(
+    payloads.map((payload) => sqlTag`${payload}`),
+    sqlTag`, `,
+  );
+  await db.execute(
+    sqlTag`select pg_notify(${channel}, payload) from unnest(array[${list}]::text[]) with ordinality as t(payload, n) order by n`,
+  );
+}
+
+/**
+ * NOTIFY `channel` with `payload` (≤ 8000 bytes); inside a transaction it is sent on commit. With a
+ * Redis bus (`publishThrough`) it is published there instead, after the commit too.
+ */
+export async function notify(db: Database, channel: string, payload: string): Promise<void> {
+  const route = busRoute(db);
+  if (route) return route(channel, payload);
+  await db.execute(sqlTag`select pg_notify(${channel}, ${payload})`);
 }

@@ -7,9 +7,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import { sql as sqlTag } from "drizzle-orm";
 import postgres from "postgres";
-import { busRoute } from "./bus";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -124,36 +122,4 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     },
     close: () => client.close(),
   };
-}
-
-/**
-/**
- * NOTIFY `channel` once per payload, in this order (each ≤ 8000 bytes): on PostgreSQL in one statement;
- * inside a transaction they are sent on commit, in this order. With a Redis bus (`publishThrough`) they
- * are published there instead, after the commit too.
- */
-export async function notifyAll(db: Database, channel: string, payloads: string[]): Promise<void> {
-  if (!payloads.length) return;
-  const route = busRoute(db);
-  if (route) {
-    for (const payload of payloads) route(channel, payload);
-    return;
-  }
-  const list = sqlTag.join(
-    payloads.map((payload) => sqlTag`${payload}`),
-    sqlTag`, `,
-  );
-  await db.execute(
-    sqlTag`select pg_notify(${channel}, payload) from unnest(array[${list}]::text[]) with ordinality as t(payload, n) order by n`,
-  );
-}
-
-/**
- * NOTIFY `channel` with `payload` (≤ 8000 bytes); inside a transaction it is sent on commit. With a
- * Redis bus (`publishThrough`) it is published there instead, after the commit too.
- */
-export async function notify(db: Database, channel: string, payload: string): Promise<void> {
-  const route = busRoute(db);
-  if (route) return route(channel, payload);
-  await db.execute(sqlTag`select pg_notify(${channel}, ${payload})`);
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChatEvent } from "../services/chat";
+import type { ChatEvent } from "../services/chat-bus";
 import { RateLimiter } from "../services/rate-limit";
 import { REACTIONS_PER_SECOND, type ReactionsEvent } from "../services/reactions";
 import { clientShape, createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";

@@ -14,7 +14,7 @@ import {
 import { mintPublisherToken, mintViewerToken } from "../services/livekit";
 import { announceStreamChange, requireOwnStream, viewerIdentity } from "../services/live";
 import { activityStream } from "../services/activity-stream";
-import { chatRefusal } from "../services/chat-send";
+import { chatRefusal } from "../services/chat-rules";
 import { searchChannels } from "../services/search";
 import { findStreamByUserId, listLiveStreams, listRecentlyLive } from "../services/streams";
 import { createTRPCRouter, creatorProcedure, livenessCreatorProcedure, publicProcedure } from "../trpc";

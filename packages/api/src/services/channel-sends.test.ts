@@ -8,7 +8,7 @@ import { appRouter } from "../root";
 import { createTestKit, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { subscribe, waitFor } from "../test/subscribe";
 import { createCallerFactory } from "../trpc";
-import type { ChatEvent } from "./chat";
+import type { ChatEvent } from "./chat-bus";
 import { channelSends } from "./channel-sends";
 
 const RICH = 100_000;

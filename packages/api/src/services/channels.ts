@@ -1,7 +1,17 @@
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { stream, user, type Database } from "@onair/db";
-import type { ChatChannel } from "./chat-send";
+
+/** What the chat rules read of a channel: its owner and chat settings. */
+export interface ChatChannel {
+  id: string;
+  ownerId: string;
+  isChatEnabled: boolean;
+  isChatDelayed: boolean;
+  isChatFollowersOnly: boolean;
+  slowModeSeconds: number;
+  followersOnlyMinutes: number;
+}
 
 export interface Channel extends ChatChannel {
   username: string;

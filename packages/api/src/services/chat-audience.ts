@@ -1,5 +1,5 @@
 import type { AuthSession } from "@onair/auth";
-import type { ChatEvent } from "./chat";
+import type { ChatEvent } from "./chat-bus";
 import type { ReadCache } from "./read-cache";
 
 /** How the signed-in user stands in a channel: its creator or an admin ("owner"), an appointed moderator, or neither. */

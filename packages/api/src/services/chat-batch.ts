@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { channelModerator, chatCooldown, chatMessage, type Database } from "@onair/db";
-import { publishChatMessages, toChatMessage, type ChatAuthor, type ChatMessage } from "./chat";
+import { toChatMessage, type ChatAuthor } from "./chat";
+import { publishChatMessages, type ChatMessage } from "./chat-bus";
 
 /** A line a batch stores in the channel's chat: a message, or a gift's announcement. */
 export interface Line {

@@ -1,6 +1,7 @@
 import { tracked } from "@trpc/server";
 import type { Database } from "@onair/db";
-import { chatAfter, MAX_REPLAY, newestChatId, type ChatEvent, type ChatEvents } from "./chat";
+import { chatAfter, MAX_REPLAY, newestChatId } from "./chat";
+import { type ChatEvent, type ChatEvents } from "./chat-bus";
 import { isTeamEvent } from "./chat-audience";
 import { RESYNC } from "./events";
 import { patiently } from "./patiently";

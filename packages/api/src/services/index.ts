@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from "@onair/db";
 import { createActivityEvents } from "./activity";
-import { createChatEvents, publishChatEvent } from "./chat";
+import { createChatEvents, publishChatEvent } from "./chat-bus";
 import { createModerationEvents } from "./moderation-log";
 import { NotificationEvents } from "./notifications";
 import { createStreamEvents } from "./events";

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { channelRestriction, chatMessage, user, type Database } from "@onair/db";
 import { localChanges } from "./cache";
-import { publishChatEvent } from "./chat";
+import { publishChatEvent } from "./chat-bus";
 import type { ChannelRole } from "./chat-audience";
 import type { Channel } from "./channels";
 import { findUserByUsername } from "./creators";

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, asc, eq } from "drizzle-orm";
 import { channelModerator, user, type Database } from "@onair/db";
 import { localChanges } from "./cache";
-import { publishChatEvent } from "./chat";
+import { publishChatEvent } from "./chat-bus";
 import type { Channel } from "./channels";
 import { findUserByUsername } from "./creators";
 import { recordModeration } from "./moderation-log";

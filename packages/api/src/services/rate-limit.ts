@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { RetryAfter } from "./chat-send";
+import { RetryAfter } from "./chat-rules";
 
 /**
  * At most `limit` actions per key in any `windowMs` (a sliding log per key, in this process's memory:

@@ -1,6 +1,6 @@
 import type { Database } from "@onair/db";
 import type { ActivityEvents } from "./activity";
-import type { ChatEvents } from "./chat";
+import type { ChatEvents } from "./chat-bus";
 import type { StreamEvents } from "./events";
 import type { ModerationEvents } from "./moderation-log";
 import type { NotificationEvents } from "./notifications";
