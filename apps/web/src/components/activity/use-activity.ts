@@ -1,13 +1,14 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ActivityEvent } from "@onair/api";
 import { trpc } from "../../lib/trpc";
+import { mergeActivity } from "./activity-list";
 
-const KEEP = 30;
 const ALERT_MS = 5_000;
 
 /**
  * The creator's `stream.onActivity`: follows and gifts, newest first (the latest few arrive on
  * connecting), and `alert`, the newest one that happened while the page was open, for a few seconds.
+ * A burst (hundreds of gifts a second) renders once per frame, not once per event.
  */
 export function useActivity() {
   const client = trpc.useUtils().client;
@@ -15,19 +16,31 @@ export function useActivity() {
   const [alert, setAlert] = useState<ActivityEvent | null>(null);
   /** The stream is open: what happens from now on arrives (and alerts). */
   const [subscribed, setSubscribed] = useState(false);
+  const buffer = useRef<ActivityEvent[]>([]);
 
   useEffect(() => {
+    let frame: number | null = null;
+    const flush = () => {
+      frame = null;
+      const events = buffer.current;
+      buffer.current = [];
+      setEvents((current) => mergeActivity(current, events));
+      const newest = events.findLast((event) => !event.recent);
+      if (newest) setAlert(newest);
+    };
     const subscription = client.stream.onActivity.subscribe(undefined, {
       onStarted: () => setSubscribed(true),
       onConnectionStateChange: (state) => setSubscribed(state.state === "pending"),
       onData: (event) => {
-        setEvents((current) => (current.some((e) => e.id === event.id) ? current : [event, ...current].slice(0, KEEP)));
-        if (!event.recent) setAlert(event);
+        buffer.current.push(event);
+        frame ??= requestAnimationFrame(flush);
       },
     });
     return () => {
       setSubscribed(false);
       subscription.unsubscribe();
+      if (frame !== null) cancelAnimationFrame(frame);
+      buffer.current = [];
     };
   }, [client]);
 
