@@ -6,6 +6,9 @@ import { useChatEvents } from "./chat-events";
 import { CoinIcon, formatNumber } from "./coins";
 import { giftEventOf } from "./gift-event";
 
+/** After a gift, the server's total replaces the local sum this much later (once per burst). */
+const SETTLE_MS = 1_500;
+
 /**
  * The creator's coins and gifts for the broadcast that is on now (`gift.currentTotal`). A gift
  * arriving in the channel's chat bumps the figures at once, then the server's total replaces them.
@@ -13,11 +16,30 @@ import { giftEventOf } from "./gift-event";
 export function BroadcastTotal({ username, className }: { username: string; className?: string }) {
   const utils = trpc.useUtils();
   const total = trpc.gift.currentTotal.useQuery(undefined, { staleTime: 0, refetchInterval: 60_000 });
+  // A burst of gifts bumps the figures once per frame and asks the server at most once per SETTLE_MS.
+  const burst = useRef({ coins: 0, gifts: 0, frame: null as number | null, settle: null as number | null });
+  useEffect(() => {
+    const pending = burst.current;
+    return () => {
+      if (pending.frame !== null) cancelAnimationFrame(pending.frame);
+      if (pending.settle !== null) window.clearTimeout(pending.settle);
+    };
+  }, []);
   useChatEvents(username, (event) => {
     const gift = giftEventOf(event);
     if (!gift) return;
-    utils.gift.currentTotal.setData(undefined, (t) => (t ? { coins: t.coins + gift.price, gifts: t.gifts + 1 } : t));
-    void utils.gift.currentTotal.invalidate();
+    const pending = burst.current;
+    pending.coins += gift.price;
+    pending.gifts += 1;
+    pending.frame ??= requestAnimationFrame(() => {
+      const { coins, gifts } = pending;
+      Object.assign(pending, { coins: 0, gifts: 0, frame: null });
+      utils.gift.currentTotal.setData(undefined, (t) => (t ? { coins: t.coins + coins, gifts: t.gifts + gifts } : t));
+    });
+    pending.settle ??= window.setTimeout(() => {
+      pending.settle = null;
+      void utils.gift.currentTotal.invalidate();
+    }, SETTLE_MS);
   });
 
   const coins = total.data?.coins;
