@@ -21,6 +21,7 @@ export const noLiveKitRooms: LiveKitRooms = {
   updateRoomMetadata: async () => true,
   listParticipants: async () => [],
   removeParticipant: async () => true,
+  updateParticipant: async () => true,
 };
 
 export type LogLine = {

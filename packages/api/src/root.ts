@@ -8,6 +8,7 @@ import { ingressRouter } from "./router/ingress";
 import { moderationRouter } from "./router/moderation";
 import { createMuxRouter } from "./router/mux";
 import { notificationRouter } from "./router/notification";
+import { stageRouter } from "./router/stage";
 import { streamRouter } from "./router/stream";
 import { walletRouter } from "./router/wallet";
 import type { AnyTRPCRouter } from "@trpc/server";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   /** Every subscription of a browser tab on one stream (router/mux.ts). */
   mux: createMuxRouter((): AnyTRPCRouter => appRouter),
   notification: notificationRouter,
+  stage: stageRouter,
   stream: streamRouter,
   wallet: walletRouter,
 });

@@ -5,6 +5,7 @@ import { startPublishing } from "./alert-jobs";
 import { lockChannelChat } from "./chat";
 import { publishStreamChange } from "./events";
 import { moveIngressToFreshRoom } from "./ingress";
+import { endStages, guestsToTakeOff, stageGuestOf, withdrawFromStage } from "./stage-guests";
 import type { RoomServices } from "./room-services";
 
 /** A creator whose page has not said anything for this long is gone. */
@@ -74,6 +75,7 @@ export interface EndedBroadcast {
  * Each channel's chat lock is taken first (in one order, so two enders cannot deadlock): gifts already
  * holding it commit before the end, gifts after it see the broadcast ended (gifts.ts). The lock is a
  * fair queue, so a storm of gifts cannot hold an end off; nothing else here waits for a gift.
+ * Their stages end with them (guests off, invitations withdrawn: stage-guests.ts).
  */
 export async function endBroadcasts(db: Database, where: SQL, reason: BroadcastEndReason): Promise<EndedBroadcast[]> {
   return db.transaction(async (tx) => {
@@ -103,6 +105,7 @@ export async function endBroadcasts(db: Database, where: SQL, reason: BroadcastE
       await publishStreamChange(tx, username);
       result.push({ ...row, username });
     }
+    await endStages(tx, result);
     return result;
   });
 }
@@ -255,7 +258,11 @@ export async function reconcileViewerCounts(services: RoomServices): Promise<num
       } else if (row.mode === "ingress" && creator && row.creatorLeft) {
         await markCreatorBack(services.db, thisBroadcast);
       }
-      const viewers = participants.length - (creator ? 1 : 0);
+      // Guests on stage are neither the creator nor viewers; one who may not be there (restricted since) goes.
+      const guests = participants.flatMap((p) => stageGuestOf(p.identity) ?? []);
+      const intruders = await guestsToTakeOff(services.db, { id: row.broadcastId, streamId: row.streamId }, guests);
+      await Promise.all(intruders.map((userId) => withdrawFromStage(services.rooms, row.roomName, userId)));
+      const viewers = participants.filter((p) => p !== creator && stageGuestOf(p.identity) === null).length;
       if (viewers === row.viewerCount) continue;
       await setViewerCount(services.db, { ...row, username: row.username ?? "" }, viewers);
       corrected++;

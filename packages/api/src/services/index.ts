@@ -8,6 +8,7 @@ import { createLiveKitIngress, createLiveKitRooms, type LiveKitConfig, type Live
 import { RateLimiter } from "./rate-limit";
 import { ReactionTally, REACTIONS_PER_SECOND } from "./reactions";
 import { createReadCache } from "./read-cache";
+import { createStageEvents } from "./stage-events";
 import type { Services } from "./types";
 
 export type { Services } from "./types";
@@ -35,6 +36,7 @@ export function endSubscriptions(services: Services): void {
   services.activity.end();
   services.moderation.end();
   services.notifications.end();
+  services.stage.end();
 }
 
 /** Stops listening for events (before the database closes). */
@@ -46,6 +48,7 @@ export async function stopServices(services: Services): Promise<void> {
     services.activity.stop(),
     services.moderation.stop(),
     services.notifications.stop(),
+    services.stage.stop(),
     services.cache.stop(),
   ]);
 }
@@ -64,10 +67,19 @@ export async function createServices({
   const activity = createActivityEvents(handle.listen);
   const moderation = createModerationEvents(handle.listen);
   const notifications = new NotificationEvents(handle.listen);
+  const stage = createStageEvents(handle.listen);
   const cache = createReadCache(handle);
   // A subscriber that catches up after the bus was deaf must not read what the caches kept meanwhile.
   for (const fanout of [events, chat]) fanout.onResync(cache.forget);
-  await Promise.all([events.start(), chat.start(), activity.start(), moderation.start(), notifications.start(), cache.start()]);
+  await Promise.all([
+    events.start(),
+    chat.start(),
+    activity.start(),
+    moderation.start(),
+    notifications.start(),
+    stage.start(),
+    cache.start(),
+  ]);
   const limits = {
     follow: new RateLimiter(FOLLOW_CHANGES_PER_MINUTE, 60_000),
     react: new RateLimiter(REACTIONS_PER_SECOND, 1000),
@@ -87,6 +99,7 @@ export async function createServices({
     activity,
     moderation,
     notifications,
+    stage,
     limits,
     reactions,
     cache,

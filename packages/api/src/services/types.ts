@@ -8,6 +8,7 @@ import type { RateLimiter } from "./rate-limit";
 import type { ReactionTally } from "./reactions";
 import type { ReadCache } from "./read-cache";
 import type { RoomServices } from "./room-services";
+import type { StageEvents } from "./stage-events";
 
 /** What procedures, webhooks and the sweeper need besides the database (built by `createServices`, index.ts). */
 export interface Services extends RoomServices {
@@ -21,6 +22,8 @@ export interface Services extends RoomServices {
   moderation: ModerationEvents;
   /** Each user's new notifications (`notification.onNew`). */
   notifications: NotificationEvents;
+  /** Invitations on stage and their withdrawal, to each invited user (`stage.onInvite`). */
+  stage: StageEvents;
   /** Per-user limits kept in this process. */
   limits: { follow: RateLimiter; react: RateLimiter };
   /** Reactions gathered per channel, announced with their counts (`chat.react`). */

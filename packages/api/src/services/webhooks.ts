@@ -3,6 +3,7 @@ import type { WebhookEvent } from "livekit-server-sdk";
 import { broadcast, stream, user } from "@onair/db";
 import { endBroadcasts, markCreatorBack, markCreatorLeft, setPublishing, setViewerCount } from "./broadcasts";
 import { applyIngressWebhook } from "./ingress-webhooks";
+import { guestsToTakeOff, stageGuestOf, withdrawFromStage } from "./stage-guests";
 import type { Services } from "./types";
 import { recordWebhookEvent, type WebhookOutcome } from "./webhook-events";
 
@@ -12,12 +13,20 @@ export type { WebhookOutcome };
  * Applies a verified LiveKit webhook exactly once: the event id is recorded in the same transaction
  * as its effect. Only events for the room of a stream's open broadcast change anything; a late event
  * from an ended broadcast is "stale".
+ * A guest on stage (`stage-<userId>`) is neither the creator nor a viewer: their tracks never make the
+ * channel publish, and one who joins or publishes while not on the stage (removed, left, the token
+ * used after it was withdrawn, restricted in the channel since) is taken off at LiveKit at once.
  */
-export function applyLiveKitWebhook(services: Pick<Services, "db" | "rooms" | "ingress">, event: WebhookEvent): Promise<WebhookOutcome> {
+export async function applyLiveKitWebhook(
+  services: Pick<Services, "db" | "rooms" | "ingress">,
+  event: WebhookEvent,
+): Promise<WebhookOutcome> {
   if (event.event.startsWith("ingress_")) return applyIngressWebhook(services, event);
   const { db } = services;
   const roomName = event.room?.name ?? "";
-  return db.transaction(async (tx): Promise<WebhookOutcome> => {
+  const guestId = stageGuestOf(event.participant?.identity);
+  let evict = false;
+  const outcome = await db.transaction(async (tx): Promise<WebhookOutcome> => {
     if (!(await recordWebhookEvent(tx, event, roomName))) return "duplicate";
 
     const [open] = await tx
@@ -28,6 +37,11 @@ export function applyLiveKitWebhook(services: Pick<Services, "db" | "rooms" | "i
       .where(and(eq(broadcast.roomName, roomName), isNull(broadcast.endedAt)));
     if (!open) return "stale";
 
+    if (guestId !== null) {
+      const present = event.event === "participant_joined" || event.event === "track_published";
+      evict = present && (await guestsToTakeOff(tx, open, [guestId])).length > 0;
+      return "ignored";
+    }
     const thisBroadcast = eq(broadcast.id, open.id);
     const byCreator = event.participant?.identity === open.creatorId;
     const username = open.username ?? "";
@@ -66,6 +80,8 @@ export function applyLiveKitWebhook(services: Pick<Services, "db" | "rooms" | "i
         return "ignored";
     }
   });
+  if (evict && guestId !== null) await withdrawFromStage(services.rooms, roomName, guestId);
+  return outcome;
 }
 
 const viewerTarget = (open: { id: string; streamId: string; username: string | null }) => ({

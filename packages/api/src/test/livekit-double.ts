@@ -31,7 +31,7 @@ export interface DoubleIngress {
  * An in-repo stand-in for LiveKit's RoomService and Ingress service (Twirp over JSON at
  * /twirp/livekit.RoomService/* and /twirp/livekit.Ingress/*). Like LiveKit, it verifies the bearer
  * token's signature and refuses calls whose grants do not cover them: DeleteRoom needs `roomCreate`;
- * UpdateRoomMetadata, ListParticipants and RemoveParticipant need `roomAdmin` for that very room; every
+ * UpdateRoomMetadata, ListParticipants, RemoveParticipant and UpdateParticipant need `roomAdmin` for that very room; every
  * Ingress call needs `ingressAdmin`. An ingress can be moved to another room only while inactive.
  * Accepted calls are recorded in `calls`; `ingressFailure` makes the next Ingress calls fail as set.
  */
@@ -116,6 +116,12 @@ export async function startLiveKitDouble(credentials: { apiKey: string; apiSecre
           present.filter((identity) => identity !== body.identity),
         );
         return json({});
+      }
+      case "UpdateParticipant": {
+        const identity = String(body.identity);
+        if (!(participants.get(room) ?? []).includes(identity)) return twirpError(res, 404, "not_found", "participant not found");
+        if ((body.permission as { canPublish?: boolean } | undefined)?.canPublish !== true) publishing.delete(identity);
+        return json({ identity, permission: body.permission });
       }
       default:
         return twirpError(res, 404, "bad_route", `${method} is not implemented by the test double`);

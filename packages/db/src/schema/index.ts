@@ -6,3 +6,4 @@ export * from "./community";
 export * from "./gift";
 export * from "./ingress";
 export * from "./alerts";
+export * from "./stage";

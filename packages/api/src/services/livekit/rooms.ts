@@ -14,8 +14,20 @@ export interface LiveKitRooms {
   updateRoomMetadata(roomName: string, metadata: string): Promise<boolean>;
   /** Who is in the room and whether they publish any track, or null when LiveKit could not be asked. */
   listParticipants(roomName: string): Promise<RoomParticipant[] | null>;
-  /** Disconnects one participant now (a blocked viewer, an ingress turned away). */
-  removeParticipant(roomName: string, identity: string): Promise<boolean>;
+  /**
+   * Disconnects one participant now (a blocked viewer, an ingress turned away). With `revokeTokens`,
+   * LiveKit also refuses that identity's tokens issued until now (a guest taken off the stage).
+   */
+  removeParticipant(roomName: string, identity: string, options?: { revokeTokens?: boolean }): Promise<boolean>;
+  /** Sets a connected participant's permissions (all of them at once, as LiveKit applies them). */
+  updateParticipant(roomName: string, identity: string, permission: ParticipantGrants): Promise<boolean>;
+}
+
+/** The permissions OnAir sets on a connected participant (LiveKit's ParticipantPermission). */
+export interface ParticipantGrants {
+  canPublish: boolean;
+  canSubscribe: boolean;
+  canPublishData: boolean;
 }
 
 export interface RoomParticipant {
@@ -62,9 +74,17 @@ export function createLiveKitRooms(config: LiveKitConfig, log: Logger): LiveKitR
       const participants = await attempt("listParticipants", roomName, () => client.listParticipants(roomName));
       return participants?.map(({ identity, tracks }) => ({ identity, publishing: tracks.length > 0 })) ?? null;
     },
-    async removeParticipant(roomName, identity) {
-      const removed = await attempt("removeParticipant", roomName, () => client.removeParticipant(roomName, identity).then(() => true));
+    async removeParticipant(roomName, identity, options) {
+      // Tokens whose nbf is before this second are refused: every token issued until now.
+      const revokeTokenTs = options?.revokeTokens ? BigInt(Math.floor(Date.now() / 1000) + 1) : undefined;
+      const removed = await attempt("removeParticipant", roomName, () =>
+        client.removeParticipant(roomName, identity, { revokeTokenTs }).then(() => true),
+      );
       return removed ?? false;
+    },
+    async updateParticipant(roomName, identity, permission) {
+      const updated = await attempt("updateParticipant", roomName, () => client.updateParticipant(roomName, identity, { permission }));
+      return updated !== null;
     },
   };
 }

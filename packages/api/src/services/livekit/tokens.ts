@@ -34,3 +34,18 @@ export function mintViewerToken(config: LiveKitConfig, subject: TokenSubject): s
     canPublishData: false,
   });
 }
+
+/**
+ * A guest on stage: camera and microphone only (no screen share, never data), into the broadcast's
+ * room. The identity is `stage-<userId>`: never the creator's (whose tracks alone make a channel live).
+ */
+export function mintStageToken(config: LiveKitConfig, subject: TokenSubject): string {
+  return mint(config, subject, {
+    roomJoin: true,
+    room: subject.roomName,
+    canPublish: true,
+    canPublishSources: ["camera", "microphone"],
+    canSubscribe: true,
+    canPublishData: false,
+  });
+}
