@@ -29,7 +29,7 @@ export const adminRouter = createTRPCRouter({
   /** Takes a channel off the air (moderation). */
   endStream: adminProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
     const target = await findUserByUsername(ctx.db, input.username);
-    return takeChannelOffAir(ctx.services, target);
+    return takeChannelOffAir(ctx.db, ctx.services, target);
   }),
 
   /** Grants coins to an account, recorded with who granted them and why. */

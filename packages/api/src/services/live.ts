@@ -57,8 +57,8 @@ export function markStudioLeft(db: Database, streamId: string) {
 }
 
 /** An admin takes the user's channel off the air (moderation); NOT_FOUND when they have no channel. */
-export async function takeChannelOffAir(services: RoomServices, owner: { id: string; username: string }) {
-  const streamId = await findStreamId(services.db, owner.id);
+export async function takeChannelOffAir(db: Database, services: RoomServices, owner: { id: string; username: string }) {
+  const streamId = await findStreamId(db, owner.id);
   if (!streamId) throw new TRPCError({ code: "NOT_FOUND", message: `${owner.username} has no channel` });
   const ended = await endChannelBroadcast(services, streamId, "admin");
   return { ended: ended.length > 0 };
