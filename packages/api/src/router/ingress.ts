@@ -1,8 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import type { Ingress } from "@onair/db";
-import { findIngress } from "../services/ingress";
-import { createIngressKey, deleteIngressKey } from "../services/ingress-keys";
+import { createIngressKey, deleteIngressKey, findIngressKey } from "../services/ingress-keys";
 import { createTRPCRouter, creatorProcedure, publicProcedure } from "../trpc";
 
 /** An approved creator on a server with ingress on (`INGRESS=off` refuses, naming the switch). */
@@ -14,16 +12,6 @@ const ingressProcedure = creatorProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ingressApi: api } });
 });
 
-/** The creator's own view: the only answer that ever carries the stream key. */
-const ownView = (row: Ingress) => ({
-  kind: row.kind,
-  url: row.url,
-  streamKey: row.streamKey,
-  createdAt: row.createdAt,
-  /** Software last connected while a browser broadcast was open, and was turned away. */
-  refusedAt: row.refusedAt,
-});
-
 export const ingressRouter = createTRPCRouter({
   /** Whether this server offers streaming software at all (the dashboard hides the page when not). */
   available: publicProcedure.query(({ ctx }) => ctx.services.ingress !== null),
@@ -32,13 +20,7 @@ export const ingressRouter = createTRPCRouter({
    * The caller's ingress (server URL and stream key), or null; with `health`, what LiveKit reports about it
    * now (waiting for the software / receiving / live, and the incoming video), null when LiveKit can't say.
    */
-  get: ingressProcedure.query(async ({ ctx }) => {
-    const row = await findIngress(ctx.db, ctx.user.id);
-    if (!row) return null;
-    // The key and URL never wait on (or fail with) LiveKit: its answer is extra (the failure is logged by the service).
-    const health = await ctx.ingressApi.health(row.ingressId).catch(() => null);
-    return { ...ownView(row), health };
-  }),
+  get: ingressProcedure.query(({ ctx }) => findIngressKey(ctx.db, ctx.ingressApi, ctx.user.id)),
 
   /** Creates the caller's ingress, or replaces it (a new key; the old one stops working at once). */
   create: ingressProcedure

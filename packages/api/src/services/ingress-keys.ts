@@ -25,6 +25,25 @@ async function removeIngress(services: Services, api: LiveKitIngress, row: Ingre
   return gone;
 }
 
+/** The creator's own view: the only answer that ever carries the stream key. */
+const ownView = (row: Ingress) => ({
+  kind: row.kind,
+  url: row.url,
+  streamKey: row.streamKey,
+  createdAt: row.createdAt,
+  /** Software last connected while a browser broadcast was open, and was turned away. */
+  refusedAt: row.refusedAt,
+});
+
+/** The creator's ingress (server URL and stream key) with what LiveKit reports about it now (null when LiveKit can't say), or null. */
+export async function findIngressKey(db: Database, api: LiveKitIngress, userId: string) {
+  const row = await findIngress(db, userId);
+  if (!row) return null;
+  // The key and URL never wait on (or fail with) LiveKit: its answer is extra (the failure is logged by the service).
+  const health = await api.health(row.ingressId).catch(() => null);
+  return { ...ownView(row), health };
+}
+
 const changedMeanwhile = () =>
   new TRPCError({
     code: "CONFLICT",
