@@ -1,11 +1,9 @@
 import { TRPCError } from "@trpc/server";
-import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { broadcast, creatorApplication, creditWallet, stream, user } from "@onair/db";
-import { withdrawApproval } from "../services/approval";
-import { endAndCloseRooms } from "../services/broadcasts";
+import { approveCreator, listPendingCreators, withdrawApproval } from "../services/approval";
 import { findUserByUsername } from "../services/creators";
-import { ensureStream } from "../services/streams";
+import { takeChannelOffAir } from "../services/live";
+import { grantCoins } from "../services/wallets";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 import { byUsernameInput, storedText } from "../validation";
 
@@ -13,15 +11,7 @@ export const adminRouter = createTRPCRouter({
   /** Approves an application (or makes an account a creator directly) and opens its channel. */
   approveCreator: adminProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
     const target = await findUserByUsername(ctx.db, input.username);
-    const review = { status: "approved" as const, reviewedById: ctx.user.id, reviewedAt: new Date() };
-    await ctx.db.transaction(async (tx) => {
-      await tx
-        .insert(creatorApplication)
-        .values({ userId: target.id, ...review })
-        .onConflictDoUpdate({ target: creatorApplication.userId, set: { ...review, updatedAt: sql`now()` } });
-      await ensureStream(tx, target.id, target.username);
-    });
-    return { status: "approved" as const };
+    return approveCreator(ctx.db, target, ctx.user.id);
   }),
 
   /**
@@ -39,10 +29,7 @@ export const adminRouter = createTRPCRouter({
   /** Takes a channel off the air (moderation). */
   endStream: adminProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
     const target = await findUserByUsername(ctx.db, input.username);
-    const [own] = await ctx.db.select({ id: stream.id }).from(stream).where(eq(stream.userId, target.id));
-    if (!own) throw new TRPCError({ code: "NOT_FOUND", message: `${target.username} has no channel` });
-    const ended = await endAndCloseRooms(ctx.services, eq(broadcast.streamId, own.id), "admin");
-    return { ended: ended.length > 0 };
+    return takeChannelOffAir(ctx.db, ctx.services, target);
   }),
 
   /** Grants coins to an account, recorded with who granted them and why. */
@@ -50,30 +37,11 @@ export const adminRouter = createTRPCRouter({
     .input(byUsernameInput.extend({ amount: z.number().int().min(1).max(1_000_000), reason: storedText().min(3).max(200) }))
     .mutation(async ({ ctx, input }) => {
       const target = await findUserByUsername(ctx.db, input.username);
-      const balance = await creditWallet(ctx.db, {
-        userId: target.id,
-        kind: "admin",
-        amount: input.amount,
-        reason: input.reason,
-        grantedById: ctx.user.id,
-      });
-      return { username: target.username, balance: balance ?? 0 };
+      const balance = await grantCoins(ctx.db, { userId: target.id, amount: input.amount, reason: input.reason, grantedById: ctx.user.id });
+      return { username: target.username, balance };
     }),
 
   pendingCreators: adminProcedure
     .input(z.object({ limit: z.number().int().min(1).max(200).default(100) }).optional())
-    .query(({ ctx, input }) =>
-      ctx.db
-        .select({
-          username: user.username,
-          name: user.name,
-          email: user.email,
-          requestedAt: creatorApplication.updatedAt,
-        })
-        .from(creatorApplication)
-        .innerJoin(user, eq(user.id, creatorApplication.userId))
-        .where(eq(creatorApplication.status, "pending"))
-        .orderBy(asc(creatorApplication.updatedAt))
-        .limit(input?.limit ?? 100),
-    ),
+    .query(({ ctx, input }) => listPendingCreators(ctx.db, input?.limit ?? 100)),
 });

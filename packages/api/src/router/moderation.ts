@@ -1,9 +1,7 @@
-import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { channelRestriction, user } from "@onair/db";
 import { findOpenBroadcast } from "../services/broadcasts";
 import { viewerIdentity } from "../services/live";
-import { deleteMessage, liftRestriction, restrictUser } from "../services/moderation";
+import { deleteMessage, liftRestriction, listRestrictions, restrictUser } from "../services/moderation";
 import { moderationPage } from "../services/moderation-log";
 import { moderationStream } from "../services/moderation-stream";
 import { listModerators, setModerator } from "../services/moderators";
@@ -54,21 +52,7 @@ export const moderationRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => liftRestriction(ctx.db, ctx.channel, ctx.moderator, input.username)),
 
   /** Restrictions in force, oldest first. */
-  list: channelModeratorProcedure.query(({ ctx }) =>
-    ctx.db
-      .select({
-        username: user.username,
-        kind: channelRestriction.kind,
-        until: channelRestriction.until,
-        createdAt: channelRestriction.createdAt,
-      })
-      .from(channelRestriction)
-      .innerJoin(user, eq(user.id, channelRestriction.userId))
-      .where(
-        sql`${channelRestriction.streamId} = ${ctx.channel.id} and (${channelRestriction.until} is null or ${channelRestriction.until} > now())`,
-      )
-      .orderBy(asc(channelRestriction.createdAt)),
-  ),
+  list: channelModeratorProcedure.query(({ ctx }) => listRestrictions(ctx.db, ctx.channel.id)),
 
   addModerator: channelOwnerProcedure
     .input(target)

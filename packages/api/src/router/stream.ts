@@ -1,18 +1,10 @@
 import { TRPCError } from "@trpc/server";
-import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { broadcast, stream } from "@onair/db";
-import {
-  endAndCloseRooms,
-  LEFT_GRACE_SECONDS,
-  markCreatorLeft,
-  findOpenBroadcast,
-  openBroadcast,
-  setPublishing,
-  touchBroadcast,
-} from "../services/broadcasts";
-import { mintPublisherToken, mintViewerToken } from "../services/livekit";
-import { announceStreamChange, requireOwnStream, viewerIdentity } from "../services/live";
+import { LEFT_GRACE_SECONDS, touchBroadcast } from "../services/broadcasts";
+import { goLive } from "../services/go-live";
+import { mintViewerToken } from "../services/livekit";
+import { endChannelBroadcast, markStudioLeft, requireOwnStream, setChannelPublishing, viewerIdentity } from "../services/live";
+import { saveStreamDetails, updateChatSettings } from "../services/stream-settings";
 import { activityStream } from "../services/activity-stream";
 import { chatRefusal } from "../services/chat-rules";
 import { searchChannels } from "../services/search";
@@ -45,26 +37,11 @@ export const streamRouter = createTRPCRouter({
   mine: creatorProcedure.query(({ ctx }) => findStreamByUserId(ctx.db, ctx.user.id)),
 
   /** Sets the channel's title, description and thumbnail (the seed's createStream). */
-  upsert: creatorProcedure.input(streamDetails).mutation(async ({ ctx, input }) => {
-    const values = { title: input.title, description: input.description || null, thumbnail: input.thumbnail || null };
-    const [saved] = await ctx.db
-      .insert(stream)
-      .values({ userId: ctx.user.id, ...values })
-      .onConflictDoUpdate({ target: stream.userId, set: { ...values, updatedAt: sql`now()` } })
-      .returning({ id: stream.id });
-    await announceStreamChange(ctx.services, { streamId: saved!.id, username: ctx.user.username ?? "", title: input.title });
-    return (await findStreamByUserId(ctx.db, ctx.user.id))!;
-  }),
+  upsert: creatorProcedure.input(streamDetails).mutation(({ ctx, input }) => saveStreamDetails(ctx.db, ctx.services, ctx.user, input)),
 
-  updateChatSettings: creatorProcedure.input(chatSettings).mutation(async ({ ctx, input }) => {
-    const own = await requireOwnStream(ctx.db, ctx.user.id);
-    await ctx.db
-      .update(stream)
-      .set({ ...input, updatedAt: sql`now()` })
-      .where(eq(stream.id, own.id));
-    await announceStreamChange(ctx.services, { streamId: own.id, username: ctx.user.username ?? "" });
-    return (await findStreamByUserId(ctx.db, ctx.user.id))!;
-  }),
+  updateChatSettings: creatorProcedure
+    .input(chatSettings)
+    .mutation(({ ctx, input }) => updateChatSettings(ctx.db, ctx.services, ctx.user, input)),
 
   byUsername: publicProcedure.input(byUsernameInput).query(({ ctx, input }) => ctx.services.cache.publicStream(input.username)),
 
@@ -109,51 +86,12 @@ export const streamRouter = createTRPCRouter({
         })
         .optional(),
     )
-    .mutation(async ({ ctx, input }) => {
-      const withoutVideo = input?.withoutVideo === true;
-      if (withoutVideo && !ctx.services.devBroadcasts) {
-        throw new TRPCError({ code: "FORBIDDEN", message: "Going live without video is for development only, never in production" });
-      }
-      const own = await requireOwnStream(ctx.db, ctx.user.id);
-      const username = ctx.user.username ?? "";
-      const title = input?.title !== undefined && input.title !== own.title ? input.title : undefined;
-      const obsLive = () =>
-        new TRPCError({
-          code: "CONFLICT",
-          message:
-            "Your streaming software (OBS) is live on this channel: stop it there, or End stream, before going live from the browser",
-        });
-      if ((await findOpenBroadcast(ctx.db, own.id))?.mode === "ingress") throw obsLive();
-      // The title first, so the broadcast's one status change carries it (viewers never see live with the old title).
-      if (title)
-        await ctx.db
-          .update(stream)
-          .set({ title, updatedAt: sql`now()` })
-          .where(eq(stream.id, own.id));
-      const open = await openBroadcast(ctx.db, own.id, username, { withoutVideo });
-      if (open.mode !== "browser") throw obsLive();
-      if (title) await announceStreamChange(ctx.services, { streamId: own.id, username, title });
-      const token = mintPublisherToken(ctx.services.livekit, {
-        identity: ctx.user.id,
-        name: username,
-        roomName: open.roomName,
-      });
-      return {
-        token,
-        wsUrl: ctx.services.livekit.url,
-        roomName: open.roomName,
-        identity: ctx.user.id,
-        broadcastId: open.id,
-        startedAt: open.startedAt,
-        withoutVideo: open.withoutVideo,
-        stream: (await findStreamByUserId(ctx.db, ctx.user.id))!,
-      };
-    }),
+    .mutation(({ ctx, input }) => goLive(ctx.db, ctx.services, ctx.user, input)),
 
   /** Ends the broadcast; LiveKit's room is deleted so every viewer is disconnected. */
   end: creatorProcedure.mutation(async ({ ctx }) => {
     const own = await requireOwnStream(ctx.db, ctx.user.id);
-    await endAndCloseRooms(ctx.services, eq(broadcast.streamId, own.id), "creator");
+    await endChannelBroadcast(ctx.services, own.id, "creator");
     return { stream: (await findStreamByUserId(ctx.db, ctx.user.id))! };
   }),
 
@@ -167,7 +105,7 @@ export const streamRouter = createTRPCRouter({
       const own = await requireOwnStream(ctx.db, ctx.user.id);
       const isLive = await touchBroadcast(ctx.db, own.id);
       if (isLive && input?.publishing !== undefined) {
-        await setPublishing(ctx.db, eq(broadcast.streamId, own.id), input.publishing, ctx.user.username ?? "");
+        await setChannelPublishing(ctx.db, own.id, input.publishing, ctx.user.username ?? "");
       }
       return { isLive };
     }),
@@ -176,7 +114,7 @@ export const streamRouter = createTRPCRouter({
   leave: creatorProcedure.mutation(async ({ ctx }) => {
     const own = await requireOwnStream(ctx.db, ctx.user.id);
     // Only a browser broadcast: closing the studio page leaves streaming software live.
-    const pending = await markCreatorLeft(ctx.db, and(eq(broadcast.streamId, own.id), eq(broadcast.mode, "browser"))!);
+    const pending = await markStudioLeft(ctx.db, own.id);
     return { isLive: pending, endsInSeconds: pending ? LEFT_GRACE_SECONDS : 0 };
   }),
 

@@ -1,9 +1,55 @@
-import { eq, sql } from "drizzle-orm";
-import { broadcast, creatorApplication, stream } from "@onair/db";
+import { asc, eq, sql } from "drizzle-orm";
+import { broadcast, creatorApplication, user, type Database } from "@onair/db";
 import { endAndCloseRooms } from "./broadcasts";
 import { findIngress, revokeIngress } from "./ingress";
 import type { Services } from "./types";
 import { IngressError } from "./livekit";
+import { ensureStream, findStreamId } from "./streams";
+
+/** Asks to become a creator: asking again is harmless, a rejected account may ask again, an approved one stays approved. */
+export async function requestCreatorApproval(db: Database, userId: string) {
+  const [row] = await db
+    .insert(creatorApplication)
+    .values({ userId, status: "pending" })
+    .onConflictDoUpdate({
+      target: creatorApplication.userId,
+      set: {
+        status: sql`case when ${creatorApplication.status} = 'approved' then 'approved'::creator_application_status else 'pending'::creator_application_status end`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ status: creatorApplication.status });
+  return { status: row?.status === "approved" ? ("approved" as const) : ("pending" as const) };
+}
+
+/** Approves an application (or makes an account a creator directly) and opens its channel, in one transaction. */
+export async function approveCreator(db: Database, target: { id: string; username: string }, reviewedById: string) {
+  const review = { status: "approved" as const, reviewedById, reviewedAt: new Date() };
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(creatorApplication)
+      .values({ userId: target.id, ...review })
+      .onConflictDoUpdate({ target: creatorApplication.userId, set: { ...review, updatedAt: sql`now()` } });
+    await ensureStream(tx, target.id, target.username);
+  });
+  return { status: "approved" as const };
+}
+
+/** Applications waiting for an admin, oldest first. */
+export function listPendingCreators(db: Database, limit: number) {
+  return db
+    .select({
+      username: user.username,
+      name: user.name,
+      email: user.email,
+      requestedAt: creatorApplication.updatedAt,
+    })
+    .from(creatorApplication)
+    .innerJoin(user, eq(user.id, creatorApplication.userId))
+    .where(eq(creatorApplication.status, "pending"))
+    .orderBy(asc(creatorApplication.updatedAt))
+    .limit(limit);
+}
 
 /** What became of the creator's streaming-software ingress: none, deleted at LiveKit and here, or kept (LiveKit refused; asking again retries). */
 export type RevokedIngress = "none" | "deleted" | "kept";
@@ -26,8 +72,8 @@ export async function withdrawApproval(services: Services, userId: string, revie
     .returning({ status: creatorApplication.status });
   if (!row) return null;
   const ingress = await revokeIngressOf(services, userId);
-  const [own] = await services.db.select({ id: stream.id }).from(stream).where(eq(stream.userId, userId));
-  const ended = own ? await endAndCloseRooms(services, eq(broadcast.streamId, own.id), "admin") : [];
+  const streamId = await findStreamId(services.db, userId);
+  const ended = streamId ? await endAndCloseRooms(services, eq(broadcast.streamId, streamId), "admin") : [];
   return { status: "rejected" as const, ended: ended.length > 0, ingress };
 }
 

@@ -22,6 +22,15 @@ export async function findIngress(db: Database, userId: string): Promise<Ingress
   return row ?? null;
 }
 
+/** Saves a new ingress; null when the user already has one (another call saved it meanwhile). */
+export async function saveIngress(
+  db: Database,
+  values: Pick<Ingress, "userId" | "ingressId" | "kind" | "url" | "streamKey" | "roomName">,
+): Promise<Ingress | null> {
+  const [saved] = await db.insert(ingress).values(values).onConflictDoNothing().returning();
+  return saved ?? null;
+}
+
 /**
  * Deletes the ingress at LiveKit (its key stops working at once), then here. LiveKit's refusal is
  * thrown (an IngressError) and the row stays, so the ingress's webhooks are still recognised. False

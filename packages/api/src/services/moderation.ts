@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { channelRestriction, chatMessage, user, type Database } from "@onair/db";
 import { localChanges } from "./cache";
 import { publishChatEvent } from "./chat-bus";
@@ -170,4 +170,21 @@ export async function deleteMessage(db: Database, channel: Channel, moderator: M
     await recordModeration(tx, channel.id, { actor: moderator, target: author, action: "delete" });
     return { id: messageId, deleted: true };
   });
+}
+
+/** The channel's restrictions in force, oldest first. */
+export function listRestrictions(db: Database, streamId: string) {
+  return db
+    .select({
+      username: user.username,
+      kind: channelRestriction.kind,
+      until: channelRestriction.until,
+      createdAt: channelRestriction.createdAt,
+    })
+    .from(channelRestriction)
+    .innerJoin(user, eq(user.id, channelRestriction.userId))
+    .where(
+      sql`${channelRestriction.streamId} = ${streamId} and (${channelRestriction.until} is null or ${channelRestriction.until} > now())`,
+    )
+    .orderBy(asc(channelRestriction.createdAt));
 }

@@ -90,6 +90,12 @@ export async function findStreamByUserId(db: Database, userId: string): Promise<
   return row ? toPublic(row) : null;
 }
 
+/** The id of the user's channel, or null when they have none. */
+export async function findStreamId(db: Database, userId: string): Promise<string | null> {
+  const [own] = await db.select({ id: stream.id }).from(stream).where(eq(stream.userId, userId));
+  return own?.id ?? null;
+}
+
 /** Every approved creator has a stream; the default title uses their name until they set one. */
 export async function ensureStream(db: Database, userId: string, username: string): Promise<void> {
   await db
