@@ -19,7 +19,7 @@ export function createTRPCContext({ headers, db, auth, services }: CreateContext
     db,
     auth,
     services,
-    /** Cached briefly per credential, dropped on sign-out (services/session-cache.ts). */
+    /** Cached briefly per credential, dropped on sign-out (services/shared/session-cache.ts). */
     getSession: sessionOf(headers, db, auth, services),
   };
 }

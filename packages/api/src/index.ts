@@ -4,17 +4,17 @@ import type { AppRouter } from "./root";
 export { appRouter, type AppRouter } from "./root";
 export { createTRPCContext, type Context, type CreateContextOptions } from "./context";
 export { createCallerFactory } from "./trpc";
-export type { PublicStream } from "./services/streams";
+export type { PublicStream } from "./services/live/streams";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { createServices, endSubscriptions, stopServices, silentLogger, type Services, type CreateServicesOptions } from "./services";
-export { Fanout, STREAM_CHANNEL, type StreamEvents } from "./services/events";
-export { postChatEntry } from "./services/chat";
-export { CHAT_CHANNEL, type ChatEvent, type ChatMessage } from "./services/chat-bus";
-export type { ActivityEvent } from "./services/activity";
-export type { ModerationEntry } from "./services/moderation-log";
-export type { Reaction, ReactionsEvent } from "./services/reactions";
+export { Fanout, STREAM_CHANNEL, type StreamEvents } from "./services/shared/events";
+export { postChatEntry } from "./services/chat/chat";
+export { CHAT_CHANNEL, type ChatEvent, type ChatMessage } from "./services/chat/chat-bus";
+export type { ActivityEvent } from "./services/audience/activity";
+export type { ModerationEntry } from "./services/moderation/moderation-log";
+export type { Reaction, ReactionsEvent } from "./services/chat/reactions";
 export {
   cachedLiveKitProbe,
   createLiveKitRooms,
@@ -25,8 +25,8 @@ export {
   type LiveKitRooms,
   type Logger,
 } from "./services/livekit";
-export { reconcileViewerCounts, sweepBroadcasts, HEARTBEAT_TIMEOUT_SECONDS, LEFT_GRACE_SECONDS } from "./services/broadcasts";
-export { createSweeper, forgiveOutage, type Sweeper } from "./services/sweeper";
-export { applyLiveKitWebhook, type WebhookOutcome } from "./services/webhooks";
-export { createAlertWorker, type AlertWorker } from "./services/alert-worker";
-export { unsubscribeByToken, unsubscribeToken, UNSUBSCRIBE_PATH, type AlertMail } from "./services/alert-mail";
+export { reconcileViewerCounts, sweepBroadcasts, HEARTBEAT_TIMEOUT_SECONDS, LEFT_GRACE_SECONDS } from "./services/live/broadcasts";
+export { createSweeper, forgiveOutage, type Sweeper } from "./services/live/sweeper";
+export { applyLiveKitWebhook, type WebhookOutcome } from "./services/ingress/webhooks";
+export { createAlertWorker, type AlertWorker } from "./services/audience/alert-worker";
+export { unsubscribeByToken, unsubscribeToken, UNSUBSCRIBE_PATH, type AlertMail } from "./services/audience/alert-mail";

@@ -3,11 +3,11 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Database } from "@onair/db";
 import type { Context } from "./context";
-import { getChannel } from "./services/channels";
-import { channelRoleOf } from "./services/chat-audience";
-import { moderationSuspended, RetryAfter } from "./services/chat-rules";
-import { mayGoLive } from "./services/creators";
-import { DATABASE_OUTAGE_MESSAGE, isDatabaseOutage } from "./services/database-outage";
+import { getChannel } from "./services/live/channels";
+import { channelRoleOf } from "./services/chat/chat-audience";
+import { moderationSuspended, RetryAfter } from "./services/chat/chat-rules";
+import { mayGoLive } from "./services/live/creators";
+import { DATABASE_OUTAGE_MESSAGE, isDatabaseOutage } from "./services/shared/database-outage";
 import { usernameInput } from "./validation";
 import { describeZodError } from "./validation-messages";
 

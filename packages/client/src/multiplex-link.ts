@@ -7,7 +7,7 @@ type Transport = (op: Operation) => {
   subscribe: (observer: Partial<Observer<Envelope, TRPCClientError<AnyTRPCRouter>>>) => Unsubscribable;
 };
 
-/** What `mux.onMany` streams (packages/api/src/services/multiplex.ts). */
+/** What `mux.onMany` streams (packages/api/src/services/shared/multiplex.ts). */
 type Event =
   | { key: string; kind: "data"; id?: string; data: unknown }
   | { key: string; kind: "error"; error: unknown }

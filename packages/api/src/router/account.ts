@@ -1,4 +1,4 @@
-import { creatorStatusOf } from "../services/creators";
+import { creatorStatusOf } from "../services/live/creators";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const accountRouter = createTRPCRouter({

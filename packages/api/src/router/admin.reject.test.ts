@@ -2,10 +2,10 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { broadcast, creatorApplication, ingress, type Database } from "@onair/db";
 import { testDatabaseUrl, until } from "@onair/db/testing";
-import { openBroadcast } from "../services/broadcasts";
-import { mayGoLive } from "../services/creators";
-import { broadcastIdOf } from "../services/ingress";
-import { applyLiveKitWebhook } from "../services/webhooks";
+import { openBroadcast } from "../services/live/broadcasts";
+import { mayGoLive } from "../services/live/creators";
+import { broadcastIdOf } from "../services/ingress/ingress";
+import { applyLiveKitWebhook } from "../services/ingress/webhooks";
 import { createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { webhookEvent } from "../test/webhooks";
 

@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { approveCreator, listPendingCreators, withdrawApproval } from "../services/approval";
-import { findUserByUsername } from "../services/creators";
-import { takeChannelOffAir } from "../services/live";
-import { grantCoins } from "../services/wallets";
+import { approveCreator, listPendingCreators, withdrawApproval } from "../services/live/approval";
+import { findUserByUsername } from "../services/live/creators";
+import { takeChannelOffAir } from "../services/live/live";
+import { grantCoins } from "../services/gifts/wallets";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 import { byUsernameInput, storedText } from "../validation";
 
@@ -17,7 +17,7 @@ export const adminRouter = createTRPCRouter({
   /**
    * Refuses an application, or withdraws an approval: the creator goes off the air at once (an open
    * broadcast ends and its viewers are disconnected) and their streaming-software key is deleted at
-   * LiveKit (`ingress: 'kept'` when LiveKit refused: calling again retries). See services/approval.ts.
+   * LiveKit (`ingress: 'kept'` when LiveKit refused: calling again retries). See services/live/approval.ts.
    */
   rejectCreator: adminProcedure.input(byUsernameInput).mutation(async ({ ctx, input }) => {
     const target = await findUserByUsername(ctx.db, input.username);

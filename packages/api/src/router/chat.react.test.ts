@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChatEvent } from "../services/chat-bus";
-import { RateLimiter } from "../services/rate-limit";
-import { REACTIONS_PER_SECOND, type ReactionsEvent } from "../services/reactions";
+import type { ChatEvent } from "../services/chat/chat-bus";
+import { RateLimiter } from "../services/shared/rate-limit";
+import { REACTIONS_PER_SECOND, type ReactionsEvent } from "../services/chat/reactions";
 import { clientShape, createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { subscribe, waitFor } from "../test/subscribe";
 
@@ -34,7 +34,7 @@ describe("chat.react: reactions over everyone's player, counted", () => {
     const reactions = () => guest.received.filter((e): e is ReactionsEvent => e.type === "reactions");
     const total = (name: "heart" | "fire") => reactions().reduce((sum, e) => sum + (e.counts[name] ?? 0), 0);
     await waitFor(() => total("heart") === 3 && total("fire") === 1, "3 hearts and a fire");
-    // (One event per window, not per click: services/reactions.test.ts, on a clock it controls.)
+    // (One event per window, not per click: services/chat/reactions.test.ts, on a clock it controls.)
     expect(guest.received.some((e) => e.type === "message")).toBe(false); // nothing stored as chat
     await guest.stop();
   });

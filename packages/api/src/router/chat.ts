@@ -1,12 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { authorOf, chatHistory, MAX_MESSAGE_LENGTH } from "../services/chat";
-import { channelRoleOf, chatAudience } from "../services/chat-audience";
-import { chatStream } from "../services/chat-stream";
-import { sendChatMessage } from "../services/chat-send";
-import { chatRefusal, moderationSuspended } from "../services/chat-rules";
-import { getChannel } from "../services/channels";
-import { REACTIONS } from "../services/reactions";
+import { authorOf, chatHistory, MAX_MESSAGE_LENGTH } from "../services/chat/chat";
+import { channelRoleOf, chatAudience } from "../services/chat/chat-audience";
+import { chatStream } from "../services/chat/chat-stream";
+import { sendChatMessage } from "../services/chat/chat-send";
+import { chatRefusal, moderationSuspended } from "../services/chat/chat-rules";
+import { getChannel } from "../services/live/channels";
+import { REACTIONS } from "../services/chat/reactions";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 import { storedText, usernameInput } from "../validation";
 

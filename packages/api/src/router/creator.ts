@@ -1,5 +1,5 @@
-import { requestCreatorApproval } from "../services/approval";
-import { creatorStatusOf } from "../services/creators";
+import { requestCreatorApproval } from "../services/live/approval";
+import { creatorStatusOf } from "../services/live/creators";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const creatorRouter = createTRPCRouter({

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { followChannel, followStatus, setFollowAlerts, unfollowChannel } from "../services/follows";
-import { listFollowedStreams } from "../services/streams";
+import { followChannel, followStatus, setFollowAlerts, unfollowChannel } from "../services/audience/follows";
+import { listFollowedStreams } from "../services/live/streams";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { byUsernameInput } from "../validation";
 

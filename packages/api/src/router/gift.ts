@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getChannel } from "../services/channels";
-import { authorOf } from "../services/chat";
-import { currentGiftTotal, giftEarnings, listGiftCatalog, listSentGifts, sendGift } from "../services/gifts";
+import { getChannel } from "../services/live/channels";
+import { authorOf } from "../services/chat/chat";
+import { currentGiftTotal, giftEarnings, listGiftCatalog, listSentGifts, sendGift } from "../services/gifts/gifts";
 import { createTRPCRouter, creatorProcedure, protectedProcedure, publicProcedure } from "../trpc";
 import { storedText, usernameInput } from "../validation";
 

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { createIngressKey, deleteIngressKey, findIngressKey } from "../services/ingress-keys";
+import { createIngressKey, deleteIngressKey, findIngressKey } from "../services/ingress/ingress-keys";
 import { createTRPCRouter, creatorProcedure, publicProcedure } from "../trpc";
 
 /** An approved creator on a server with ingress on (`INGRESS=off` refuses, naming the switch). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { chatCooldown, moderationLog } from "@onair/db";
-import type { ModerationEntry } from "../services/moderation-log";
+import type { ModerationEntry } from "../services/moderation/moderation-log";
 import { createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { subscribe, waitFor } from "../test/subscribe";
 

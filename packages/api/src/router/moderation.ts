@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { findOpenBroadcast } from "../services/broadcasts";
-import { viewerIdentity } from "../services/live";
-import { deleteMessage, liftRestriction, listRestrictions, restrictUser } from "../services/moderation";
-import { moderationPage } from "../services/moderation-log";
-import { moderationStream } from "../services/moderation-stream";
-import { listModerators, setModerator } from "../services/moderators";
+import { findOpenBroadcast } from "../services/live/broadcasts";
+import { viewerIdentity } from "../services/live/live";
+import { deleteMessage, liftRestriction, listRestrictions, restrictUser } from "../services/moderation/moderation";
+import { moderationPage } from "../services/moderation/moderation-log";
+import { moderationStream } from "../services/moderation/moderation-stream";
+import { listModerators, setModerator } from "../services/moderation/moderators";
 import { channelModeratorProcedure, channelOwnerProcedure, createTRPCRouter } from "../trpc";
 import { storedText, usernameInput } from "../validation";
 
@@ -18,7 +18,7 @@ const minutes = z.number().int().min(1, "must be at least 1").max(10_080, "must 
  * The channel's creator (or an admin) keeps its chat and audience in order, with the moderators they
  * appoint: a moderator may delete messages, time out, ban, unban and list; only the creator (or an
  * admin) blocks from watching and appoints moderators. A moderator never acts on a user the creator
- * blocked, the creator, a site admin or a fellow moderator (FORBIDDEN, services/moderation.ts), and one
+ * blocked, the creator, a site admin or a fellow moderator (FORBIDDEN, services/moderation/moderation.ts), and one
  * timed out, banned or blocked in the channel may not moderate it (`channelModeratorProcedure`). A
  * timeout or ban never replaces a block, whoever asks: the block is lifted first (`unban`).
  */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { chatCooldown } from "@onair/db";
-import type { ChatEvent } from "../services/chat-bus";
+import type { ChatEvent } from "../services/chat/chat-bus";
 import { createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { subscribe, waitFor } from "../test/subscribe";
 

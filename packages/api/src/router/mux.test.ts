@@ -1,6 +1,6 @@
 import { chatCooldown } from "@onair/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { MultiplexedEvent } from "../services/multiplex";
+import type { MultiplexedEvent } from "../services/shared/multiplex";
 import { createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { subscribe } from "../test/subscribe";
 

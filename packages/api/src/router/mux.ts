@@ -1,6 +1,6 @@
 import type { AnyTRPCRouter } from "@trpc/server";
 import { z } from "zod";
-import { MAX_MULTIPLEXED, multiplex } from "../services/multiplex";
+import { MAX_MULTIPLEXED, multiplex } from "../services/shared/multiplex";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 const subscription = z.object({

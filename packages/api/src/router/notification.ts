@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { listNotifications, markNotificationsRead } from "../services/notifications";
-import { notificationStream } from "../services/notification-stream";
+import { listNotifications, markNotificationsRead } from "../services/audience/notifications";
+import { notificationStream } from "../services/audience/notification-stream";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 const notificationId = z.string().regex(/^\d{1,18}$/, "a notification id");

@@ -1,5 +1,5 @@
-import { acceptInvitation, declineInvitation, inviteGuest, leaveStage, listStage, removeGuest } from "../services/stage";
-import { stageInviteStream } from "../services/stage-stream";
+import { acceptInvitation, declineInvitation, inviteGuest, leaveStage, listStage, removeGuest } from "../services/stage/stage";
+import { stageInviteStream } from "../services/stage/stage-stream";
 import { createTRPCRouter, creatorProcedure, protectedProcedure, publicProcedure } from "../trpc";
 import { byUsernameInput } from "../validation";
 

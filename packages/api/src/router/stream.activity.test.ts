@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ActivityEvent } from "../services/activity";
+import type { ActivityEvent } from "../services/audience/activity";
 import { createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { subscribe, waitFor } from "../test/subscribe";
 

@@ -1,18 +1,18 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { LEFT_GRACE_SECONDS, touchBroadcast } from "../services/broadcasts";
-import { goLive } from "../services/go-live";
+import { LEFT_GRACE_SECONDS, touchBroadcast } from "../services/live/broadcasts";
+import { goLive } from "../services/live/go-live";
 import { mintViewerToken } from "../services/livekit";
-import { endChannelBroadcast, markStudioLeft, requireOwnStream, setChannelPublishing, viewerIdentity } from "../services/live";
-import { saveStreamDetails, updateChatSettings } from "../services/stream-settings";
-import { activityStream } from "../services/activity-stream";
-import { chatRefusal } from "../services/chat-rules";
-import { searchChannels } from "../services/search";
-import { findStreamByUserId, listLiveStreams, listRecentlyLive } from "../services/streams";
+import { endChannelBroadcast, markStudioLeft, requireOwnStream, setChannelPublishing, viewerIdentity } from "../services/live/live";
+import { saveStreamDetails, updateChatSettings } from "../services/live/stream-settings";
+import { activityStream } from "../services/audience/activity-stream";
+import { chatRefusal } from "../services/chat/chat-rules";
+import { searchChannels } from "../services/live/search";
+import { findStreamByUserId, listLiveStreams, listRecentlyLive } from "../services/live/streams";
 import { createTRPCRouter, creatorProcedure, livenessCreatorProcedure, publicProcedure } from "../trpc";
 import { byUsernameInput, storedText, usernameInput } from "../validation";
-import { liveChanges } from "../services/live-changes";
-import { statusStream } from "../services/status-stream";
+import { liveChanges } from "../services/live/live-changes";
+import { statusStream } from "../services/live/status-stream";
 
 /** Thumbnails are shown on https pages: an http:// image would be mixed content (blocked or warned about). */
 const httpsUrl = z.url({ protocol: /^https$/, error: "must be an https:// URL" }).max(2048);

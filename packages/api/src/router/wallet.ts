@@ -1,4 +1,4 @@
-import { listWalletCredits, walletBalance } from "../services/wallets";
+import { listWalletCredits, walletBalance } from "../services/gifts/wallets";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const walletRouter = createTRPCRouter({

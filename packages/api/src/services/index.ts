@@ -1,18 +1,18 @@
 import type { DatabaseHandle } from "@onair/db";
-import { createActivityEvents } from "./activity";
-import { createChatEvents, publishChatEvent } from "./chat-bus";
-import { createModerationEvents } from "./moderation-log";
-import { NotificationEvents } from "./notifications";
-import { createStreamEvents } from "./events";
+import { createActivityEvents } from "./audience/activity";
+import { createChatEvents, publishChatEvent } from "./chat/chat-bus";
+import { createModerationEvents } from "./moderation/moderation-log";
+import { NotificationEvents } from "./audience/notifications";
+import { createStreamEvents } from "./shared/events";
 import { createLiveKitIngress, createLiveKitRooms, type LiveKitConfig, type LiveKitRooms, type Logger } from "./livekit";
-import { RateLimiter } from "./rate-limit";
-import { ReactionTally, REACTIONS_PER_SECOND } from "./reactions";
-import { createReadCache } from "./read-cache";
-import { createStageEvents } from "./stage-events";
+import { RateLimiter } from "./shared/rate-limit";
+import { ReactionTally, REACTIONS_PER_SECOND } from "./chat/reactions";
+import { createReadCache } from "./shared/read-cache";
+import { createStageEvents } from "./stage/stage-events";
 import type { Services } from "./types";
 
 export type { Services } from "./types";
-export type { RoomServices } from "./room-services";
+export type { RoomServices } from "./shared/room-services";
 
 /** Follow and unfollow changes per user per minute: one client cannot flood every channel page with follower counts. */
 export const FOLLOW_CHANGES_PER_MINUTE = 10;

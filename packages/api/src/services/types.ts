@@ -1,14 +1,14 @@
 import type { Database } from "@onair/db";
-import type { ActivityEvents } from "./activity";
-import type { ChatEvents } from "./chat-bus";
-import type { StreamEvents } from "./events";
-import type { ModerationEvents } from "./moderation-log";
-import type { NotificationEvents } from "./notifications";
-import type { RateLimiter } from "./rate-limit";
-import type { ReactionTally } from "./reactions";
-import type { ReadCache } from "./read-cache";
-import type { RoomServices } from "./room-services";
-import type { StageEvents } from "./stage-events";
+import type { ActivityEvents } from "./audience/activity";
+import type { ChatEvents } from "./chat/chat-bus";
+import type { StreamEvents } from "./shared/events";
+import type { ModerationEvents } from "./moderation/moderation-log";
+import type { NotificationEvents } from "./audience/notifications";
+import type { RateLimiter } from "./shared/rate-limit";
+import type { ReactionTally } from "./chat/reactions";
+import type { ReadCache } from "./shared/read-cache";
+import type { RoomServices } from "./shared/room-services";
+import type { StageEvents } from "./stage/stage-events";
 
 /** What procedures, webhooks and the sweeper need besides the database (built by `createServices`, index.ts). */
 export interface Services extends RoomServices {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@onair/db";
 import type { TestDatabaseHandle } from "@onair/db/testing";
-import { lockChannelChat } from "../services/chat";
+import { lockChannelChat } from "../services/chat/chat";
 
 /**
  * Holds a channel's chat lock from a connection of its own (PostgreSQL): every gift and chat send to that
