@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { findOpenBroadcast } from "../services/live/broadcasts";
 import { viewerIdentity } from "../services/live/live";
-import { deleteMessage, liftRestriction, listRestrictions, restrictUser } from "../services/moderation/moderation";
+import { deleteMessage, liftRestriction, listRestrictions } from "../services/moderation/moderation";
 import { moderationPage } from "../services/moderation/moderation-log";
 import { moderationStream } from "../services/moderation/moderation-stream";
 import { listModerators, setModerator } from "../services/moderation/moderators";
+import { restrict } from "../services/moderation/restrict";
 import { channelModeratorProcedure, channelOwnerProcedure, createTRPCRouter } from "../trpc";
 import { storedText, usernameInput } from "../validation";
 
@@ -29,18 +30,18 @@ export const moderationRouter = createTRPCRouter({
 
   timeout: channelModeratorProcedure
     .input(target.extend({ minutes, reason }))
-    .mutation(({ ctx, input }) => restrictUser(ctx.db, ctx.channel, ctx.moderator, { ...input, kind: "timeout" })),
+    .mutation(({ ctx, input }) => restrict(ctx.services, ctx.db, ctx.channel, ctx.moderator, { ...input, kind: "timeout" })),
 
   ban: channelModeratorProcedure
     .input(target.extend({ reason }))
-    .mutation(({ ctx, input }) => restrictUser(ctx.db, ctx.channel, ctx.moderator, { ...input, kind: "ban" })),
+    .mutation(({ ctx, input }) => restrict(ctx.services, ctx.db, ctx.channel, ctx.moderator, { ...input, kind: "ban" })),
 
   /**
    * Refuses the user's viewer token and chat, and disconnects them now: LiveKit removes their
    * participant, and their page hears the `restricted` event on its chat stream.
    */
   block: channelOwnerProcedure.input(target.extend({ reason })).mutation(async ({ ctx, input }) => {
-    const result = await restrictUser(ctx.db, ctx.channel, ctx.moderator, { ...input, kind: "block" });
+    const result = await restrict(ctx.services, ctx.db, ctx.channel, ctx.moderator, { ...input, kind: "block" });
     const open = await findOpenBroadcast(ctx.db, ctx.channel.id);
     const disconnected = open ? await ctx.services.rooms.removeParticipant(open.roomName, viewerIdentity(result.userId)) : false;
     return { ...result, disconnected };

@@ -255,7 +255,7 @@ describe("stage: guest on stage", () => {
     expect([refused.code, refused.message]).toEqual(["FORBIDDEN", "You are banned from this channel"]);
     expect(await kit.anonymous.stage.list({ username: channel })).toEqual([]);
 
-    // On stage, then timed out: the sweeper's reconcile takes them off the stage and out of LiveKit's room.
+    // On stage, then timed out: off the stage and out of LiveKit's room at once (the reconcile has nothing left to do).
     const guest = await viewer();
     await creator.caller.stage.invite({ username: name(guest) });
     await guest.caller.stage.accept({ username: channel });
@@ -264,6 +264,8 @@ describe("stage: guest on stage", () => {
     await reconcileViewerCounts(kit.services);
     expect(callsFor("RemoveParticipant", identity)).toEqual([]);
     await creator.caller.moderation.timeout({ channel, username: name(guest), minutes: 5 });
+    expect(callsFor("UpdateParticipant", identity)).toHaveLength(1);
+    expect(callsFor("RemoveParticipant", identity)).toHaveLength(1);
     await reconcileViewerCounts(kit.services);
     expect(callsFor("RemoveParticipant", identity)).toHaveLength(1);
     expect(kit.livekitDouble.participants.get(roomName)).toEqual([creator.user.id]);

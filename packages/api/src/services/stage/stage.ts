@@ -188,6 +188,22 @@ export async function removeGuest(services: Pick<Services, "db" | "rooms">, crea
   return { removed: true as const, disconnected };
 }
 
+/**
+ * A moderator restricted `userId` in the channel: off its stage at once (an invitation withdrawn, a
+ * guest's publish right withdrawn at LiveKit), not at the next reconcile. Nothing when not on it.
+ */
+export async function takeRestrictedOffStage(
+  services: Pick<Services, "db" | "rooms">,
+  channel: { id: string; username: string },
+  userId: string,
+) {
+  const { open, row, ended } = await endPlace(services.db, channel.id, userId, "removed");
+  if (!ended) return false;
+  await publishStageEvent(services.db, userId, { type: "withdrawn", channel: channel.username });
+  if (row.status === "accepted") await withdrawFromStage(services.rooms, open.roomName, userId);
+  return true;
+}
+
 /** `stage.leave`: the guest steps off the channel's stage. */
 export async function leaveStage(services: Pick<Services, "db" | "rooms">, guest: Person, channelName: string) {
   const channel = await getChannel(services.db, channelName);
