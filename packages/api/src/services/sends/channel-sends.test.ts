@@ -8,7 +8,9 @@ import { appRouter } from "../../root";
 import { createTestKit, uniqueName, type SignedUp, type TestKit } from "../../test/helpers";
 import { subscribe, waitFor } from "../../test/subscribe";
 import { createCallerFactory } from "../../trpc";
+import { authorOf } from "../chat/chat";
 import type { ChatEvent } from "../chat/chat-bus";
+import { getChannel } from "../live/channels";
 import { channelSends } from "./channel-sends";
 
 const RICH = 100_000;
@@ -167,6 +169,27 @@ describe(`gift and chat sends batched per channel (${testDatabaseUrl ? "PostgreS
         ),
       );
     expect(Number(spent[0]!.spent)).toBe(accepted.length * 5);
+  });
+
+  it("a message whose clientId was stored meanwhile (found under the lock, not by the check before it) is answered with the stored one", async () => {
+    const creator = await kit.makeCreator(uniqueName("retry"));
+    const fan = await kit.signUp({ username: uniqueName("fan") });
+    const username = creator.user.username!;
+    const clientMessageId = randomUUID();
+    const first = await fan.caller.chat.send({ username, text: "sent once", clientMessageId });
+    // As when a retry's check ran just before the first copy committed: the batch itself meets the stored clientId.
+    const channel = await getChannel(kit.db, username);
+    const sender = authorOf(fan.user);
+    const again = await channelSends(kit.db).submit(channel.id, {
+      kind: "chat",
+      channel,
+      sender,
+      text: "sent once",
+      clientId: clientMessageId,
+    });
+    expect(again).toEqual(first);
+    const stored = await kit.db.select({ id: chatMessage.id }).from(chatMessage).where(eq(chatMessage.clientId, clientMessageId));
+    expect(stored).toEqual([{ id: first.id }]);
   });
 
   it("in one batch a refused gift takes no slow-mode slot: the sender's message right after is accepted", async () => {

@@ -120,9 +120,10 @@ async function commitBatch(db: Database, sends: Send[]): Promise<Outcome<SendRes
             return { error };
           }
         };
-        const after =
-          (load: () => Promise<ChatMessage | null>): Decided =>
-          () => ({ after: async () => (await load()) ?? conflictOfClientId() });
+        /** Answered after the commit with what `load` finds (a message stored earlier under the same clientId). */
+        function after(load: () => Promise<ChatMessage | null>): Decided {
+          return () => ({ after: async () => (await load()) ?? conflictOfClientId() });
+        }
 
         await takeSlots(tx, channel.id, [...claimed]);
         const transactions = openId ? await writeGifts(tx, sends[0]!.channel as GiftSend["channel"], openId, accepted) : [];
