@@ -110,6 +110,7 @@ function LiveStage({
     >
       <LivePlayer
         token={token}
+        username={channel.username}
         name={channel.displayName}
         title={channel.title}
         viewerCount={channel.viewerCount}

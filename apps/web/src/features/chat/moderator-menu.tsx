@@ -4,6 +4,7 @@ import { toast } from "../../lib/toast";
 import { errorMessage } from "../../lib/errors";
 import { trpc } from "../../lib/trpc";
 import { RestrictDialog, type RestrictRequest } from "../moderation/restrict-dialog";
+import { StageMenuItems } from "../stage/stage-menu-items";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -81,6 +82,7 @@ function ModeratorActions({ target, onRestrict }: { target: ModerationTarget; on
           <EyeOff /> Block from watching
         </DropdownMenuItem>
       )}
+      {owner && <StageMenuItems channel={channel} username={username} />}
     </>
   );
 }

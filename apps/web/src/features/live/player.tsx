@@ -9,10 +9,15 @@ import { AudioSink, FailedMessage, NoMediaMessage, StageMessage, StartingMessage
 import { useMediaState } from "./use-media-state";
 import { useViewerRoom } from "./use-viewer-room";
 import { VideoView } from "./video-view";
+import { useViewer } from "../../lib/viewer";
+import { StageGrid, useStageTiles } from "../stage/stage-grid";
+import { guestIdentityOf } from "../stage/stage-tiles";
 
 export interface LivePlayerProps {
   /** `stream.token`, requested while this module was loading. */
   token: { data?: { token: string; wsUrl: string } | undefined; error: unknown; isFetching: boolean; refetch: () => unknown };
+  /** The channel (its username): its stage's guests show beside the creator. */
+  username: string;
   name: string;
   title: string;
   viewerCount: number;
@@ -43,6 +48,7 @@ function expiresSoon(token: string): boolean {
 /** The viewer's player: subscribe-only LiveKit, "click to unmute", fullscreen. */
 export default function LivePlayer({
   token,
+  username,
   name,
   title,
   viewerCount,
@@ -61,6 +67,8 @@ export default function LivePlayer({
   const [muted, setMuted] = useState(own);
   const fullscreen = useFullscreen(frame);
   const hasAudio = tracks.audio.length > 0;
+  const guests = useStageTiles(username, tracks.guests);
+  const me = useViewer().me?.id;
   const blocked = hasAudio && !muted && !canPlayAudio;
   const media = useMediaState({
     link: status.state,
@@ -142,6 +150,17 @@ export default function LivePlayer({
     overlay = <StartingMessage name={name} publishing />;
   }
 
+  const creator = (
+    <>
+      <VideoView track={tracks.main} label={`${name}'s live video`} testId="player-video" onPlaying={setVideoPlaying} />
+      {tracks.corner && (
+        <div className="absolute right-3 bottom-14 w-1/4 overflow-hidden rounded-md ring-1 ring-white/20">
+          <VideoView track={tracks.corner} label={`${name}'s camera`} className="aspect-video" />
+        </div>
+      )}
+    </>
+  );
+
   return (
     <div
       ref={frame}
@@ -150,18 +169,36 @@ export default function LivePlayer({
       data-media-state={mediaState}
       tabIndex={-1}
       data-join={joinedEarly ? "early" : "on-render"}
-      className="group relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border outline-none [&:fullscreen]:rounded-none [&:fullscreen]:ring-0"
+      data-stage-guests={guests.length}
+      className={cn(
+        "group relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border outline-none [&:fullscreen]:rounded-none [&:fullscreen]:ring-0",
+        // A phone stacks the creator and the guests: the frame grows with them.
+        guests.length > 0 && "max-sm:aspect-auto max-sm:pt-10 max-sm:pb-12",
+      )}
     >
-      <VideoView track={tracks.main} label={`${name}'s live video`} testId="player-video" onPlaying={setVideoPlaying} />
-      {tracks.corner && (
-        <div className="absolute right-3 bottom-14 w-1/4 overflow-hidden rounded-md ring-1 ring-white/20">
-          <VideoView track={tracks.corner} label={`${name}'s camera`} className="aspect-video" />
-        </div>
+      {guests.length === 0 ? (
+        <>
+          {creator}
+          {overlay}
+        </>
+      ) : (
+        // Guests on stage: the creator's tile first, and what the player says about the creator's video inside it.
+        <StageGrid
+          channel={username}
+          creatorName={name}
+          tiles={guests}
+          own={own}
+          muted={muted || blocked}
+          selfIdentity={me ? guestIdentityOf(me) : null}
+          connected={status.state === "connected"}
+        >
+          {creator}
+          {overlay}
+        </StageGrid>
       )}
       {tracks.audio.map((track) => (
         <AudioSink key={track.sid} track={track} muted={muted} />
       ))}
-      {overlay}
 
       <div className="pointer-events-none absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent p-3">
         {publishing ? (

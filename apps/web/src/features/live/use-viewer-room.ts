@@ -1,23 +1,43 @@
-import { DisconnectReason, RemoteAudioTrack, RemoteVideoTrack, Room, RoomEvent, Track } from "livekit-client";
+import { DisconnectReason, RemoteAudioTrack, RemoteVideoTrack, Room, RoomEvent, Track, type RemoteParticipant } from "livekit-client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { describeConnectionError, fromConnectionState, isCancelled, type LinkStatus } from "./connection";
 import { claimEarlyJoin, VIEWER_ROOM_OPTIONS } from "./early-join";
+import { isGuestIdentity, type GuestParticipant } from "../stage/stage-tiles";
 
 export interface ViewerTracks {
   /** The main picture: the screen share when there is one, else the camera. */
   main: RemoteVideoTrack | null;
   /** The camera in a corner while the screen is shared. */
   corner: RemoteVideoTrack | null;
+  /** The creator's sound (a guest's plays from their tile). */
   audio: RemoteAudioTrack[];
+  /** Guests on stage in the room (`stage-` identities), with their camera and microphone. */
+  guests: GuestParticipant<RemoteVideoTrack, RemoteAudioTrack>[];
 }
 
-const none: ViewerTracks = { main: null, corner: null, audio: [] };
+const none: ViewerTracks = { main: null, corner: null, audio: [], guests: [] };
+
+function guestOf(participant: RemoteParticipant): GuestParticipant<RemoteVideoTrack, RemoteAudioTrack> {
+  let video: RemoteVideoTrack | null = null;
+  let audio: RemoteAudioTrack | null = null;
+  for (const pub of participant.trackPublications.values()) {
+    if (pub.track instanceof RemoteAudioTrack) audio ??= pub.track;
+    if (pub.track instanceof RemoteVideoTrack && !pub.isMuted && pub.source === Track.Source.Camera) video ??= pub.track;
+  }
+  return { identity: participant.identity, name: participant.name ?? "", video, audio };
+}
 
 function tracksOf(room: Room): ViewerTracks {
   let screen: RemoteVideoTrack | null = null;
   let camera: RemoteVideoTrack | null = null;
   const audio: RemoteAudioTrack[] = [];
+  const guests: ViewerTracks["guests"] = [];
   for (const participant of room.remoteParticipants.values()) {
+    // A guest's tracks never take the creator's place.
+    if (isGuestIdentity(participant.identity)) {
+      guests.push(guestOf(participant));
+      continue;
+    }
     for (const pub of participant.trackPublications.values()) {
       const track = pub.track;
       if (track instanceof RemoteAudioTrack) audio.push(track);
@@ -26,7 +46,7 @@ function tracksOf(room: Room): ViewerTracks {
       else camera ??= track;
     }
   }
-  return { main: screen ?? camera, corner: screen ? camera : null, audio };
+  return { main: screen ?? camera, corner: screen ? camera : null, audio, guests };
 }
 
 /**
@@ -59,7 +79,9 @@ export function useViewerRoom(connection: { wsUrl: string; token: string } | und
       .on(RoomEvent.TrackUnsubscribed, refresh)
       .on(RoomEvent.TrackMuted, refresh)
       .on(RoomEvent.TrackUnmuted, refresh)
+      .on(RoomEvent.ParticipantConnected, refresh)
       .on(RoomEvent.ParticipantDisconnected, refresh)
+      .on(RoomEvent.ParticipantNameChanged, refresh)
       .on(RoomEvent.AudioPlaybackStatusChanged, () => active && setCanPlayAudio(room.canPlaybackAudio))
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         const next = fromConnectionState(state, url);
