@@ -2,7 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { account, expectVisible, launchBrowser, Pages, screenshot, signUp, startOnAir, type OnAir } from "./harness";
+import { trpcCall } from "./chat-helpers";
+import { account, expectHidden, expectVisible, launchBrowser, Pages, screenshot, signUp, startOnAir, type OnAir } from "./harness";
 
 /**
  * Real media through a real LiveKit server: runs only when LIVEKIT_URL points at one that answers
@@ -113,6 +114,77 @@ suite("real LiveKit: the creator publishes and a viewer receives video frames", 
     await studio.getByRole("dialog").getByRole("button", { name: "End stream" }).click();
     await expectVisible(studio.getByTestId("ended-note"));
     await expectVisible(viewer.getByTestId("stream-ended"), 15_000);
+  });
+});
+
+suite("real LiveKit: a guest on stage publishes beside the creator, and the creator removes them", () => {
+  const creator = account("real_host");
+  const guest = account("real_guest");
+  let onair: OnAir;
+  let browser: Browser;
+  let pages: Pages;
+  let studio: Page;
+  let guestPage: Page;
+  let viewer: Page;
+  const playing = (page: Page, selector: string) =>
+    page.waitForFunction(
+      (css) => {
+        const video = document.querySelector<HTMLVideoElement>(css);
+        return video !== null && video.readyState >= 2 && video.videoWidth > 0 && video.currentTime > 0;
+      },
+      selector,
+      { timeout: 30_000 },
+    );
+
+  beforeAll(async () => {
+    onair = await startOnAir({
+      LIVEKIT_URL: livekitUrl!,
+      LIVEKIT_API_KEY: process.env.LIVEKIT_API_KEY ?? "devkey",
+      LIVEKIT_API_SECRET: process.env.LIVEKIT_API_SECRET ?? "secret",
+    });
+    browser = await launchBrowser();
+    pages = new Pages(browser);
+    studio = await pages.signedUp(onair.url, creator);
+    guestPage = await pages.signedUp(onair.url, guest);
+    viewer = await pages.open();
+    await trpcCall(studio, "creator.requestApproval");
+    await trpcCall(studio, "admin.approveCreator", { username: creator.username }); // the first account is the admin
+  });
+
+  afterAll(async () => {
+    await pages?.close();
+    await browser?.close();
+    await onair?.close();
+  });
+
+  it("the guest accepts and their camera reaches a viewer in a tile after the creator's", async () => {
+    await studio.goto(`${onair.url}/dashboard/stream`);
+    await studio.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.readyState ?? 0) >= 2);
+    await studio.getByTestId("go-live-button").click();
+    await studio.locator('[data-testid="link-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
+
+    await trpcCall(studio, "stage.invite", { username: guest.username });
+    const dialog = guestPage.getByTestId("stage-invitation");
+    await expectVisible(dialog);
+    await expect.poll(() => dialog.getByTestId("stage-accept").isEnabled()).toBe(true);
+    await dialog.getByTestId("stage-accept").click();
+    await guestPage.locator('[data-testid="on-stage-bar"][data-state="connected"]').waitFor({ timeout: 30_000 });
+
+    await viewer.goto(`${onair.url}/${creator.username}`);
+    await playing(viewer, '[data-testid="player-video"]');
+    await playing(viewer, '[data-testid="stage-guest-video"]');
+    const roles = await viewer.getByTestId("stage-tile").evaluateAll((tiles) => tiles.map((t) => t.getAttribute("data-role")));
+    expect(roles).toEqual(["creator", "guest"]);
+    await screenshot(viewer, "real-livekit-stage");
+  });
+
+  it("the creator removes the guest: LiveKit takes them out, the viewer's tile goes", async () => {
+    const own = await pages.open(studio.context());
+    await own.goto(`${onair.url}/${creator.username}`);
+    await own.getByRole("button", { name: `Remove ${guest.username} from stage` }).click();
+    await expectHidden(guestPage.getByTestId("on-stage-bar"), 15_000);
+    await expectHidden(viewer.locator('[data-testid="stage-tile"][data-role="guest"]'), 20_000);
+    expect(pages.errors).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { RemoteAudioTrack, RemoteVideoTrack } from "livekit-client";
 import { Loader2, UserMinus, VideoOff } from "lucide-react";
-import { useEffect, useMemo, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import { Avatar } from "../../components/ui/avatar";
 import { trpc } from "../../lib/trpc";
 import { AudioSink } from "../live/player-parts";
@@ -18,8 +18,12 @@ export function useStageTiles(channel: string, participants: GuestParticipant<Re
   const list = trpc.stage.list.useQuery({ username: channel }, { refetchInterval: LIST_REFRESH_MS });
   const inRoom = participants.map((p) => p.identity).join(",");
   const { refetch } = list;
+  const seen = useRef(inRoom);
   useEffect(() => {
-    if (inRoom) void refetch();
+    // Someone joined or left the room: the list catches up now, not at its next refresh.
+    if (seen.current === inRoom) return;
+    seen.current = inRoom;
+    void refetch();
   }, [inRoom, refetch]);
   return useMemo(() => stageTiles(list.data, participants), [list.data, participants]);
 }
@@ -97,7 +101,7 @@ function GuestTileView({
       data-joined={tile.joined}
     >
       {tile.video ? (
-        <VideoView track={tile.video} label={`${tile.username}'s camera`} className="object-cover" />
+        <VideoView track={tile.video} label={`${tile.username}'s camera`} testId="stage-guest-video" className="object-cover" />
       ) : (
         <div className="flex size-full flex-col items-center justify-center gap-2 p-2 text-center text-xs text-white/70">
           <Avatar name={tile.username} className="size-10 text-base sm:size-12" />
