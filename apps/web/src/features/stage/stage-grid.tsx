@@ -2,6 +2,7 @@ import type { RemoteAudioTrack, RemoteVideoTrack } from "livekit-client";
 import { Loader2, UserMinus, VideoOff } from "lucide-react";
 import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import { Avatar } from "../../components/ui/avatar";
+import { cn } from "../../lib/utils";
 import { trpc } from "../../lib/trpc";
 import { AudioSink } from "../live/player-parts";
 import { VideoView } from "../live/video-view";
@@ -45,14 +46,23 @@ interface StageGridProps {
 
 /** The creator's tile first, then each guest's; side by side (two by two with three guests), stacked on a phone. */
 export function StageGrid({ channel, creatorName, tiles, own, muted, selfIdentity, connected, children }: StageGridProps) {
+  const square = tiles.length >= 2;
   return (
     <ul
       aria-label={`On stage: ${[creatorName, ...tiles.map((t) => t.username)].join(", ")}`}
       data-testid="stage-grid"
       data-guests={tiles.length}
-      className="grid size-full grid-cols-1 content-center gap-1 bg-black p-1 sm:grid-cols-2"
+      className={cn(
+        "grid size-full grid-cols-1 content-center gap-1 bg-black p-1 sm:grid-cols-2",
+        // Two by two: the rows share the player's height.
+        square && "sm:grid-rows-2 sm:content-stretch",
+      )}
     >
-      <li className="relative aspect-video overflow-hidden rounded-md bg-black" data-testid="stage-tile" data-role="creator">
+      <li
+        className={cn("relative aspect-video overflow-hidden rounded-md bg-black", square && "sm:aspect-auto")}
+        data-testid="stage-tile"
+        data-role="creator"
+      >
         {children}
         <TileName name={creatorName} />
       </li>
@@ -64,6 +74,7 @@ export function StageGrid({ channel, creatorName, tiles, own, muted, selfIdentit
           own={own}
           muted={muted || tile.identity === selfIdentity}
           connected={connected}
+          square={square}
         />
       ))}
     </ul>
@@ -79,22 +90,19 @@ function TileName({ name, guest }: { name: string; guest?: boolean }) {
   );
 }
 
-function GuestTileView({
-  channel,
-  tile,
-  own,
-  muted,
-  connected,
-}: {
+interface GuestTileProps {
   channel: string;
   tile: Tile;
   own: boolean;
   muted: boolean;
   connected: boolean;
-}) {
+  square: boolean;
+}
+
+function GuestTileView({ channel, tile, own, muted, connected, square }: GuestTileProps) {
   return (
     <li
-      className="relative aspect-video overflow-hidden rounded-md bg-[#15151c]"
+      className={cn("relative aspect-video overflow-hidden rounded-md bg-[#15151c]", square && "sm:aspect-auto")}
       data-testid="stage-tile"
       data-role="guest"
       data-username={tile.username}
