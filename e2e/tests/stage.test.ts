@@ -54,7 +54,13 @@ describe("guest on stage", () => {
   beforeAll(async () => {
     // Nothing listens on this port: every LiveKit WebSocket is recorded and refused by the test.
     const livekitUrl = `ws://localhost:${await freePort()}`;
-    onair = await startOnAir({ LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: LIVEKIT_TEST_KEY, LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET });
+    // No sweeper: the broadcast is opened through the API, with no Go Live page sending heartbeats.
+    onair = await startOnAir({
+      LIVEKIT_URL: livekitUrl,
+      LIVEKIT_API_KEY: LIVEKIT_TEST_KEY,
+      LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET,
+      SWEEP_INTERVAL_MS: "0",
+    });
     browser = await launchBrowser();
     pages = new Pages(browser, async (page) => rtc.set(page, await interceptLiveKit(page)));
     watcherPage = await pages.signedUp(onair.url, admin);
@@ -144,7 +150,7 @@ describe("guest on stage", () => {
     const roles = await watcherPage.getByTestId("stage-tile").evaluateAll((tiles) => tiles.map((t) => t.getAttribute("data-role")));
     expect(roles).toEqual(["creator", "guest"]);
     // The honest player state is the creator's alone: no LiveKit here, the viewer's connection failed.
-    expect(await watcherPage.getByTestId("stream-player").getAttribute("data-media-state")).toBe("unreachable");
+    await expect.poll(() => watcherPage.getByTestId("stream-player").getAttribute("data-media-state")).toBe("unreachable");
     const tiles = watcherPage.getByTestId("stage-tile");
     for (const size of WIDTHS) {
       await watcherPage.setViewportSize(size);
