@@ -18,6 +18,7 @@ import type { useLocalMedia } from "../../features/live/use-local-media";
 import { formatCount } from "../../lib/utils";
 import { HealthPanel } from "../../features/health/health-panel";
 import { useVideoFigures } from "../../features/health/use-stream-health";
+import { StudioStage } from "../../features/stage/studio-stage";
 
 type Stream = NonNullable<RouterOutputs["stream"]["mine"]>;
 
@@ -98,6 +99,8 @@ export function GoLiveStudio({ stream, phase, local, session, viewerCount }: Stu
         local={local}
         screen={{ sharing: publisher.screen !== null, available: status.state === "connected", toggle: publisher.toggleScreenShare }}
       />
+
+      {!phase.withoutVideo && <StudioStage channel={stream.username} />}
 
       <ActivityFeed events={activity.events} subscribed={activity.subscribed} />
 
