@@ -66,10 +66,12 @@ export default function LivePlayer({
   const [videoPlaying, setVideoPlaying] = useState(false);
   const [muted, setMuted] = useState(own);
   const fullscreen = useFullscreen(frame);
-  const hasAudio = tracks.audio.length > 0;
   const guests = useStageTiles(username, tracks.guests);
   const me = useViewer().me?.id;
-  const blocked = hasAudio && !muted && !canPlayAudio;
+  // The creator's sound decides the player's state; any sound (a guest's too) needs the unmute click.
+  const hasAudio = tracks.audio.length > 0;
+  const anyAudio = hasAudio || guests.some((guest) => guest.audio !== null);
+  const blocked = anyAudio && !muted && !canPlayAudio;
   const media = useMediaState({
     link: status.state,
     publishing,
@@ -247,7 +249,7 @@ export default function LivePlayer({
         <PlayerButton
           label={muted || blocked ? "Unmute" : "Mute"}
           onClick={() => (muted || blocked ? unmute() : setMuted(true))}
-          disabled={!hasAudio}
+          disabled={!anyAudio}
         >
           {muted || blocked ? <VolumeX /> : <Volume2 />}
         </PlayerButton>
