@@ -86,10 +86,9 @@ describe("guest on stage", () => {
     await guestPage.goto(channelUrl());
     await expect.poll(() => chatInput(guestPage).isEnabled(), { timeout: 10_000 }).toBe(true);
     await sendChat(guestPage, "can I join you on camera?");
-    await expectVisible(chatRow(guestPage, "can I join you on camera?")); // sent
-    await guestPage.goto(onair.url); // invitations reach any page
     const message = chatRow(creatorPage, "can I join you on camera?");
     await expectVisible(message);
+    await guestPage.goto(onair.url); // invitations reach any page
     await message.hover();
     await message.getByRole("button", { name: `Moderate ${guest.username}'s message` }).click();
     await creatorPage.getByRole("menuitem", { name: "Invite on stage" }).click();
