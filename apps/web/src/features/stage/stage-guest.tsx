@@ -14,7 +14,14 @@ import { shownInvitation, type GuestAction, type GuestState, type Invitation } f
  * invitation dialog, and once accepted their LiveKit connection publishing both, as the creator's studio
  * publishes (`usePublisher`), with the "You're on stage" bar.
  */
-export default function StageGuest({ state, dispatch }: { state: GuestState; dispatch: Dispatch<GuestAction> }) {
+interface StageGuestProps {
+  state: GuestState;
+  dispatch: Dispatch<GuestAction>;
+  /** Asks the server at once whether the user is still on the stage. */
+  onCheck: () => void;
+}
+
+export default function StageGuest({ state, dispatch, onCheck }: StageGuestProps) {
   const local = useLocalMedia();
   const ready = local.media.status === "ready" ? local.media : null;
   const stage = state.stage?.phase === "on" ? state.stage : null;
@@ -38,6 +45,12 @@ export default function StageGuest({ state, dispatch }: { state: GuestState; dis
     return () => void disconnect();
   }, [connection, connect, disconnect]);
 
+  // Dropped (LiveKit took the guest out, or the network): taken off the stage, or only a connection to retry?
+  const failed = publisher.status.state === "failed";
+  useEffect(() => {
+    if (failed) onCheck();
+  }, [failed, onCheck]);
+
   const accept = trpc.stage.accept.useMutation();
   const decline = trpc.stage.decline.useMutation({
     onError: (error, { username }) => toast.error(`Couldn't decline ${username}'s invitation: ${errorMessage(error)}`),
@@ -57,7 +70,7 @@ export default function StageGuest({ state, dispatch }: { state: GuestState; dis
     if (!stage) dispatch({ type: "accepting", invitation });
     try {
       const { token, wsUrl } = await accept.mutateAsync({ username: name });
-      dispatch({ type: "accepted", channel: name, connection: { token, wsUrl } });
+      dispatch({ type: "accepted", channel: name, connection: { token, wsUrl }, at: Date.now() });
       void utils.stage.list.invalidate({ username: name });
       if (location.pathname !== `/${name}`) void navigate(`/${name}`);
     } catch (error) {

@@ -1,6 +1,6 @@
-import { lazy, Suspense, useCallback, useReducer } from "react";
-import { toast } from "../../lib/toast";
+import { lazy, Suspense, useReducer } from "react";
 import { trpc } from "../../lib/trpc";
+import { useStillOnStage } from "./use-still-on-stage";
 import { guestReducer, initialGuestState, type GuestState } from "./stage-state";
 
 // Camera, microphone and LiveKit load only when an invitation arrives.
@@ -13,19 +13,8 @@ const StageGuest = lazy(() => import("./stage-guest"));
  */
 export function StageInvites({ username }: { username: string }) {
   const [state, dispatch] = useReducer(guestReducer, initialGuestState);
-  const utils = trpc.useUtils();
   const current = state.stage?.phase === "on" ? state.stage.channel : null;
-
-  /** Withdrawn while on that stage (removed, the stream ended, or this accept's own echo): still on it? */
-  const check = useCallback(
-    async (channel: string) => {
-      const guests = await utils.stage.list.fetch({ username: channel }, { staleTime: 0 }).catch(() => null);
-      if (guests === null || guests.some((guest) => guest.username === username)) return;
-      dispatch({ type: "off", channel });
-      toast.error(`You're off ${channel}'s stage: the creator took you off, or the stream ended`);
-    },
-    [utils, username],
-  );
+  const check = useStillOnStage(state, username, dispatch);
 
   trpc.stage.onInvite.useSubscription(undefined, {
     onData: (event) => {
@@ -34,14 +23,15 @@ export function StageInvites({ username }: { username: string }) {
         return;
       }
       dispatch({ type: "withdrawn", channel: event.channel });
-      if (event.channel === current) void check(event.channel);
+      // Withdrawn while on that stage (or this accept's own echo): still on it?
+      if (event.channel === current) check();
     },
   });
 
   if (!busy(state)) return null;
   return (
     <Suspense fallback={null}>
-      <StageGuest state={state} dispatch={dispatch} />
+      <StageGuest state={state} dispatch={dispatch} onCheck={check} />
     </Suspense>
   );
 }

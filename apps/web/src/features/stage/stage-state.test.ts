@@ -21,16 +21,16 @@ describe("a guest's invitations and stage", () => {
     let state = run({ type: "invited", invitation: invitation("alice") }, { type: "accepting", invitation: invitation("alice") });
     state = guestReducer(state, { type: "withdrawn", channel: "alice" });
     expect(shownInvitation(state)?.channel).toBe("alice");
-    state = guestReducer(state, { type: "accepted", channel: "alice", connection });
+    state = guestReducer(state, { type: "accepted", channel: "alice", connection, at: 1 });
     expect(shownInvitation(state)).toBeNull();
-    expect(state.stage).toEqual({ phase: "on", channel: "alice", connection });
+    expect(state.stage).toEqual({ phase: "on", channel: "alice", connection, since: 1 });
     // A withdrawal alone does not take the guest off: the page checks the stage first ("off").
     expect(guestReducer(state, { type: "withdrawn", channel: "alice" }).stage?.phase).toBe("on");
     expect(guestReducer(state, { type: "off", channel: "alice" }).stage).toBeNull();
   });
 
   it("while on a stage, other invitations wait; a failed accept drops the invitation", () => {
-    let state = run({ type: "accepting", invitation: invitation("alice") }, { type: "accepted", channel: "alice", connection });
+    let state = run({ type: "accepting", invitation: invitation("alice") }, { type: "accepted", channel: "alice", connection, at: 1 });
     state = guestReducer(state, { type: "invited", invitation: invitation("bob") });
     expect(shownInvitation(state)).toBeNull();
     expect(shownInvitation(guestReducer(state, { type: "off", channel: "alice" }))?.channel).toBe("bob");

@@ -16,7 +16,9 @@ export interface StageConnection {
 
 export type Stage =
   /** `stage.accept` is on its way: the invitation stays on screen whatever the stream says meanwhile. */
-  { phase: "accepting"; invitation: Invitation } | { phase: "on"; channel: string; connection: StageConnection };
+  | { phase: "accepting"; invitation: Invitation }
+  /** `since`: when the accept answered (ms); only a stage list asked after it can say the guest is off. */
+  | { phase: "on"; channel: string; connection: StageConnection; since: number };
 
 export interface GuestState {
   invitations: Invitation[];
@@ -27,7 +29,7 @@ export type GuestAction =
   | { type: "invited"; invitation: Invitation }
   | { type: "withdrawn"; channel: string }
   | { type: "accepting"; invitation: Invitation }
-  | { type: "accepted"; channel: string; connection: StageConnection }
+  | { type: "accepted"; channel: string; connection: StageConnection; at: number }
   | { type: "failed"; channel: string }
   | { type: "declined"; channel: string }
   | { type: "off"; channel: string };
@@ -50,7 +52,7 @@ export function guestReducer(state: GuestState, action: GuestAction): GuestState
     case "accepting":
       return { invitations: without(action.invitation.channel), stage: { phase: "accepting", invitation: action.invitation } };
     case "accepted":
-      return { ...state, stage: { phase: "on", channel: action.channel, connection: action.connection } };
+      return { ...state, stage: { phase: "on", channel: action.channel, connection: action.connection, since: action.at } };
     case "failed":
     case "off":
       return stageChannel(state.stage) === action.channel ? { ...state, stage: null } : state;
