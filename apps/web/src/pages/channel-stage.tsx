@@ -100,7 +100,7 @@ function LiveStage({
     <Suspense
       fallback={
         <div
-          className="relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border"
+          className="@container relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border"
           data-testid="live-player"
           data-state="loading"
         >

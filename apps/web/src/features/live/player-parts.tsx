@@ -39,19 +39,19 @@ export function useFullscreen(ref: RefObject<HTMLElement | null>) {
   return { isFullscreen, toggle };
 }
 
-/** A centred message over the black video area. */
+/** A centred message over the black video area; compact in a small player or a stage tile (a container query). */
 export function StageMessage({ icon, title, children, testId }: { icon: ReactNode; title: string; children?: ReactNode; testId?: string }) {
   return (
     <div
-      className="absolute inset-0 flex items-center justify-center bg-black/75 px-4 pt-10 pb-12 text-center backdrop-blur-sm sm:p-8"
+      className="absolute inset-0 flex items-center justify-center bg-black/75 px-4 pt-10 pb-12 text-center backdrop-blur-sm @lg:p-8"
       data-testid={testId}
     >
-      <div className="grid max-w-lg justify-items-center gap-2 sm:gap-3">
-        <div className="hidden size-12 items-center justify-center rounded-full bg-white/10 text-white sm:flex [&_svg]:size-6">{icon}</div>
-        <p className="text-sm font-bold text-white sm:text-lg" role="status">
+      <div className="grid max-w-lg justify-items-center gap-2 @lg:gap-3">
+        <div className="hidden size-12 items-center justify-center rounded-full bg-white/10 text-white @lg:flex [&_svg]:size-6">{icon}</div>
+        <p className="text-sm font-bold text-white @lg:text-lg" role="status">
           {title}
         </p>
-        {children && <div className="grid justify-items-center gap-3 text-xs leading-relaxed text-white/70 sm:text-sm">{children}</div>}
+        {children && <div className="grid justify-items-center gap-3 text-xs leading-relaxed text-white/70 @lg:text-sm">{children}</div>}
       </div>
     </div>
   );
@@ -67,7 +67,7 @@ export function StartingMessage({ name, publishing, stillStarting }: { name: str
       <StageMessage icon={<Clock />} title={`${name} is still starting`} testId="player-still-starting">
         <p>
           Still starting — the creator's video hasn't arrived yet, over a minute in.
-          <span className="hidden sm:inline">
+          <span className="hidden @lg:inline">
             {" "}
             It shows here the moment it does; they may be having trouble with their camera or connection.
           </span>
@@ -112,7 +112,7 @@ export function FailedMessage({
   return (
     <StageMessage icon={<AlertTriangle className="text-amber-300" />} title="Your connection can't reach the video" testId="player-failed">
       {/* A phone's player has room for the title and Retry only (its top and bottom bars take the rest). */}
-      <p className="hidden sm:block">
+      <p className="hidden @lg:block">
         {name} is {publishing ? "live" : "starting the stream"}, but this browser couldn't reach{" "}
         <code className="rounded bg-white/10 px-1.5 py-0.5 font-mono text-[0.9em] break-all text-white">{url}</code> ({reason}). Check your
         network (a VPN or firewall can block it), then retry.
@@ -126,7 +126,7 @@ export function FailedMessage({
 export function NoMediaMessage({ name, seconds, onRetry, retrying }: RetryProps & { seconds: number }) {
   return (
     <StageMessage icon={<AlertTriangle className="text-amber-300" />} title="The video isn't reaching you" testId="player-no-media">
-      <p className="hidden sm:block">
+      <p className="hidden @lg:block">
         {name} is live, but no video has reached this browser in {seconds} s. Your network may be blocking it (a VPN or firewall), or the
         connection is too slow. Retry to connect again.
       </p>

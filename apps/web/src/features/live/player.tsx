@@ -173,7 +173,7 @@ export default function LivePlayer({
       data-join={joinedEarly ? "early" : "on-render"}
       data-stage-guests={guests.length}
       className={cn(
-        "group relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border outline-none [&:fullscreen]:rounded-none [&:fullscreen]:ring-0",
+        "group @container relative aspect-video w-full overflow-hidden rounded-xl bg-black ring-1 ring-border outline-none [&:fullscreen]:rounded-none [&:fullscreen]:ring-0",
         // A phone stacks the creator and the guests: the frame grows with them.
         guests.length > 0 && "max-sm:aspect-auto max-sm:pt-10 max-sm:pb-12",
       )}

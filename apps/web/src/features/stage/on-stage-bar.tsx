@@ -48,7 +48,7 @@ export function OnStageBar({ channel, local, status, retrying, onRetry, leaving,
       <div className="relative aspect-video w-28 shrink-0 overflow-hidden rounded-md bg-black ring-1 ring-white/10 sm:w-36">
         {ready?.video && <VideoView track={ready.video} mirror label="Your camera on stage" />}
       </div>
-      <div className="grid min-w-0 flex-1 basis-48 gap-0.5">
+      <div className="grid min-w-0 flex-1 basis-40 gap-0.5">
         <h2 id="on-stage-heading" className="flex items-center gap-2 font-bold">
           <Radio className="size-4 shrink-0 text-primary" aria-hidden /> You're on stage
           <span className="truncate font-normal text-muted-foreground">with {channel}</span>

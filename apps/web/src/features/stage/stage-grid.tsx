@@ -59,7 +59,7 @@ export function StageGrid({ channel, creatorName, tiles, own, muted, selfIdentit
       )}
     >
       <li
-        className={cn("relative aspect-video overflow-hidden rounded-md bg-black", square && "sm:aspect-auto")}
+        className={cn("@container relative aspect-video overflow-hidden rounded-md bg-black", square && "sm:aspect-auto")}
         data-testid="stage-tile"
         data-role="creator"
       >
