@@ -9,7 +9,7 @@ import { MAX_GUESTS_ON_STAGE } from "../services/stage/stage";
 import type { StageEvent } from "../services/stage/stage-events";
 import { applyLiveKitWebhook } from "../services/ingress/webhooks";
 import { createTestKit, TEST_LIVEKIT, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
-import { subscribe } from "../test/subscribe";
+import { subscribe, waitFor } from "../test/subscribe";
 import { webhookEvent } from "../test/webhooks";
 
 /**
@@ -205,8 +205,14 @@ describe("stage: guest on stage", () => {
     const leaverId = `stage-${leaver.user.id}`;
     kit.livekitDouble.participants.set(roomName, [creator.user.id, kickedId, leaverId]);
     kit.livekitDouble.publishing.add(kickedId);
+    const kickedHears = subscribe<StageEvent>(kit, kicked.headers, (caller) => caller.stage.onInvite());
+    await waitFor(() => kit.services.stage.listenerCount(kicked.user.id) > 0, "the guest's subscription");
 
     expect(await creator.caller.stage.remove({ username: name(kicked) })).toEqual({ removed: true, disconnected: true });
+    // The guest's pages hear it at once (their accepted invitation was closed long ago: this is not a withdrawal).
+    await kickedHears.next((e) => e.type === "removed", "the guest taken off");
+    expect(kickedHears.received).toEqual([{ type: "removed", channel }]);
+    await kickedHears.stop();
     const [update] = callsFor("UpdateParticipant", kickedId);
     // Every permission at once, as LiveKit applies them (proto3 JSON leaves the false ones out): subscribe only.
     expect(update?.body).toMatchObject({ room: roomName, permission: { canSubscribe: true } });
@@ -313,10 +319,15 @@ describe("stage: guest on stage", () => {
     const invitations = subscribe<StageEvent>(kit, invited.headers, (caller) => caller.stage.onInvite());
     await invitations.next((e) => e.type === "invited", "the open invitation");
 
+    const guestHears = subscribe<StageEvent>(kit, onStage.headers, (caller) => caller.stage.onInvite());
+    await waitFor(() => kit.services.stage.listenerCount(onStage.user.id) > 0, "the guest's subscription");
+
     await creator.caller.stream.end();
     await invitations.next((e) => e.type === "withdrawn", "the invitation withdrawn by the end");
     expect(invitations.received.at(-1)).toEqual({ type: "withdrawn", channel });
-    await invitations.stop();
+    await guestHears.next((e) => e.type === "removed", "the guest off the ended stage");
+    expect(guestHears.received).toEqual([{ type: "removed", channel }]);
+    await Promise.all([invitations.stop(), guestHears.stop()]);
     expect(await kit.anonymous.stage.list({ username: channel })).toEqual([]);
     expect(await statusOf(onStage.user.id)).toEqual(["removed"]);
     expect(await statusOf(invited.user.id)).toEqual(["removed"]);

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useReducer } from "react";
 import { trpc } from "../../lib/trpc";
-import { useStillOnStage } from "./use-still-on-stage";
+import { toast } from "../../lib/toast";
+import { offStageMessage, useStillOnStage } from "./use-still-on-stage";
 import { guestReducer, initialGuestState, type GuestState } from "./stage-state";
 
 // Camera, microphone and LiveKit load only when an invitation arrives.
@@ -20,6 +21,11 @@ export function StageInvites({ username }: { username: string }) {
     onData: (event) => {
       if (event.type === "invited") {
         dispatch({ type: "invited", invitation: { channel: event.channel, invitedBy: event.invitedBy, at: new Date(event.at) } });
+        return;
+      }
+      if (event.type === "removed") {
+        if (event.channel === current) toast.error(offStageMessage(event.channel));
+        dispatch({ type: "off", channel: event.channel });
         return;
       }
       dispatch({ type: "withdrawn", channel: event.channel });

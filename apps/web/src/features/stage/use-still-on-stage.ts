@@ -3,7 +3,9 @@ import { toast } from "../../lib/toast";
 import { trpc } from "../../lib/trpc";
 import type { GuestAction, GuestState } from "./stage-state";
 
-/** A guest checks this often that they are still on the stage (LiveKit's disconnect and `stage.onInvite` usually say so first). */
+export const offStageMessage = (channel: string) => `You're off ${channel}'s stage: the creator took you off, or the stream ended`;
+
+/** A guest checks this often that they are still on the stage (`stage.onInvite`'s `removed` and LiveKit's disconnect say so first). */
 const CHECK_EVERY_MS = 5_000;
 
 /**
@@ -27,7 +29,7 @@ export function useStillOnStage(state: GuestState, username: string, dispatch: D
       if (stopped || guests === null || asked < since || guests.some((guest) => guest.username === username)) return;
       stopped = true;
       dispatch({ type: "off", channel });
-      toast.error(`You're off ${channel}'s stage: the creator took you off, or the stream ended`);
+      toast.error(offStageMessage(channel));
     };
     checkRef.current = () => void check();
     const timer = setInterval(checkRef.current, CHECK_EVERY_MS);

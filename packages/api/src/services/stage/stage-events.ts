@@ -8,7 +8,12 @@ export type StageEvent =
   /** `channel`'s creator asks the user on camera into the current broadcast. */
   | { type: "invited"; channel: string; invitedBy?: string; at: Date }
   /** That invitation is no longer open: withdrawn, declined, accepted elsewhere, or the broadcast ended. */
-  | { type: "withdrawn"; channel: string };
+  | { type: "withdrawn"; channel: string }
+  /** The user, a guest on `channel`'s stage, is off it: the creator or a moderator took them off, or the broadcast ended. */
+  | { type: "removed"; channel: string };
+
+/** What the user's pages hear when their place on a stage ends: a guest on it is `removed`, an invitation `withdrawn`. */
+export const placeEnded = (wasOnStage: boolean) => (wasOnStage ? ("removed" as const) : ("withdrawn" as const));
 
 type Wire = { userId: string; event: StageEvent };
 

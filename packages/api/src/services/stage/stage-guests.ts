@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { stageGuest, type Database } from "@onair/db";
 import { restrictionsOf } from "../chat/chat-rules";
 import type { LiveKitRooms } from "../livekit";
-import { publishStageEvents } from "./stage-events";
+import { placeEnded, publishStageEvents } from "./stage-events";
 
 /**
  * What broadcasts and LiveKit's webhooks need to know of the stage ("guest on stage", stage.ts): a
@@ -85,10 +85,13 @@ export async function endStages(db: Database, ended: { id: string; username: str
         inArray(stageGuest.status, ["invited", "accepted"]),
       ),
     )
-    .returning({ userId: stageGuest.userId, broadcastId: stageGuest.broadcastId });
+    .returning({ userId: stageGuest.userId, broadcastId: stageGuest.broadcastId, acceptedAt: stageGuest.acceptedAt });
   const channelOf = new Map(ended.map((row) => [row.id, row.username]));
   await publishStageEvents(
     db,
-    rows.map((row) => ({ userId: row.userId, event: { type: "withdrawn", channel: channelOf.get(row.broadcastId) ?? "" } })),
+    rows.map((row) => ({
+      userId: row.userId,
+      event: { type: placeEnded(row.acceptedAt !== null), channel: channelOf.get(row.broadcastId) ?? "" },
+    })),
   );
 }

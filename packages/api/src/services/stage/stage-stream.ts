@@ -57,6 +57,11 @@ export async function* stageInviteStream(db: Database, events: StageEvents, user
         yield* settle(await patiently(() => pendingInvitations(db, userId), signal));
         continue;
       }
+      if (event.type === "removed") {
+        open.delete(event.channel);
+        yield event;
+        continue;
+      }
       // Each channel's invitation once (it may be both in the table and on the bus), each withdrawal of one shown.
       if (event.type === "invited" ? open.has(event.channel) : !open.has(event.channel)) continue;
       if (event.type === "invited") open.add(event.channel);
