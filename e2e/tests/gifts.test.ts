@@ -3,21 +3,8 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trpcCall } from "./chat-helpers";
-import {
-  account,
-  expectHidden,
-  expectVisible,
-  freePort,
-  launchBrowser,
-  Pages,
-  painted,
-  resultsDir,
-  screenshot,
-  startOnAir,
-  WIDTHS,
-  type OnAir,
-} from "./harness";
-import { interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET } from "./live-helpers";
+import { account, expectHidden, expectVisible, launchBrowser, Pages, painted, resultsDir, screenshot, WIDTHS, type OnAir } from "./harness";
+import { interceptLiveKit, startOnAirWithoutLiveKit } from "./live-helpers";
 
 const admin = account("ada_admin");
 const creator = account("gift_creator");
@@ -60,14 +47,7 @@ describe("gifts: wallet, sending a gift, creator earnings, admin grants", () => 
   }
 
   beforeAll(async () => {
-    const livekitUrl = `ws://localhost:${await freePort()}`;
-    // No sweeper: the broadcast is opened through the API, with no Go Live page sending heartbeats.
-    onair = await startOnAir({
-      LIVEKIT_URL: livekitUrl,
-      LIVEKIT_API_KEY: LIVEKIT_TEST_KEY,
-      LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET,
-      SWEEP_INTERVAL_MS: "0",
-    });
+    ({ onair } = await startOnAirWithoutLiveKit());
     browser = await launchBrowser();
     // No LiveKit server here: the player's WebSocket is answered (and closed) by the test.
     pages = new Pages(browser, interceptLiveKit);

@@ -1,11 +1,27 @@
 import type { Page } from "playwright-core";
 import { TokenVerifier, type ClaimGrants } from "livekit-server-sdk";
 import { signedWebhook, type WebhookFields } from "@onair/api/testing";
-import { resultsDir } from "./harness";
+import { freePort, resultsDir, startOnAir, type OnAir } from "./harness";
 
 /** Explicit LiveKit credentials for the test server, so tokens can be verified here. */
 export const LIVEKIT_TEST_KEY = "e2e-livekit-key";
 export const LIVEKIT_TEST_SECRET = "e2e-livekit-secret-that-is-long-enough-for-hs256";
+
+/**
+ * OnAir for browser tests of live pages without a LiveKit server: `LIVEKIT_URL` names a loopback port
+ * nothing listens on (each page's WebSocket is intercepted or refused by the test), with the test key,
+ * and no sweeper (broadcasts are opened through the API; no Go Live page sends heartbeats to keep them).
+ */
+export async function startOnAirWithoutLiveKit(): Promise<{ onair: OnAir; livekitUrl: string }> {
+  const livekitUrl = `ws://localhost:${await freePort()}`;
+  const onair = await startOnAir({
+    LIVEKIT_URL: livekitUrl,
+    LIVEKIT_API_KEY: LIVEKIT_TEST_KEY,
+    LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET,
+    SWEEP_INTERVAL_MS: "0",
+  });
+  return { onair, livekitUrl };
+}
 
 export interface RtcConnection {
   url: URL;

@@ -2,8 +2,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { broadcast } from "@onair/db";
 import { trpcCall } from "./chat-helpers";
-import { account, expectVisible, freePort, launchBrowser, Pages, screenshot, startOnAir, type OnAir } from "./harness";
-import { LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET, sendWebhook, waitFor } from "./live-helpers";
+import { account, expectVisible, launchBrowser, Pages, screenshot, type OnAir } from "./harness";
+import { sendWebhook, startOnAirWithoutLiveKit, waitFor } from "./live-helpers";
 
 const creator = account("media_alice");
 
@@ -63,12 +63,7 @@ describe("the viewer's media state: honest about what reaches this browser", () 
   }
 
   beforeAll(async () => {
-    onair = await startOnAir({
-      LIVEKIT_URL: `ws://localhost:${await freePort()}`,
-      LIVEKIT_API_KEY: LIVEKIT_TEST_KEY,
-      LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET,
-      SWEEP_INTERVAL_MS: "0",
-    });
+    ({ onair } = await startOnAirWithoutLiveKit());
     browser = await launchBrowser();
     pages = new Pages(browser);
     creatorPage = await pages.signedUp(onair.url, creator); // the first account: admin

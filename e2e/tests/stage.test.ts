@@ -3,20 +3,8 @@ import { desc, eq } from "drizzle-orm";
 import { broadcast, stageGuest, user } from "@onair/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatInput, chatRow, sendChat, trpcCall } from "./chat-helpers";
-import {
-  account,
-  expectHidden,
-  expectVisible,
-  freePort,
-  launchBrowser,
-  Pages,
-  painted,
-  screenshot,
-  startOnAir,
-  WIDTHS,
-  type OnAir,
-} from "./harness";
-import { interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET, waitFor } from "./live-helpers";
+import { account, expectHidden, expectVisible, launchBrowser, Pages, painted, screenshot, WIDTHS, type OnAir } from "./harness";
+import { interceptLiveKit, startOnAirWithoutLiveKit, waitFor } from "./live-helpers";
 
 const admin = account("st_admin");
 const creator = account("st_alice");
@@ -52,15 +40,7 @@ describe("guest on stage", () => {
   };
 
   beforeAll(async () => {
-    // Nothing listens on this port: every LiveKit WebSocket is recorded and refused by the test.
-    const livekitUrl = `ws://localhost:${await freePort()}`;
-    // No sweeper: the broadcast is opened through the API, with no Go Live page sending heartbeats.
-    onair = await startOnAir({
-      LIVEKIT_URL: livekitUrl,
-      LIVEKIT_API_KEY: LIVEKIT_TEST_KEY,
-      LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET,
-      SWEEP_INTERVAL_MS: "0",
-    });
+    ({ onair } = await startOnAirWithoutLiveKit());
     browser = await launchBrowser();
     pages = new Pages(browser, async (page) => rtc.set(page, await interceptLiveKit(page)));
     watcherPage = await pages.signedUp(onair.url, admin);

@@ -2,8 +2,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { broadcast } from "@onair/db";
 import { trpcCall } from "./chat-helpers";
-import { account, expectVisible, freePort, launchBrowser, Pages, screenshot, startOnAir, type OnAir } from "./harness";
-import { answerLiveKitPreflight, interceptLiveKit, LIVEKIT_TEST_KEY, LIVEKIT_TEST_SECRET, sendWebhook, waitFor } from "./live-helpers";
+import { account, expectVisible, launchBrowser, Pages, screenshot, type OnAir } from "./harness";
+import { answerLiveKitPreflight, interceptLiveKit, sendWebhook, startOnAirWithoutLiveKit, waitFor } from "./live-helpers";
 
 const creator = account("alice");
 const fan = account("state_fan");
@@ -36,14 +36,8 @@ describe("honest live state: data-stream-state follows isPublishing", () => {
     sendWebhook(onair.url, { event, room: roomName, identity: creatorId, ...extra });
 
   beforeAll(async () => {
-    livekitUrl = `ws://localhost:${await freePort()}`;
     // No sweeper: the creator's page is not on Go Live here, so no heartbeats keep the broadcast open.
-    onair = await startOnAir({
-      LIVEKIT_URL: livekitUrl,
-      LIVEKIT_API_KEY: LIVEKIT_TEST_KEY,
-      LIVEKIT_API_SECRET: LIVEKIT_TEST_SECRET,
-      SWEEP_INTERVAL_MS: "0",
-    });
+    ({ onair, livekitUrl } = await startOnAirWithoutLiveKit());
     browser = await launchBrowser();
     pages = new Pages(browser);
     creatorPage = await pages.signedUp(onair.url, creator); // the first account: admin
