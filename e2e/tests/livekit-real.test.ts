@@ -11,6 +11,24 @@ import { account, expectHidden, expectVisible, launchBrowser, Pages, screenshot,
  */
 const livekitUrl = process.env.LIVEKIT_URL;
 
+/** The server's LiveKit settings for the reachable server (`LIVEKIT_URL`, its key and secret; dev defaults). */
+const realLiveKitEnv = () => ({
+  LIVEKIT_URL: livekitUrl!,
+  LIVEKIT_API_KEY: process.env.LIVEKIT_API_KEY ?? "devkey",
+  LIVEKIT_API_SECRET: process.env.LIVEKIT_API_SECRET ?? "secret",
+});
+
+/** Waits until the `<video>` at `selector` plays: frames decoded and the playhead moving. */
+const playing = (page: Page, selector: string, timeout = 30_000) =>
+  page.waitForFunction(
+    (css) => {
+      const video = document.querySelector<HTMLVideoElement>(css);
+      return video !== null && video.readyState >= 2 && video.videoWidth > 0 && video.currentTime > 0;
+    },
+    selector,
+    { timeout },
+  );
+
 function reachable(url: string, timeoutMs = 2000, what = "LIVEKIT_URL"): Promise<string | null> {
   return new Promise((resolve) => {
     let target: URL;
@@ -49,11 +67,7 @@ suite("real LiveKit: the creator publishes and a viewer receives video frames", 
   let viewer: Page;
 
   beforeAll(async () => {
-    onair = await startOnAir({
-      LIVEKIT_URL: livekitUrl!,
-      LIVEKIT_API_KEY: process.env.LIVEKIT_API_KEY ?? "devkey",
-      LIVEKIT_API_SECRET: process.env.LIVEKIT_API_SECRET ?? "secret",
-    });
+    onair = await startOnAir(realLiveKitEnv());
     browser = await launchBrowser();
     pages = new Pages(browser);
     studio = await pages.open();
@@ -84,14 +98,7 @@ suite("real LiveKit: the creator publishes and a viewer receives video frames", 
   it("plays the creator's video on the channel page", async () => {
     await viewer.goto(`${onair.url}/${creator.username}`);
     await expectVisible(viewer.getByTestId("live-player"));
-    await viewer.waitForFunction(
-      () => {
-        const video = document.querySelector<HTMLVideoElement>('[data-testid="player-video"]');
-        return video !== null && video.readyState >= 2 && video.videoWidth > 0 && video.currentTime > 0;
-      },
-      undefined,
-      { timeout: 30_000 },
-    );
+    await playing(viewer, '[data-testid="player-video"]');
     // Frames keep arriving: the playhead moves and decoded frames add up.
     const first = await viewer.$eval<{ t: number; frames: number }, HTMLVideoElement>('[data-testid="player-video"]', (v) => ({
       t: v.currentTime,
@@ -126,22 +133,9 @@ suite("real LiveKit: a guest on stage publishes beside the creator, and the crea
   let studio: Page;
   let guestPage: Page;
   let viewer: Page;
-  const playing = (page: Page, selector: string) =>
-    page.waitForFunction(
-      (css) => {
-        const video = document.querySelector<HTMLVideoElement>(css);
-        return video !== null && video.readyState >= 2 && video.videoWidth > 0 && video.currentTime > 0;
-      },
-      selector,
-      { timeout: 30_000 },
-    );
 
   beforeAll(async () => {
-    onair = await startOnAir({
-      LIVEKIT_URL: livekitUrl!,
-      LIVEKIT_API_KEY: process.env.LIVEKIT_API_KEY ?? "devkey",
-      LIVEKIT_API_SECRET: process.env.LIVEKIT_API_SECRET ?? "secret",
-    });
+    onair = await startOnAir(realLiveKitEnv());
     browser = await launchBrowser();
     pages = new Pages(browser);
     studio = await pages.signedUp(onair.url, creator);
@@ -216,12 +210,7 @@ if (ingressProblem) {
     let ffmpeg: ChildProcess | undefined;
 
     beforeAll(async () => {
-      onair = await startOnAir({
-        PORT: webhookPort,
-        LIVEKIT_URL: livekitUrl!,
-        LIVEKIT_API_KEY: process.env.LIVEKIT_API_KEY ?? "devkey",
-        LIVEKIT_API_SECRET: process.env.LIVEKIT_API_SECRET ?? "secret",
-      });
+      onair = await startOnAir({ PORT: webhookPort, ...realLiveKitEnv() });
       browser = await launchBrowser();
       pages = new Pages(browser);
       studio = await pages.open();
@@ -302,14 +291,7 @@ if (ingressProblem) {
 
     it("plays the software's video on the channel page", async () => {
       await viewer.goto(`${onair.url}/${creator.username}`);
-      await viewer.waitForFunction(
-        () => {
-          const video = document.querySelector<HTMLVideoElement>('[data-testid="player-video"]');
-          return video !== null && video.readyState >= 2 && video.videoWidth > 0 && video.currentTime > 0;
-        },
-        undefined,
-        { timeout: 60_000 },
-      );
+      await playing(viewer, '[data-testid="player-video"]', 60_000);
       await screenshot(viewer, "real-livekit-ingress-playing");
     });
 
