@@ -66,7 +66,23 @@ describe("honest live state: data-stream-state follows isPublishing", () => {
   });
 
   it("starting: the broadcast opens without media — the viewer joins LiveKit at once, no LIVE badge, not in the directory", async () => {
+    // The fan's Following list loaded, but its live stream not yet listening when the broadcast opens:
+    // the list is read again once it listens (not 30 s later, at the next refresh).
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = new Promise<void>((opened) => {
+      void fanPage.route("**/trpc/mux.onMany**", async (route) => {
+        opened();
+        await gate;
+        await route.continue().catch(() => {}); // (a stream the page already dropped for a newer one)
+      });
+    });
+    await fanPage.reload();
+    await expectVisible(fanPage.getByTestId(`following-${creator.username}`).getByText("Offline"));
+    await held;
     await trpcCall(creatorPage, "stream.goLive", { title: "Honest live" });
+    release();
+    await fanPage.unroute("**/trpc/mux.onMany**");
     const [open] = (await onair.db.select().from(broadcast)).filter((b) => b.endedAt === null);
     roomName = open!.roomName;
     await expectState(guest, "starting");

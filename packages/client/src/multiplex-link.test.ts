@@ -87,6 +87,24 @@ describe("multiplexLink: a page's subscriptions on one stream", () => {
     expect(chat.map((e) => (e as { data: unknown }).data)).toEqual(["m1", "m2", "m3", "deleted 2"]);
   });
 
+  it("tells a subscription it started once per unbroken run: not again on a handover, again after an outage", async () => {
+    const transport = fakeTransport();
+    const client = createTRPCClient<AppRouter>({ links: [multiplexLink({ transport: transport.link })] });
+    let starts = 0;
+    client.stream.onLiveChange.subscribe({ usernames: ["a"] }, { onStarted: () => (starts += 1) });
+    await vi.advanceTimersByTimeAsync(0);
+    transport.started(0);
+    expect(starts).toBe(1);
+    client.stream.onStatus.subscribe({ username: "a" }, {});
+    await vi.advanceTimersByTimeAsync(0);
+    transport.streams[1]!.observer.next({ result: { type: "state", state: "connecting", error: null } });
+    transport.started(1);
+    expect(starts).toBe(1); // the old stream listened until the new one did
+    transport.streams[1]!.observer.next({ result: { type: "state", state: "connecting", error: new Error("network") } });
+    transport.started(1);
+    expect(starts).toBe(2); // it may have missed something meanwhile
+  });
+
   it("ends one subscription on its own error or end; the last to leave closes the stream", async () => {
     const transport = fakeTransport();
     const client = createTRPCClient<AppRouter>({ links: [multiplexLink({ transport: transport.link })] });

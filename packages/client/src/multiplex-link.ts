@@ -39,6 +39,7 @@ interface Sub {
   streams: Map<Stream, Map<string, number>>;
   /** The newest tracked id delivered: where a new stream resumes it. */
   cursor: string | undefined;
+  /** Listening without a break since it was last told `started`. */
   started: boolean;
 }
 
@@ -119,7 +120,10 @@ class Multiplexer {
     const subscription = this.transport(op).subscribe({
       next: ({ result, context }) => {
         if ("type" in result && result.type === "started") {
+          // Started once per unbroken run: a handover keeps it listening, so it is not told again
+          // (a component that reloads its snapshot on `started` reloads only after a real gap).
           for (const sub of carried.filter(mine)) {
+            if (sub.started) continue;
             sub.started = true;
             sub.observer.next({ result, context });
           }
@@ -130,6 +134,7 @@ class Multiplexer {
         if ("type" in result && result.type === "state") {
           for (const sub of carried.filter(mine)) {
             if (result.state === "connecting" && !result.error && sub.started) continue; // a handover, not an outage
+            if (result.state === "connecting") sub.started = false; // an outage: the next start is news
             sub.observer.next({ result, context });
           }
           return;

@@ -1,5 +1,6 @@
 import { chatCooldown } from "@onair/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PublicStream } from "../services/live/streams";
 import type { MultiplexedEvent } from "../services/shared/multiplex";
 import { createTestKit, trpcError, uniqueName, type SignedUp, type TestKit } from "../test/helpers";
 import { subscribe } from "../test/subscribe";
@@ -61,6 +62,26 @@ describe("mux.onMany: several subscriptions on one stream", () => {
     expect(message).toMatchObject({ kind: "data", id: String(sent.id), data: { id: sent.id, text: "one stream for all" } });
     expect(dataOf(stream.received, "studio")).toEqual([]);
     await stream.stop();
+  });
+
+  it("listens to each subscription before the stream starts: a change before the first read still arrives", async () => {
+    const other = uniqueName("muxlate");
+    const late = await kit.makeCreator(other);
+    // A watcher of its own shows when the change has reached this instance's listeners.
+    const status = subscribe<PublicStream>(kit, undefined, (caller) => caller.stream.onStatus({ username: other }));
+    await status.next((view) => view.username === other, "the status at once");
+    const following = subscribe<MultiplexedEvent>(kit, fan.headers, async (caller) => {
+      const iterable = await caller.mux.onMany({
+        subscriptions: [{ key: "following", path: "stream.onLiveChange", input: { usernames: [other] } }],
+      });
+      // Started (what the client hears as `started`) but not read yet: the channel goes live now.
+      await late.caller.stream.goLive();
+      await status.next((view) => view.isLive, "the go-live reaching the watcher");
+      return iterable;
+    });
+    const change = await following.next((e) => e.kind === "data", "the go-live, made before the first read");
+    expect(change).toMatchObject({ key: "following", data: { username: other, isLive: true } });
+    await Promise.all([status.stop(), following.stop()]);
   });
 
   it("resumes every tracked subscription from the cursors a reconnecting client sends as lastEventId", async () => {

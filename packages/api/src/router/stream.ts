@@ -146,6 +146,7 @@ export const streamRouter = createTRPCRouter({
   /**
    * For lists of channels (the Following sidebar): a channel's view each time it goes live, starts or
    * stops publishing, or ends. Nothing at first (the list has the views), and no viewer-count chatter.
+   * It listens before the stream opens: a list read again on `started` misses nothing.
    */
   onLiveChange: publicProcedure
     .input(z.object({ usernames: z.array(usernameInput).max(200) }))

@@ -19,12 +19,15 @@ export function FollowingList({ onNavigate }: { onNavigate?: () => void }) {
     staleTime: REFRESH_MS / 2,
   });
   // A followed channel starting, going on air or ending shows here at once (one SSE stream for the list).
+  // The stream tells only what changes once it listens: the list is read again then, so a channel that
+  // went live between the first read and the start (or during a dropped connection) shows too.
   const utils = trpc.useUtils();
   const usernames = (following.data ?? []).map((c) => c.username).sort();
   trpc.stream.onLiveChange.useSubscription(
     { usernames },
     {
       enabled: viewer.signedIn && usernames.length > 0,
+      onStarted: () => void utils.follow.following.invalidate(),
       onData: (view) =>
         utils.follow.following.setData(undefined, (list) => list?.map((c) => (c.username === view.username ? { ...c, ...view } : c))),
     },

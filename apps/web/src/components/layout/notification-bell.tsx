@@ -23,7 +23,9 @@ export function NotificationBell() {
   const utils = trpc.useUtils();
   const [now, setNow] = useState(() => Date.now());
   const list = trpc.notification.list.useQuery({ limit: 20 });
-  trpc.notification.onNew.useSubscription(undefined, { onData: () => void utils.notification.list.invalidate() });
+  // Each new one reloads the list; so does the stream's start (what came before it listened).
+  const reload = () => void utils.notification.list.invalidate();
+  trpc.notification.onNew.useSubscription(undefined, { onStarted: reload, onData: reload });
   const markRead = trpc.notification.markRead.useMutation({
     onSuccess: ({ unread }) => utils.notification.list.setData({ limit: 20 }, (page) => (page ? { ...page, unread } : page)),
     onError: (error) => toast.error(`Couldn't mark read: ${errorMessage(error)}`),

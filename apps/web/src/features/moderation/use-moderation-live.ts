@@ -10,15 +10,20 @@ export function useModerationLive(channel: string, enabled = true) {
   const [live, setLive] = useState(false);
   useEffect(() => {
     if (!enabled) return;
+    const reload = () => {
+      void utils.moderation.list.invalidate({ channel });
+      void utils.moderation.log.invalidate({ channel });
+    };
     const subscription = utils.client.moderation.onChange.subscribe(
       { channel },
       {
-        onStarted: () => setLive(true),
-        onConnectionStateChange: (state) => setLive(state.state === "pending"),
-        onData: () => {
-          void utils.moderation.list.invalidate({ channel });
-          void utils.moderation.log.invalidate({ channel });
+        // Listening from here on: read both again, for what happened before it did.
+        onStarted: () => {
+          setLive(true);
+          reload();
         },
+        onConnectionStateChange: (state) => setLive(state.state === "pending"),
+        onData: reload,
         onError: () => setLive(false),
       },
     );

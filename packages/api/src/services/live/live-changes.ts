@@ -10,10 +10,20 @@ const liveState = (view: PublicStream | null) => (view ? `${view.isLive}/${view.
  * (open, publishing, title) changed since the last one seen, until `signal` aborts. One subscription
  * for every channel (no loop of its own per channel); a burst is read at once, each channel once.
  * When the bus was deaf (`RESYNC`) every channel's view is read again (the caches were dropped).
+ * It listens from the call, before the first read: a client that loads its list once the stream
+ * has started misses no change between the two.
  */
-export async function* liveChanges(services: Pick<Services, "events" | "cache">, usernames: string[], signal: AbortSignal | undefined) {
+export function liveChanges(services: Pick<Services, "events" | "cache">, usernames: string[], signal: AbortSignal | undefined) {
   const all = [...new Set(usernames)];
-  const changes = services.events.subscribeMany(all, signal);
+  return changesOf(services, all, services.events.subscribeMany(all, signal), signal);
+}
+
+async function* changesOf(
+  services: Pick<Services, "cache">,
+  all: string[],
+  changes: ReturnType<Services["events"]["subscribeMany"]>,
+  signal: AbortSignal | undefined,
+) {
   // The first change seen for a channel always goes out: the caller's list may predate it.
   const last = new Map<string, string>();
   try {

@@ -36,19 +36,24 @@ type Step = { key: string; result: IteratorResult<unknown> } | { key: string; er
  * (`{ key: last id }`, JSON): a client reconnecting with it as `lastEventId` resumes each tracked
  * subscription where it left off. One subscription's error or end leaves the others running.
  * Values are pulled one at a time per subscription, so a slow reader holds each one's own bound.
+ *
+ * Every subscription is started (and its first value asked for) before this resolves, so each is
+ * listening by the time the client hears the stream has started: a client that reads a snapshot on
+ * `started` misses nothing between the two, and a handover from an older stream loses nothing.
  */
-export async function* multiplex(options: {
+export async function multiplex(options: {
   router: AnyTRPCRouter;
   ctx: unknown;
   subscriptions: MultiplexedSubscription[];
   lastEventId?: string | null | undefined;
   signal: AbortSignal | undefined;
-}): AsyncGenerator<TrackedEnvelope<MultiplexedEvent>> {
+}): Promise<AsyncGenerator<TrackedEnvelope<MultiplexedEvent>>> {
   const { router, ctx, subscriptions, signal } = options;
   const cursors = parseCursors(options.lastEventId);
   const iterators = new Map<string, AsyncIterator<unknown>>();
   const ready: Step[] = [];
   let wake: (() => void) | null = null;
+  let streaming = false;
   const push = (step: Step) => {
     ready.push(step);
     wake?.();
@@ -58,7 +63,12 @@ export async function* multiplex(options: {
       (result) => push({ key, result }),
       (error: unknown) => push({ key, error }),
     );
-  const onAbort = () => wake?.();
+  const closeAll = () => {
+    for (const iterator of iterators.values()) void iterator.return?.().catch(() => {});
+    iterators.clear();
+  };
+  // Aborted before the stream was read (the client went at once): nothing else would close them.
+  const onAbort = () => (streaming ? wake?.() : closeAll());
   signal?.addEventListener("abort", onAbort);
   const errorOf = (sub: MultiplexedSubscription, cause: unknown): unknown =>
     getErrorShape({
@@ -70,56 +80,65 @@ export async function* multiplex(options: {
       ctx,
     });
   const track = (event: MultiplexedEvent) => tracked(JSON.stringify(cursors), event);
-  try {
-    for (const sub of subscriptions) {
-      try {
-        if (!isSubscription(router, sub.path)) throw new TRPCError({ code: "NOT_FOUND", message: `No subscription "${sub.path}"` });
-        const cursor = cursors[sub.key];
-        const iterable = (await callTRPCProcedure({
-          router,
-          path: sub.path,
-          getRawInput: async () => withCursor(sub.input, cursor),
-          ctx,
-          type: "subscription",
-          signal,
-          batchIndex: 0,
-        })) as AsyncIterable<unknown>;
-        const iterator = iterable[Symbol.asyncIterator]();
-        iterators.set(sub.key, iterator);
-        void pull(sub.key, iterator);
-      } catch (cause) {
-        yield track({ key: sub.key, kind: "error", error: errorOf(sub, cause) });
-      }
+
+  const refused: MultiplexedEvent[] = [];
+  for (const sub of subscriptions) {
+    try {
+      if (!isSubscription(router, sub.path)) throw new TRPCError({ code: "NOT_FOUND", message: `No subscription "${sub.path}"` });
+      const iterable = (await callTRPCProcedure({
+        router,
+        path: sub.path,
+        getRawInput: async () => withCursor(sub.input, cursors[sub.key]),
+        ctx,
+        type: "subscription",
+        signal,
+        batchIndex: 0,
+      })) as AsyncIterable<unknown>;
+      const iterator = iterable[Symbol.asyncIterator]();
+      iterators.set(sub.key, iterator);
+      void pull(sub.key, iterator);
+    } catch (cause) {
+      refused.push({ key: sub.key, kind: "error", error: errorOf(sub, cause) });
     }
-    while (iterators.size > 0 && !signal?.aborted) {
-      if (ready.length === 0) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
-        continue;
-      }
-      const step = ready.shift()!;
-      const iterator = iterators.get(step.key);
-      if (!iterator) continue;
-      if ("error" in step || step.result.done) {
-        iterators.delete(step.key);
-        const sub = subscriptions.find((s) => s.key === step.key)!;
-        yield track("error" in step ? { key: step.key, kind: "error", error: errorOf(sub, step.error) } : { key: step.key, kind: "done" });
-        continue;
-      }
-      const value = step.result.value;
-      if (isTrackedEnvelope(value)) {
-        const [id, data] = value;
-        cursors[step.key] = String(id);
-        yield track({ key: step.key, kind: "data", id: String(id), data });
-      } else {
-        yield track({ key: step.key, kind: "data", data: value });
-      }
-      void pull(step.key, iterator);
-    }
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-    for (const iterator of iterators.values()) void iterator.return?.().catch(() => {});
   }
+  if (signal?.aborted) closeAll();
+
+  return (async function* () {
+    streaming = true;
+    try {
+      for (const event of refused) yield track(event);
+      while (iterators.size > 0 && !signal?.aborted) {
+        if (ready.length === 0) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          continue;
+        }
+        const step = ready.shift()!;
+        const iterator = iterators.get(step.key);
+        if (!iterator) continue;
+        if ("error" in step || step.result.done) {
+          iterators.delete(step.key);
+          const sub = subscriptions.find((s) => s.key === step.key)!;
+          yield track(
+            "error" in step ? { key: step.key, kind: "error", error: errorOf(sub, step.error) } : { key: step.key, kind: "done" },
+          );
+          continue;
+        }
+        const value = step.result.value;
+        if (isTrackedEnvelope(value)) {
+          const [id, data] = value;
+          cursors[step.key] = String(id);
+          yield track({ key: step.key, kind: "data", id: String(id), data });
+        } else {
+          yield track({ key: step.key, kind: "data", data: value });
+        }
+        void pull(step.key, iterator);
+      }
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      closeAll();
+    }
+  })();
 }
 
 /** The subscription procedures a multiplexed stream may carry: every one but the multiplexer itself. */
