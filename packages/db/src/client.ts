@@ -36,13 +36,18 @@ export interface DatabaseHandle {
    * the one connection.
    */
   liveness?: Database;
+  /** PGlite: its data directory as a tarball (`loadDataDir` starts another from it: tests' template). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
 export type DatabaseOptions =
   | { url: string; max?: number; timeouts?: Partial<Timeouts>; /** Names its connections in pg_stat_activity. */ applicationName?: string }
-  /** `dataDir` undefined → in memory (tests). Callers lock the directory first: see `lockDataDir`. */
-  | { dataDir?: string };
+  /**
+   * `dataDir` undefined → in memory (tests). Callers lock the directory first: see `lockDataDir`.
+   * `loadDataDir`: start from a dumped data directory (`dumpDataDir`) instead of an empty one.
+   */
+  | { dataDir?: string; loadDataDir?: Blob };
 
 /** Fail fast, recover fast: how long PostgreSQL work may take before it is an error. */
 export interface Timeouts {
@@ -109,7 +114,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       },
     };
   }
-  const client = new PGlite({ dataDir: options.dataDir, extensions: { pg_trgm } });
+  const client = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema, casing: "snake_case" });
   return {
     db,
@@ -120,6 +125,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       onListen?.(); // one process, one connection: never deaf
       return unlisten;
     },
+    dumpDataDir: () => client.dumpDataDir("none"),
     close: () => client.close(),
   };
 }

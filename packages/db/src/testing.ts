@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from "./client";
+import { migratedPgliteTemplate } from "./pglite-template";
 
 export { startThrowawayRedis, throwawayRedisUnavailable, type ThrowawayRedis } from "./redis-testing";
 export { freePort, startThrowawayCluster, throwawayClusterUnavailable, type ThrowawayCluster } from "./cluster";
@@ -9,7 +10,8 @@ export { freePort, startThrowawayCluster, throwawayClusterUnavailable, type Thro
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 
 /**
- * A fresh, migrated database for one test file: an in-memory PGlite, or a new database on the
+ * A fresh, migrated database for one test file: an in-memory PGlite (started from the migrated
+ * template, `pglite-template.ts`), or a new database on the
  * PostgreSQL server named by `TEST_DATABASE_URL`, dropped again by `close()`.
  */
 export interface TestDatabaseHandle extends DatabaseHandle {
@@ -25,8 +27,8 @@ export interface TestDatabaseHandle extends DatabaseHandle {
 
 export async function createTestDatabase(): Promise<TestDatabaseHandle> {
   if (!testDatabaseUrl) {
-    const handle = openDatabase({});
-    await handle.migrate();
+    const handle = openDatabase({ loadDataDir: await migratedPgliteTemplate() });
+    await handle.migrate(); // nothing left to apply: checks the template against the journal
     return { ...handle, openAnother: () => ({ ...handle, close: async () => {} }) };
   }
   const name = `onair_test_${randomBytes(6).toString("hex")}`;
