@@ -148,8 +148,12 @@ describe("guest on stage", () => {
     await creatorPage.getByRole("button", { name: `Remove ${guest.username} from stage` }).click();
     await expectVisible(creatorPage.locator("[data-sonner-toast]").filter({ hasText: `${guest.username} is off your stage` }));
     await expectHidden(guestTile(creatorPage));
-    await expectHidden(guestPage.getByTestId("on-stage-bar"), 15_000); // at its next check (LiveKit would say at once)
-    await expectVisible(guestPage.locator("[data-sonner-toast]").filter({ hasText: `You're off ${creator.username}'s stage` }));
+    await expectHidden(guestPage.getByTestId("on-stage-bar"), 15_000); // stage.onInvite's `removed`, at once
+    await expectVisible(
+      guestPage
+        .locator("[data-sonner-toast]")
+        .filter({ hasText: `You're off ${creator.username}'s stage: ${creator.username} took you off` }),
+    );
     expect(await rowStatus()).toBe("removed");
     expect(pages.errors).toEqual([]);
   });

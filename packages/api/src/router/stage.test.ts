@@ -2,7 +2,7 @@ import type { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { TokenVerifier } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stageGuest } from "@onair/db";
+import { channelRestriction, stageGuest, stream } from "@onair/db";
 import { reconcileViewerCounts } from "../services/live/broadcasts";
 import { TOKEN_TTL_SECONDS } from "../services/livekit";
 import { MAX_GUESTS_ON_STAGE } from "../services/stage/stage";
@@ -211,7 +211,7 @@ describe("stage: guest on stage", () => {
     expect(await creator.caller.stage.remove({ username: name(kicked) })).toEqual({ removed: true, disconnected: true });
     // The guest's pages hear it at once (their accepted invitation was closed long ago: this is not a withdrawal).
     await kickedHears.next((e) => e.type === "removed", "the guest taken off");
-    expect(kickedHears.received).toEqual([{ type: "removed", channel }]);
+    expect(kickedHears.received).toEqual([{ type: "removed", channel, why: "creator" }]);
     await kickedHears.stop();
     const [update] = callsFor("UpdateParticipant", kickedId);
     // Every permission at once, as LiveKit applies them (proto3 JSON leaves the false ones out): subscribe only.
@@ -269,7 +269,15 @@ describe("stage: guest on stage", () => {
     kit.livekitDouble.participants.set(roomName, [creator.user.id, identity]);
     await reconcileViewerCounts(kit.services);
     expect(callsFor("RemoveParticipant", identity)).toEqual([]);
+    const guestHears = subscribe<StageEvent>(kit, guest.headers, (caller) => caller.stage.onInvite());
+    await waitFor(() => kit.services.stage.listenerCount(guest.user.id) > 0, "the guest's subscription");
     await creator.caller.moderation.timeout({ channel, username: name(guest), minutes: 5 });
+    expect(await guestHears.next((e) => e.type === "removed", "the guest taken off")).toEqual({
+      type: "removed",
+      channel,
+      why: "restricted",
+    });
+    await guestHears.stop();
     expect(callsFor("UpdateParticipant", identity)).toHaveLength(1);
     expect(callsFor("RemoveParticipant", identity)).toHaveLength(1);
     await reconcileViewerCounts(kit.services);
@@ -277,6 +285,29 @@ describe("stage: guest on stage", () => {
     expect(kit.livekitDouble.participants.get(roomName)).toEqual([creator.user.id]);
     expect(await kit.anonymous.stage.list({ username: channel })).toEqual([]);
     expect(await statusOf(guest.user.id)).toEqual(["removed"]);
+  });
+
+  it("a guest restricted without the stage hearing of it (a ban racing the accept) is taken off by the reconcile, and their page hears it", async () => {
+    const { creator, channel, roomName } = await liveCreator();
+    const guest = await viewer();
+    await creator.caller.stage.invite({ username: name(guest) });
+    const events = subscribe<StageEvent>(kit, guest.headers, (caller) => caller.stage.onInvite());
+    await events.next((e) => e.type === "invited", "the invitation");
+    await guest.caller.stage.accept({ username: channel });
+    const identity = `stage-${guest.user.id}`;
+    kit.livekitDouble.participants.set(roomName, [creator.user.id, identity]);
+    const [own] = await kit.db.select({ id: stream.id }).from(stream).where(eq(stream.userId, creator.user.id));
+    await kit.db.insert(channelRestriction).values({ streamId: own!.id, userId: guest.user.id, kind: "ban" });
+
+    await reconcileViewerCounts(kit.services);
+    expect(callsFor("RemoveParticipant", identity)).toHaveLength(1);
+    expect(await statusOf(guest.user.id)).toEqual(["removed"]);
+    expect(await events.next((e) => e.type === "removed", "removed, on the guest's page")).toEqual({
+      type: "removed",
+      channel,
+      why: "restricted",
+    });
+    await events.stop();
   });
 
   it("a guest's tracks never make the channel live, nor count as viewers; a guest off stage who joins is taken off", async () => {
@@ -326,7 +357,7 @@ describe("stage: guest on stage", () => {
     await invitations.next((e) => e.type === "withdrawn", "the invitation withdrawn by the end");
     expect(invitations.received.at(-1)).toEqual({ type: "withdrawn", channel });
     await guestHears.next((e) => e.type === "removed", "the guest off the ended stage");
-    expect(guestHears.received).toEqual([{ type: "removed", channel }]);
+    expect(guestHears.received).toEqual([{ type: "removed", channel, why: "ended" }]);
     await Promise.all([invitations.stop(), guestHears.stop()]);
     expect(await kit.anonymous.stage.list({ username: channel })).toEqual([]);
     expect(await statusOf(onStage.user.id)).toEqual(["removed"]);

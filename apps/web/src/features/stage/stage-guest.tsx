@@ -7,6 +7,7 @@ import { useLocalMedia } from "../live/use-local-media";
 import { usePublisher } from "../live/use-publisher";
 import { InvitationDialog } from "./invitation-dialog";
 import { OnStageBar } from "./on-stage-bar";
+import { toastOffStage } from "./use-still-on-stage";
 import { shownInvitation, type GuestAction, type GuestState, type Invitation } from "./stage-state";
 
 /**
@@ -33,7 +34,7 @@ export default function StageGuest({ state, dispatch, onCheck }: StageGuestProps
   const onRoomClosed = useCallback(() => {
     if (!channel) return;
     dispatch({ type: "off", channel });
-    toast.error(`${channel}'s stream ended: you're off the stage`);
+    toastOffStage(channel, "ended");
   }, [channel, dispatch]);
   const publisher = usePublisher(ready?.video ?? null, ready?.audio ?? null, onRoomClosed);
   const { connect, disconnect } = publisher;

@@ -1,7 +1,6 @@
-import { lazy, Suspense, useReducer } from "react";
+import { lazy, Suspense, useEffect, useReducer, useRef } from "react";
 import { trpc } from "../../lib/trpc";
-import { toast } from "../../lib/toast";
-import { offStageMessage, useStillOnStage } from "./use-still-on-stage";
+import { toastOffStage, useStillOnStage } from "./use-still-on-stage";
 import { guestReducer, initialGuestState, type GuestState } from "./stage-state";
 
 // Camera, microphone and LiveKit load only when an invitation arrives.
@@ -15,6 +14,11 @@ const StageGuest = lazy(() => import("./stage-guest"));
 export function StageInvites({ username }: { username: string }) {
   const [state, dispatch] = useReducer(guestReducer, initialGuestState);
   const current = state.stage?.phase === "on" ? state.stage.channel : null;
+  // The stage this page was on last: a check or LiveKit may have taken it off before the server's word came.
+  const lastOn = useRef<string | null>(null);
+  useEffect(() => {
+    if (current) lastOn.current = current;
+  }, [current]);
   const check = useStillOnStage(state, username, dispatch);
 
   trpc.stage.onInvite.useSubscription(undefined, {
@@ -24,7 +28,7 @@ export function StageInvites({ username }: { username: string }) {
         return;
       }
       if (event.type === "removed") {
-        if (event.channel === current) toast.error(offStageMessage(event.channel));
+        if (event.channel === lastOn.current) toastOffStage(event.channel, event.why);
         dispatch({ type: "off", channel: event.channel });
         return;
       }

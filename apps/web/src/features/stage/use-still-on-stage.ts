@@ -3,7 +3,21 @@ import { toast } from "../../lib/toast";
 import { trpc } from "../../lib/trpc";
 import type { GuestAction, GuestState } from "./stage-state";
 
-export const offStageMessage = (channel: string) => `You're off ${channel}'s stage: the creator took you off, or the stream ended`;
+/**
+ * Tells a guest they are off `channel`'s stage; `why` as the server says it (`stage.onInvite`'s
+ * `removed`), when known. One toast per channel: whichever learns it last (the event, the check,
+ * LiveKit) updates the same toast, so the server's reason shows even when a check got there first.
+ */
+export function toastOffStage(channel: string, why?: "creator" | "restricted" | "ended") {
+  toast.error(offStageMessage(channel, why), { id: `off-stage-${channel}` });
+}
+
+function offStageMessage(channel: string, why?: "creator" | "restricted" | "ended"): string {
+  if (why === "creator") return `You're off ${channel}'s stage: ${channel} took you off`;
+  if (why === "restricted") return `You're off ${channel}'s stage: you can't take part in this channel right now`;
+  if (why === "ended") return `You're off ${channel}'s stage: the stream ended`;
+  return `You're off ${channel}'s stage: the creator took you off, or the stream ended`;
+}
 
 /** A guest checks this often that they are still on the stage (`stage.onInvite`'s `removed` and LiveKit's disconnect say so first). */
 const CHECK_EVERY_MS = 5_000;
@@ -29,7 +43,7 @@ export function useStillOnStage(state: GuestState, username: string, dispatch: D
       if (stopped || guests === null || asked < since || guests.some((guest) => guest.username === username)) return;
       stopped = true;
       dispatch({ type: "off", channel });
-      toast.error(offStageMessage(channel));
+      toastOffStage(channel);
     };
     checkRef.current = () => void check();
     const timer = setInterval(checkRef.current, CHECK_EVERY_MS);

@@ -260,7 +260,7 @@ export async function reconcileViewerCounts(services: RoomServices): Promise<num
       }
       // Guests on stage are neither the creator nor viewers; one who may not be there (restricted since) goes.
       const guests = participants.flatMap((p) => stageGuestOf(p.identity) ?? []);
-      const intruders = await guestsToTakeOff(services.db, { id: row.broadcastId, streamId: row.streamId }, guests);
+      const intruders = await guestsToTakeOff(services.db, { id: row.broadcastId, streamId: row.streamId, username: row.username }, guests);
       await Promise.all(intruders.map((userId) => withdrawFromStage(services.rooms, row.roomName, userId)));
       const viewers = participants.filter((p) => p !== creator && stageGuestOf(p.identity) === null).length;
       if (viewers === row.viewerCount) continue;

@@ -9,11 +9,15 @@ export type StageEvent =
   | { type: "invited"; channel: string; invitedBy?: string; at: Date }
   /** That invitation is no longer open: withdrawn, declined, accepted elsewhere, or the broadcast ended. */
   | { type: "withdrawn"; channel: string }
-  /** The user, a guest on `channel`'s stage, is off it: the creator or a moderator took them off, or the broadcast ended. */
-  | { type: "removed"; channel: string };
+  /** The user, a guest on `channel`'s stage, is off it, and why (the page says so). */
+  | { type: "removed"; channel: string; why: OffStageReason };
+
+/** Why a guest is off a stage: the creator took them off, they were restricted in the channel, or the broadcast ended. */
+export type OffStageReason = "creator" | "restricted" | "ended";
 
 /** What the user's pages hear when their place on a stage ends: a guest on it is `removed`, an invitation `withdrawn`. */
-export const placeEnded = (wasOnStage: boolean) => (wasOnStage ? ("removed" as const) : ("withdrawn" as const));
+export const placeEnded = (channel: string, wasOnStage: boolean, why: OffStageReason): StageEvent =>
+  wasOnStage ? { type: "removed", channel, why } : { type: "withdrawn", channel };
 
 type Wire = { userId: string; event: StageEvent };
 

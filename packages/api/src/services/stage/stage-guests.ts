@@ -33,9 +33,13 @@ export const stageGuestOf = (identity: string | undefined) =>
 /**
  * Of the guests (user ids) LiveKit shows in the broadcast's room, those who may not be there: not on
  * its stage (never, or no longer), or restricted in the channel since they came on; those are taken
- * off the stage here (`removed`). The caller withdraws them at LiveKit.
+ * off the stage here (`removed`, which their pages hear). The caller withdraws them at LiveKit.
  */
-export async function guestsToTakeOff(db: Database, broadcast: { id: string; streamId: string }, userIds: string[]): Promise<string[]> {
+export async function guestsToTakeOff(
+  db: Database,
+  broadcast: { id: string; streamId: string; username: string | null },
+  userIds: string[],
+): Promise<string[]> {
   if (userIds.length === 0) return [];
   const accepted = await db
     .select({ userId: stageGuest.userId })
@@ -44,10 +48,16 @@ export async function guestsToTakeOff(db: Database, broadcast: { id: string; str
   const restricted = await restrictionsOf(db, broadcast.streamId, userIds);
   const offNow = accepted.map((row) => row.userId).filter((userId) => restricted.has(userId));
   if (offNow.length > 0) {
-    await db
+    const taken = await db
       .update(stageGuest)
       .set({ status: "removed", endedAt: sql`now()` })
-      .where(and(eq(stageGuest.broadcastId, broadcast.id), inArray(stageGuest.userId, offNow), eq(stageGuest.status, "accepted")));
+      .where(and(eq(stageGuest.broadcastId, broadcast.id), inArray(stageGuest.userId, offNow), eq(stageGuest.status, "accepted")))
+      .returning({ userId: stageGuest.userId });
+    const channel = broadcast.username ?? "";
+    await publishStageEvents(
+      db,
+      taken.map(({ userId }) => ({ userId, event: placeEnded(channel, true, "restricted") })),
+    );
   }
   const onStage = new Set(accepted.map((row) => row.userId));
   return userIds.filter((userId) => !onStage.has(userId) || restricted.has(userId));
@@ -91,7 +101,7 @@ export async function endStages(db: Database, ended: { id: string; username: str
     db,
     rows.map((row) => ({
       userId: row.userId,
-      event: { type: placeEnded(row.acceptedAt !== null), channel: channelOf.get(row.broadcastId) ?? "" },
+      event: placeEnded(channelOf.get(row.broadcastId) ?? "", row.acceptedAt !== null, "ended"),
     })),
   );
 }

@@ -183,7 +183,7 @@ export async function removeGuest(services: Pick<Services, "db" | "rooms">, crea
   const guest = await findUserByUsername(services.db, username);
   const { open, row, ended } = await endPlace(services.db, own.id, guest.id, "removed");
   if (!ended) throw new TRPCError({ code: "NOT_FOUND", message: `${guest.username} is neither on your stage nor invited` });
-  await publishStageEvent(services.db, guest.id, { type: placeEnded(row.status === "accepted"), channel: creator.username });
+  await publishStageEvent(services.db, guest.id, placeEnded(creator.username, row.status === "accepted", "creator"));
   const disconnected = row.status === "accepted" ? await withdrawFromStage(services.rooms, open.roomName, guest.id) : false;
   return { removed: true as const, disconnected };
 }
@@ -199,7 +199,7 @@ export async function takeRestrictedOffStage(
 ) {
   const { open, row, ended } = await endPlace(services.db, channel.id, userId, "removed");
   if (!ended) return false;
-  await publishStageEvent(services.db, userId, { type: placeEnded(row.status === "accepted"), channel: channel.username });
+  await publishStageEvent(services.db, userId, placeEnded(channel.username, row.status === "accepted", "restricted"));
   if (row.status === "accepted") await withdrawFromStage(services.rooms, open.roomName, userId);
   return true;
 }
