@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { captureJoin } from "./lib/capture";
+import { summarise } from "./lib/cpu-profile";
 import { runLoad } from "./lib/load";
 import { openBenchDatabase, startOnAir, type DbKind } from "./lib/onair";
 import { makeLiveCreator, seedViewers } from "./lib/seed";
@@ -35,6 +36,7 @@ async function main() {
   if (out) {
     const { profile } = await inspector.post("Profiler.stop");
     writeFileSync(out, JSON.stringify(profile));
+    console.log(summarise(profile));
     inspector.disconnect();
   }
   console.log(who, kind, result);

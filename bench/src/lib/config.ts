@@ -25,3 +25,6 @@ export const fanoutSettings = {
 
 /** Followers of the channel in the `alerts` scenario (`BENCH_ALERT_FOLLOWERS`; issue 26 asks for 100,000). */
 export const alertFollowers = Number(process.env.BENCH_ALERT_FOLLOWERS) > 0 ? Number(process.env.BENCH_ALERT_FOLLOWERS) : 100_000;
+
+/** `BENCH_PROFILE=/some/dir`: the server's CPU profile during each profiled load run, written there and summarised. */
+export const profileDir = process.env.BENCH_PROFILE || undefined;

@@ -5,6 +5,7 @@ import { STREAM_CHANNEL } from "@onair/api";
 import { notify, openRedisBus, stream, user, type Bus } from "@onair/db";
 import { startThrowawayRedis, throwawayRedisUnavailable } from "@onair/db/testing";
 import { startChild, type Child } from "../lib/child";
+import { profiled } from "../lib/cpu-profile";
 import { fanoutSettings, postgresUrl } from "../lib/config";
 import { openBenchDatabase, startOnAir, type OnAirServer } from "../lib/onair";
 import { report } from "../lib/report";
@@ -80,16 +81,23 @@ async function chatCase(label: string, servers: OnAirServer[], username: string)
   const after = memory();
   const sender = startChild("fanout-load.ts");
   try {
-    const { result, cpuPercent, load } = await measured(async () => {
-      const sent = await sender.request<{ acks: number[]; failures: number; seconds: number; offered: number; error?: string }>(
-        { send: { urls: servers.map((server) => server.url), username, authorizations: senders, rate: RATE, count } },
-        SECONDS * 1000 + 120_000,
-      );
-      if (sent.error) throw new Error(sent.error);
-      // Every frame read (or 10 s more), then the check.
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      return { ...(await collect(children, sent.acks, count)), rate: count / sent.seconds, offered: sent.offered, failures: sent.failures };
-    });
+    const { result, cpuPercent, load } = await measured(() =>
+      profiled(`fanout ${label}`, async () => {
+        const sent = await sender.request<{ acks: number[]; failures: number; seconds: number; offered: number; error?: string }>(
+          { send: { urls: servers.map((server) => server.url), username, authorizations: senders, rate: RATE, count } },
+          SECONDS * 1000 + 120_000,
+        );
+        if (sent.error) throw new Error(sent.error);
+        // Every frame read (or 10 s more), then the check.
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        return {
+          ...(await collect(children, sent.acks, count)),
+          rate: count / sent.seconds,
+          offered: sent.offered,
+          failures: sent.failures,
+        };
+      }),
+    );
     const perSubscriber = (after.rss - before.rss) / SUBSCRIBERS / 1024;
     report({
       scenario: "fanout",
@@ -112,17 +120,19 @@ async function statusCase(server: OnAirServer, username: string) {
   const children = await loaders([`${server.url}/trpc/stream.onStatus?input=${input}`], "status");
   const [owner] = await server.db.select({ id: user.id }).from(user).where(eq(user.username, username));
   try {
-    const { result, cpuPercent, load } = await measured(async () => {
-      const acks: number[] = [0];
-      for (let n = 1; n < changes; n++) {
-        await new Promise((resolve) => setTimeout(resolve, STATUS_EVERY_MS));
-        await server.db.update(stream).set({ viewerCount: n }).where(eq(stream.userId, owner!.id));
-        await notify(server.db, STREAM_CHANNEL, username);
-        acks[n] = performance.timeOrigin + performance.now();
-      }
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      return collect(children, acks, changes);
-    });
+    const { result, cpuPercent, load } = await measured(() =>
+      profiled("fanout stream.onStatus", async () => {
+        const acks: number[] = [0];
+        for (let n = 1; n < changes; n++) {
+          await new Promise((resolve) => setTimeout(resolve, STATUS_EVERY_MS));
+          await server.db.update(stream).set({ viewerCount: n }).where(eq(stream.userId, owner!.id));
+          await notify(server.db, STREAM_CHANNEL, username);
+          acks[n] = performance.timeOrigin + performance.now();
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        return collect(children, acks, changes);
+      }),
+    );
     report({
       scenario: "fanout",
       case: "stream.onStatus, 1 instance",

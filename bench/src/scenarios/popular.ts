@@ -3,6 +3,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { chatMessage, giftTransaction, type Database } from "@onair/db";
 import { until } from "@onair/db/testing";
 import { capture } from "../lib/capture";
+import { profiled } from "../lib/cpu-profile";
 import { startBaselineServer } from "../lib/child";
 import { runSeconds } from "../lib/config";
 import { startChild } from "../lib/child";
@@ -108,11 +109,13 @@ async function storm(server: OnAirServer, creator: Creator, kind: DbKind, second
   const beat = await capture(server.url, creator.authorization, (c) => c.stream.heartbeat.mutate());
   const before = await stored(server.db, streamId);
   const load = (spec: Omit<PopularLoad, "url" | "seconds">) => runPopular({ url: server.url, seconds, ...spec });
-  const [gifts, sent, heartbeat] = await Promise.all([
-    load({ request: gift.requests[0]!, freshKey: key, connections: GIFT_SENDERS, authorizations: gifters }),
-    load({ request: chat.requests[0]!, connections: CHAT_CONNECTIONS, authorizations: chatters.slice(0, -1) }),
-    load({ request: beat.requests[0]!, connections: 20, perSecond: 20 }),
-  ]);
+  const [gifts, sent, heartbeat] = await profiled(`popular gifts+chat ${kind}`, () =>
+    Promise.all([
+      load({ request: gift.requests[0]!, freshKey: key, connections: GIFT_SENDERS, authorizations: gifters }),
+      load({ request: chat.requests[0]!, connections: CHAT_CONNECTIONS, authorizations: chatters.slice(0, -1) }),
+      load({ request: beat.requests[0]!, connections: 20, perSecond: 20 }),
+    ]),
+  );
   const after = await settled(server.db, streamId);
   const delivery = await deliveryProblems(server.db, streamId, subscribers);
   for (const s of subscribers) s.stop();
@@ -161,7 +164,7 @@ async function signedInRead(server: OnAirServer, database: BenchDatabase, kind: 
     await runPopular({ url, request, connections: READERS, seconds: 1, authorizations });
     return runPopular({ url, request, connections: READERS, seconds, authorizations });
   };
-  const onair = await measure(server.url, read.requests[0]!);
+  const onair = await profiled(`popular wallet.balance ${kind}`, () => measure(server.url, read.requests[0]!));
   let base: PopularResult | undefined;
   if (database.url) {
     const fastify = await startBaselineServer("baselines/fastify-session.ts", { databaseUrl: database.url, connections: 10 });
