@@ -53,6 +53,8 @@ describe.skipIf(why !== null)("a PostgreSQL restart mid-stream (own throwaway cl
     const fans = [
       createOnAirClient({ url: a.url, token: await signUp(a.url, "fan_a") }),
       createOnAirClient({ url: b.url, token: await signUp(b.url, "fan_b") }),
+      // "after" has its own sender: a quick restart can fit in the 1 s a sender waits between messages.
+      createOnAirClient({ url: b.url, token: await signUp(b.url, "fan_c") }),
     ];
     const subscribers = [watchChat(a.url, "restarter", "0"), watchChat(b.url, "restarter", "0")];
     try {
@@ -75,7 +77,7 @@ describe.skipIf(why !== null)("a PostgreSQL restart mid-stream (own throwaway cl
       }, 30_000);
       const again = await fans[0]!.chat.send.mutate({ username: "restarter", text: "in the outage", clientMessageId: id });
       expect(again.id).toBe(stored!.id);
-      await fans[1]!.chat.send.mutate({ username: "restarter", text: "after" });
+      await fans[2]!.chat.send.mutate({ username: "restarter", text: "after" });
 
       const { items } = await host.chat.history.query({ username: "restarter", limit: 50 });
       expect(items.map((m) => m.text)).toEqual(["before 1", "before 2", "in the outage", "after"]);
