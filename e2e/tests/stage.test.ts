@@ -149,6 +149,7 @@ describe("guest on stage", () => {
     await expectVisible(creatorPage.locator("[data-sonner-toast]").filter({ hasText: `${guest.username} is off your stage` }));
     await expectHidden(guestTile(creatorPage));
     await expectHidden(guestPage.getByTestId("on-stage-bar"), 15_000); // stage.onInvite's `removed`, at once
+    await expectHidden(guestTile(guestPage), 3_000); // their own tile too, before the list's 10 s refresh
     await expectVisible(
       guestPage
         .locator("[data-sonner-toast]")

@@ -16,9 +16,12 @@ export function StageInvites({ username }: { username: string }) {
   const current = state.stage?.phase === "on" ? state.stage.channel : null;
   // The stage this page was on last: a check or LiveKit may have taken it off before the server's word came.
   const lastOn = useRef<string | null>(null);
+  const utils = trpc.useUtils();
   useEffect(() => {
     if (current) lastOn.current = current;
-  }, [current]);
+    // Off that stage, whoever said so: the channel's tiles drop this user now, not at their next refresh.
+    else if (lastOn.current) void utils.stage.list.invalidate({ username: lastOn.current });
+  }, [current, utils]);
   const check = useStillOnStage(state, username, dispatch);
 
   trpc.stage.onInvite.useSubscription(undefined, {
