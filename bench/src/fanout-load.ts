@@ -12,7 +12,8 @@ import superjson from "superjson";
 type Command =
   | { subscribe: { targets: string[]; count: number; kind: "chat" | "status" } }
   | { send: { urls: string[]; username: string; authorizations: string[]; rate: number; count: number } }
-  | { report: { acks: number[]; count: number } };
+  | { report: { acks: number[]; count: number } }
+  | { cpu: true };
 
 const now = () => performance.timeOrigin + performance.now();
 const subscribers: { seen: number[]; at: number[]; ids: number[] }[] = [];
@@ -27,21 +28,25 @@ function subscribe(target: string): Promise<void> {
       if (res.statusCode !== 200) return reject(new Error(`${target} answered ${res.statusCode}`));
       res.setEncoding("utf8");
       let buffer = "";
+      let connected = false;
+      // Chat: "bench <n>" and the frame's tracked id (commit order); status: the viewer count (twice).
+      const pattern = kind === "chat" ? /bench (\d+)[^\n]*\nid: (\d+)\n/g : /"viewerCount":((\d+))/g;
       res.on("data", (chunk: string) => {
         const at = now();
         buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (event.startsWith("event: connected")) resolve();
-          const match = kind === "chat" ? /bench (\d+)/.exec(event) : /"viewerCount":(\d+)/.exec(event);
-          if (match) {
-            record.seen.push(Number(match[1]));
-            record.at.push(at);
-            // Chat: the tracked id (commit order); status: the viewer count itself.
-            record.ids.push(kind === "chat" ? Number(/^id: (\d+)$/m.exec(event)?.[1] ?? -1) : Number(match[1]));
-          }
+        // Whole frames only (a frame ends with a blank line; none has one inside), read in one pass.
+        const end = buffer.lastIndexOf("\n\n");
+        if (end < 0) return;
+        const frames = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (!connected && frames.includes("event: connected")) {
+          connected = true;
+          resolve();
+        }
+        for (const match of frames.matchAll(pattern)) {
+          record.seen.push(Number(match[1]));
+          record.at.push(at);
+          record.ids.push(Number(match[2]));
         }
       });
     });
@@ -118,6 +123,9 @@ process.on("message", (command: Command) => {
       (result) => process.send?.(result),
       (error: unknown) => process.send?.({ error: String(error) }),
     );
+  } else if ("cpu" in command) {
+    const used = process.cpuUsage();
+    process.send?.({ seconds: (used.user + used.system) / 1e6 });
   } else {
     process.send?.(report(command.report.acks, command.report.count));
   }

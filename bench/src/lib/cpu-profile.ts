@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { join } from "node:path";
 import { profileDir } from "./config";
@@ -30,6 +30,7 @@ export async function profiled<T>(name: string, work: () => Promise<T>): Promise
     const { profile } = await session.post("Profiler.stop");
     session.disconnect();
     const file = join(profileDir, `${name.replace(/[^\w.-]+/g, "_")}.cpuprofile`);
+    mkdirSync(profileDir, { recursive: true });
     writeFileSync(file, JSON.stringify(profile));
     console.log(`  CPU profile: ${file}\n${summarise(profile)}`);
   }

@@ -42,6 +42,12 @@ async function loaders(targets: string[], kind: "chat" | "status"): Promise<Chil
   return children;
 }
 
+/** CPU seconds the load processes have used so far, together. */
+async function loadCpu(children: Child[]): Promise<number> {
+  const replies = await Promise.all(children.map((child) => child.request<{ seconds: number }>({ cpu: true }, 30_000)));
+  return replies.reduce((sum, reply) => sum + reply.seconds, 0);
+}
+
 async function collect(children: Child[], acks: number[], count: number) {
   const reports = await Promise.all(children.map((child) => child.request<Report>({ report: { acks, count } }, 120_000)));
   const histogram = reports[0]!.histogram.map((_, ms) => reports.reduce((sum, r) => sum + r.histogram[ms]!, 0));
@@ -83,6 +89,8 @@ async function chatCase(label: string, servers: OnAirServer[], username: string)
   try {
     const { result, cpuPercent, load } = await measured(() =>
       profiled(`fanout ${label}`, async () => {
+        const clientCpu = await loadCpu(children);
+        const started = performance.now();
         const sent = await sender.request<{ acks: number[]; failures: number; seconds: number; offered: number; error?: string }>(
           { send: { urls: servers.map((server) => server.url), username, authorizations: senders, rate: RATE, count } },
           SECONDS * 1000 + 120_000,
@@ -90,8 +98,10 @@ async function chatCase(label: string, servers: OnAirServer[], username: string)
         if (sent.error) throw new Error(sent.error);
         // Every frame read (or 10 s more), then the check.
         await new Promise((resolve) => setTimeout(resolve, 2000));
+        const clientPercent = (((await loadCpu(children)) - clientCpu) / ((performance.now() - started) / 1000)) * 100;
         return {
           ...(await collect(children, sent.acks, count)),
+          clientPercent,
           rate: count / sent.seconds,
           offered: sent.offered,
           failures: sent.failures,
@@ -106,7 +116,7 @@ async function chatCase(label: string, servers: OnAirServer[], username: string)
       p50: result.p50,
       p99: result.p99,
       ratio: `${result.inOrder}/${result.subscribers} exactly once in order`,
-      note: `${SUBSCRIBERS} chat.onMessage · ${result.offered.toFixed(0)} msg/s sent, ${result.rate.toFixed(0)} msg/s acknowledged${result.failures ? ` (${result.failures} sends failed and were retried)` : ""} · ${result.deliveries}/${count * SUBSCRIBERS} deliveries · server ${perSubscriber.toFixed(1)} KB RSS/subscriber (heap ${((after.heapUsed - before.heapUsed) / SUBSCRIBERS / 1024).toFixed(1)} KB), CPU ${cpuPercent.toFixed(0)}% of one core (${cpus().length} cores), load ${load}`,
+      note: `${SUBSCRIBERS} chat.onMessage · ${result.offered.toFixed(0)} msg/s sent, ${result.rate.toFixed(0)} msg/s acknowledged${result.failures ? ` (${result.failures} sends failed and were retried)` : ""} · ${result.deliveries}/${count * SUBSCRIBERS} deliveries · server ${perSubscriber.toFixed(1)} KB RSS/subscriber (heap ${((after.heapUsed - before.heapUsed) / SUBSCRIBERS / 1024).toFixed(1)} KB), CPU ${cpuPercent.toFixed(0)}% of one core (${cpus().length} cores; the subscribers' processes ${result.clientPercent.toFixed(0)}%), load ${load}`,
     });
   } finally {
     await sender.stop();

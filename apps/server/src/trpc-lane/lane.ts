@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DirectSink } from "@onair/api";
 import type { FastifyBaseLogger } from "fastify";
 import type { SubscriptionLimit } from "./subscription-limit";
 import { hostProblem } from "../host-header";
@@ -10,7 +11,8 @@ import { PreparedStream, type FastTRPC, type PreparedCall } from "./trpc";
 /**
  * The fast lane, built for the viewer-join storm: plain tRPC calls (`/trpc/<paths>`, see trpc.ts) answered straight
  * from node:http, in front of Fastify — no routing, hooks, reply object or body parser, one write per
- * answer — and subscriptions streamed as Server-Sent Events, one write per event (sse.ts). It
+ * answer — and subscriptions streamed as Server-Sent Events (sse.ts); a chat stream in step with its channel
+ * is written straight to the socket, one chunk per run of events for all (direct.ts in @onair/api). It
  * sends the headers Fastify would have sent for that route: the security headers (../security-headers.ts),
  * CORS as @fastify/cors sets it for the app's origins, and the tRPC answer's own. Whatever it declines —
  * other paths and methods, preflights, JSONL streaming, odd or large bodies, HTTP/1.0 — goes to Fastify untouched.
@@ -31,6 +33,12 @@ export interface HttpLaneOptions {
   /** The client's address, as Fastify's `request.ip` (client-ip.ts). */
   clientIp: (request: IncomingMessage) => string;
 }
+
+/**
+ * A subscriber fed directly (direct.ts) whose response holds this much unsent goes back to its stream,
+ * which catches up from the tables once the client has read (the others are never held up by it).
+ */
+export const DIRECT_BACKLOG_BYTES = 256 * 1024;
 
 /** Bigger bodies go through Fastify (its body limit and errors); a viewer's call is under 1 KB. */
 const MAX_BODY = 64 * 1024;
@@ -133,8 +141,25 @@ export function createHttpLane({ prefix, trpc, securityHeaders, origins, log, su
         corked = false;
         response.uncork();
       };
+      const socket = response.socket;
+      // Fed directly: each run is one HTTP chunk framed once for every subscriber, written to the socket in one go.
+      const direct: DirectSink | undefined =
+        response.chunkedEncoding && socket
+          ? {
+              format: prepared.formatChunk,
+              write: (chunk) => {
+                if (response.writableLength > DIRECT_BACKLOG_BYTES) return false;
+                if (!socket.destroyed) socket.write(chunk);
+                return true;
+              },
+            }
+          : undefined;
       for await (const frame of frames) {
         if (response.destroyed) break;
+        if (typeof frame !== "string") {
+          if (direct) frame.attach(direct); // all before it is written: the stream's events may now be written straight here
+          continue;
+        }
         if (!corked) {
           corked = true;
           response.cork();

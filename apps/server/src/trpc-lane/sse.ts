@@ -9,6 +9,7 @@ import {
   type TRPCErrorShape,
   type TRPCRequestInfo,
 } from "@trpc/server/unstable-core-do-not-import";
+import { Handover, isLiveStream, WITH_HANDOVERS, type Entry } from "@onair/api";
 
 /**
  * A tRPC subscription over Server-Sent Events, frame for frame as `@trpc/server`'s `sseStreamProducer`
@@ -16,7 +17,8 @@ import {
  * for `tracked()` values, `id:`), then `return` when the procedure ends, or `serialized-error`. Each frame
  * is one string, written at once (the official adapter pushes every line through web streams and a
  * TextEncoderStream: most of the CPU of a chat fan-out). A value that is frozen — a chat event or a
- * channel view shared by every subscriber — is serialized once, not once per subscriber.
+ * channel view shared by every subscriber — is serialized once, not once per subscriber. A live stream
+ * that can be fed directly (`@onair/api`'s LiveStream) yields its `Handover`s between its frames.
  */
 
 type Call = TRPCRequestInfo["calls"][number];
@@ -27,9 +29,28 @@ export interface SubscriptionContext {
   serialize: (value: unknown) => unknown;
   /** A value's JSON, remembered for frozen values (json.ts). */
   json: (data: unknown) => string;
+  /** The frames of tracked entries, in one buffer. */
+  formatEntries: (entries: readonly Entry[]) => Buffer;
   onError?:
     | ((opts: { error: TRPCError; path: string | undefined; input: unknown; ctx: unknown; type: "subscription"; req: unknown }) => void)
     | undefined;
+}
+
+/** A tracked value's frame: `data:` and its `id:`. */
+export function trackedFrame(json: string, id: string | number): string {
+  return `data: ${json}\nid: ${id}\n\n\n`;
+}
+
+/** Formats entries as their frames, in one chunk (`SubscriptionContext.formatEntries`). */
+export function entriesFormatter(json: (data: unknown) => string): (entries: readonly Entry[]) => Buffer {
+  return (entries: readonly Entry[]) => Buffer.from(entries.map((entry) => trackedFrame(json(entry.value), entry.position)).join(""));
+}
+
+const CRLF = Buffer.from("\r\n");
+
+/** `body` as one chunk of an HTTP/1.1 chunked response: its length in hex, CRLF, the bytes, CRLF. */
+export function httpChunk(body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, CRLF]);
 }
 
 /** The `connected` frame with the default client options (none). */
@@ -55,12 +76,13 @@ export async function* subscriptionFrames(
   ctx: unknown,
   signal: AbortSignal,
   req: unknown,
-): AsyncGenerator<string> {
+): AsyncGenerator<string | Handover> {
   let cause: unknown = outcome.error;
   let iterable: AsyncIterable<unknown> | undefined;
   if (!cause) {
     const data = outcome.data;
-    if (isObservable(data)) iterable = observableToAsyncIterable(data, signal);
+    if (isLiveStream(data)) iterable = { [Symbol.asyncIterator]: () => data[WITH_HANDOVERS]() };
+    else if (isObservable(data)) iterable = observableToAsyncIterable(data, signal);
     else if (isAsyncIterable(data)) iterable = data;
     else
       cause = new TRPCError({
@@ -74,7 +96,8 @@ export async function* subscriptionFrames(
   }
   try {
     for await (const value of iterable) {
-      yield isTrackedEnvelope(value) ? `data: ${context.json(value[1])}\nid: ${value[0]}\n\n\n` : `data: ${context.json(value)}\n\n\n`;
+      if (value instanceof Handover) yield value;
+      else yield isTrackedEnvelope(value) ? trackedFrame(context.json(value[1]), value[0]) : `data: ${context.json(value)}\n\n\n`;
     }
   } catch (error) {
     if (isAbortError(error)) return;

@@ -13,7 +13,8 @@ import {
 } from "@trpc/server/unstable-core-do-not-import";
 import { isJsonContentType } from "./trpc-guard";
 import { invokeProcedure } from "./invoke";
-import { subscriptionFrames, type SubscriptionContext } from "./sse";
+import type { Entry, Handover } from "@onair/api";
+import { entriesFormatter, httpChunk, subscriptionFrames, type SubscriptionContext } from "./sse";
 import { createResultJson } from "./json";
 import { parseFastRequest, type Kind as RequestKind, type RequestInputs } from "./request";
 
@@ -99,8 +100,13 @@ export class PreparedStream {
   ) {}
 
   /** The frames to send, `connected` first; `signal` aborts when the client goes away. */
-  open(raw: unknown, signal: AbortSignal): Promise<AsyncGenerator<string>> {
+  open(raw: unknown, signal: AbortSignal): Promise<AsyncGenerator<string | Handover>> {
     return this.handler.subscribe(this.info, this.headers, raw, signal);
+  }
+
+  /** Runs of tracked entries as HTTP/1.1 chunks of their frames: one function for every stream (a run is formatted once). */
+  get formatChunk(): (entries: readonly Entry[]) => Buffer {
+    return this.handler.formatChunk;
   }
 }
 
@@ -108,6 +114,8 @@ class FastTRPCHandler implements SubscriptionContext {
   readonly config: SubscriptionContext["config"];
   readonly serialize: (value: unknown) => unknown;
   readonly json: (data: unknown) => string;
+  readonly formatEntries: SubscriptionContext["formatEntries"];
+  readonly formatChunk: (entries: readonly Entry[]) => Buffer;
   readonly onError: FastTRPCOptions<AnyRouter>["onError"];
 
   constructor(private readonly options: FastTRPCOptions<AnyRouter>) {
@@ -116,6 +124,8 @@ class FastTRPCHandler implements SubscriptionContext {
     const output = this.config.transformer.output;
     this.serialize = (value) => output.serialize(value);
     this.json = createResultJson(this.config.transformer.output);
+    this.formatEntries = entriesFormatter(this.json);
+    this.formatChunk = (entries) => httpChunk(this.formatEntries(entries));
   }
 
   /** The request's context, or the error creating it threw. */
@@ -149,7 +159,12 @@ class FastTRPCHandler implements SubscriptionContext {
     return this.config.sse && Object.keys(this.config.sse).length > 0 ? null : new PreparedStream(this, parsed.info, request.headers);
   }
 
-  async subscribe(info: TRPCRequestInfo, headers: IncomingHttpHeaders, raw: unknown, signal: AbortSignal): Promise<AsyncGenerator<string>> {
+  async subscribe(
+    info: TRPCRequestInfo,
+    headers: IncomingHttpHeaders,
+    raw: unknown,
+    signal: AbortSignal,
+  ): Promise<AsyncGenerator<string | Handover>> {
     const call = info.calls[0]!;
     const { ctx, error } = await this.context(headers);
     let outcome: { data?: unknown; error?: TRPCError } = { error };

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { authorOf, chatHistory, MAX_MESSAGE_LENGTH } from "../services/chat/chat";
 import { channelRoleOf, chatAudience } from "../services/chat/chat-audience";
 import { chatStream } from "../services/chat/chat-stream";
+import { liveStream } from "../services/shared/direct";
 import { sendChatMessage } from "../services/chat/chat-send";
 import { chatRefusal, moderationSuspended } from "../services/chat/chat-rules";
 import { getChannel } from "../services/live/channels";
@@ -82,10 +83,12 @@ export const chatRouter = createTRPCRouter({
    */
   onMessage: publicProcedure
     .input(z.object({ username: usernameInput, lastEventId: z.string().regex(/^\d+$/).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      const channel = await getChannel(ctx.db, input.username);
-      const lastEventId = input.lastEventId ? Number(input.lastEventId) : null;
-      const sees = chatAudience(ctx.services.cache, channel, ctx.getSession);
-      yield* chatStream(ctx.db, ctx.services.chat, channel, lastEventId, signal, sees);
-    }),
+    .subscription(({ ctx, input, signal }) =>
+      liveStream(async function* () {
+        const channel = await getChannel(ctx.db, input.username);
+        const lastEventId = input.lastEventId ? Number(input.lastEventId) : null;
+        const sees = chatAudience(ctx.services.cache, channel, ctx.getSession);
+        yield* chatStream(ctx.db, ctx.services.chat, channel, lastEventId, signal, sees);
+      }),
+    ),
 });

@@ -29,6 +29,16 @@ export class Inbox<E> implements AsyncIterableIterator<E> {
     this.wake?.();
   }
 
+  /** How many values are queued and not read yet. */
+  get size(): number {
+    return this.queue.length;
+  }
+
+  /** Whether it was closed (its reader is gone). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** The last value queued and not read yet. */
   last(): E | undefined {
     return this.queue.at(-1);

@@ -61,12 +61,17 @@ export type ChatEvent =
 type Wire = { streamId: string; event: ChatEvent & { createdAt?: string | Date }; prev?: number | null };
 
 export function createChatEvents(listen: DatabaseHandle["listen"]) {
-  return new Fanout<ChatEvent>(listen, CHAT_CHANNEL, (payload) => {
-    const { streamId, event, prev } = JSON.parse(payload) as Wire;
-    if (event.type !== "message") return { key: streamId, value: event as ChatEvent };
-    event.createdAt = new Date(event.createdAt);
-    return { key: streamId, value: event as ChatEvent, order: prev === undefined ? undefined : { id: event.id, prev } };
-  });
+  return new Fanout<ChatEvent>(
+    listen,
+    CHAT_CHANNEL,
+    (payload) => {
+      const { streamId, event, prev } = JSON.parse(payload) as Wire;
+      if (event.type !== "message") return { key: streamId, value: event as ChatEvent };
+      event.createdAt = new Date(event.createdAt);
+      return { key: streamId, value: event as ChatEvent, order: prev === undefined ? undefined : { id: event.id, prev } };
+    },
+    (event) => (event.type === "message" ? event.id : undefined),
+  );
 }
 export type ChatEvents = ReturnType<typeof createChatEvents>;
 

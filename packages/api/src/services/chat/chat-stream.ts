@@ -1,9 +1,10 @@
-import { tracked } from "@trpc/server";
+import { tracked, type TrackedEnvelope } from "@trpc/server";
 import type { Database } from "@onair/db";
 import { chatAfter, MAX_REPLAY, newestChatId } from "./chat";
 import { type ChatEvent, type ChatEvents } from "./chat-bus";
 import { isTeamEvent } from "./chat-audience";
 import { RESYNC } from "../shared/events";
+import type { Handover } from "../shared/direct";
 import { patiently } from "../shared/patiently";
 
 /**
@@ -12,7 +13,10 @@ import { patiently } from "../shared/patiently";
  * (`postChatEntry`), the live events are heard from before the table is read, and anything at or
  * below the last id is dropped. With `lastEventId` it first replays what came after it; when the bus
  * was deaf (`RESYNC`) it catches up from the table the same way. More than `MAX_REPLAY` missed →
- * one `reset` event (load `chat.history` again), then live from the newest message.
+ * one `reset` event (load `chat.history` again), then live from the newest message. Whenever it has
+ * handled everything it offers a `Handover` (direct.ts): a consumer that takes it writes the
+ * channel's events itself until something needs this stream again (a team event, a slow reader, a
+ * deaf bus), which then carries on from where the direct writes left `lastId`.
  */
 export async function* chatStream(
   db: Database,
@@ -22,8 +26,9 @@ export async function* chatStream(
   signal: AbortSignal | undefined,
   /** Whether this subscriber may see a restriction or team change (chat-audience.ts); everyone sees the rest. */
   sees: (event: ChatEvent) => Promise<boolean> = async () => true,
-) {
+): AsyncGenerator<TrackedEnvelope<ChatEvent> | Handover, void, undefined> {
   const live = events.subscribe(channel.id, signal);
+  const handover = () => events.handover(live, channel.id, lastId, (position) => (lastId = position), isShareable);
   let lastId = lastEventId ?? 0;
   // A fresh subscriber (no lastEventId) never catches up on what came before it subscribed.
   let floor = lastEventId ?? 0;
@@ -44,7 +49,11 @@ export async function* chatStream(
   try {
     if (lastEventId === null) floor = await newestChatId(db, channel.id);
     else yield* catchUp();
-    for await (const event of live) {
+    for (;;) {
+      if (live.size === 0) yield handover();
+      const next = await live.next();
+      if (next.done) break;
+      const event = next.value;
       if (event === RESYNC) {
         yield* catchUp();
         continue;
@@ -59,4 +68,9 @@ export async function* chatStream(
   } finally {
     await live.return();
   }
+}
+
+/** Everyone may be written these as they are; a team event is judged per subscriber (`sees`). */
+function isShareable(event: ChatEvent): boolean {
+  return !isTeamEvent(event);
 }

@@ -3,6 +3,7 @@ import { notify, type Database, type DatabaseHandle } from "@onair/db";
 import { localChanges } from "./cache";
 import { Inbox } from "../audience/inbox";
 import { OrderGuard, type Order } from "./order-guard";
+import { DirectFeeds, Handover, type Reader } from "./direct";
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
@@ -35,6 +36,11 @@ export class Fanout<T> {
   private readonly byKey = new Map<string, Set<(value: T) => void>>();
   /** Every open subscription, whatever its keys: each gets one `RESYNC`. */
   private readonly inboxes = new Set<Inbox<unknown>>();
+  /** Each open subscription's deliverers, by key (taken out of `byKey` while it is fed directly). */
+  private readonly deliverersOf = new WeakMap<Inbox<unknown>, Map<string, (value: T) => void>>();
+  /** Subscriptions fed directly (direct.ts), with their key. */
+  private readonly attached = new Map<Inbox<unknown>, { key: string; reader: Reader<T> }>();
+  private readonly direct: DirectFeeds<T>;
   private readonly resyncHooks = new Set<() => void>();
   private unlisten: (() => Promise<void>) | undefined;
   private listening = false;
@@ -51,8 +57,11 @@ export class Fanout<T> {
     private readonly listen: DatabaseHandle["listen"],
     readonly channel: string,
     private readonly decode: (payload: string) => { key: string; value: T; order?: Order } | null,
+    /** Where a sequenced event puts its key's stream (direct delivery's SSE ids; chat: a message's id). */
+    positionOf: (value: T) => number | undefined = () => undefined,
   ) {
     setMaxListeners(0, this.ending.signal); // one abort listener per open subscription
+    this.direct = new DirectFeeds(positionOf);
   }
 
   async start(): Promise<void> {
@@ -75,6 +84,7 @@ export class Fanout<T> {
 
   private emit(key: string, value: T): void {
     for (const deliver of this.byKey.get(key) ?? []) deliver(value);
+    this.direct.emit(key, value);
   }
 
   /**
@@ -85,6 +95,7 @@ export class Fanout<T> {
   resync(): void {
     this.resyncs++;
     this.guard.reset();
+    this.direct.reset();
     for (const hook of this.resyncHooks) hook();
     for (const inbox of this.inboxes) if (inbox.last() !== RESYNC) inbox.push(RESYNC);
   }
@@ -136,6 +147,9 @@ export class Fanout<T> {
     const inbox = new Inbox<E | Resync>(
       () => {
         this.inboxes.delete(inbox);
+        const fed = this.attached.get(inbox);
+        if (fed) this.direct.drop(fed.key, fed.reader);
+        this.attached.delete(inbox);
         for (const [key, deliver] of deliverers) {
           const subscribers = this.byKey.get(key);
           subscribers?.delete(deliver);
@@ -148,18 +162,57 @@ export class Fanout<T> {
     for (const key of keys) {
       const deliver = (value: T) => inbox.push(wrap(key, value));
       deliverers.set(key, deliver);
-      let subscribers = this.byKey.get(key);
-      if (!subscribers) this.byKey.set(key, (subscribers = new Set()));
-      subscribers.add(deliver);
+      this.subscribersOf(key).add(deliver);
     }
     this.inboxes.add(inbox);
+    this.deliverersOf.set(inbox, deliverers);
     for (const each of signals) each.addEventListener("abort", onAbort, { once: true });
     if (signals.some((each) => each.aborted)) inbox.close();
     return inbox;
   }
 
+  /**
+   * What a stream reading `inbox` (`subscribe(key)`) yields once it has handled everything, at
+   * `position`: its consumer may then write the key's events itself (direct.ts). Refused while the
+   * inbox holds anything or the key has moved on. `shareable`: what the reader may be written
+   * unjudged; `advanced`: its position moved on.
+   */
+  handover(
+    inbox: Inbox<T | Resync>,
+    key: string,
+    position: number,
+    advanced: (position: number) => void,
+    shareable: (value: T) => boolean,
+  ): Handover {
+    return new Handover((sink) => {
+      const deliver = this.deliverersOf.get(inbox)?.get(key);
+      if (!deliver || inbox.isClosed || inbox.size > 0 || this.attached.has(inbox)) return false;
+      const reader: Reader<T> = {
+        sink,
+        shareable,
+        advanced,
+        release: (values, resync) => {
+          this.attached.delete(inbox);
+          this.subscribersOf(key).add(deliver);
+          for (const value of values) inbox.push(value);
+          if (resync) inbox.push(RESYNC);
+        },
+      };
+      if (!this.direct.attach(key, reader, position)) return false;
+      this.attached.set(inbox, { key, reader });
+      this.byKey.get(key)?.delete(deliver);
+      return true;
+    });
+  }
+
+  private subscribersOf(key: string): Set<(value: T) => void> {
+    let subscribers = this.byKey.get(key);
+    if (!subscribers) this.byKey.set(key, (subscribers = new Set()));
+    return subscribers;
+  }
+
   listenerCount(key: string): number {
-    return this.byKey.get(key)?.size ?? 0;
+    return (this.byKey.get(key)?.size ?? 0) + this.direct.count(key);
   }
 }
 
