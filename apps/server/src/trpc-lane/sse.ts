@@ -41,9 +41,21 @@ export function trackedFrame(json: string, id: string | number): string {
   return `data: ${json}\nid: ${id}\n\n\n`;
 }
 
+/** A value's frame without an id. */
+function untrackedFrame(json: string): string {
+  return `data: ${json}\n\n\n`;
+}
+
 /** Formats entries as their frames, in one chunk (`SubscriptionContext.formatEntries`). */
 export function entriesFormatter(json: (data: unknown) => string): (entries: readonly Entry[]) => Buffer {
-  return (entries: readonly Entry[]) => Buffer.from(entries.map((entry) => trackedFrame(json(entry.value), entry.position)).join(""));
+  return (entries: readonly Entry[]) =>
+    Buffer.from(
+      entries
+        .map((entry) =>
+          entry.position === undefined ? untrackedFrame(json(entry.value)) : trackedFrame(json(entry.value), entry.position),
+        )
+        .join(""),
+    );
 }
 
 const CRLF = Buffer.from("\r\n");
@@ -97,7 +109,7 @@ export async function* subscriptionFrames(
   try {
     for await (const value of iterable) {
       if (value instanceof Handover) yield value;
-      else yield isTrackedEnvelope(value) ? trackedFrame(context.json(value[1]), value[0]) : `data: ${context.json(value)}\n\n\n`;
+      else yield isTrackedEnvelope(value) ? trackedFrame(context.json(value[1]), value[0]) : untrackedFrame(context.json(value));
     }
   } catch (error) {
     if (isAbortError(error)) return;

@@ -13,6 +13,7 @@ import { createTRPCRouter, creatorProcedure, livenessCreatorProcedure, publicPro
 import { byUsernameInput, storedText, usernameInput } from "../validation";
 import { liveChanges } from "../services/live/live-changes";
 import { statusStream } from "../services/live/status-stream";
+import { liveStream } from "../services/shared/direct";
 
 /** Thumbnails are shown on https pages: an http:// image would be mixed content (blocked or warned about). */
 const httpsUrl = z.url({ protocol: /^https$/, error: "must be an https:// URL" }).max(2048);
@@ -158,7 +159,9 @@ export const streamRouter = createTRPCRouter({
    */
   onStatus: publicProcedure
     .input(byUsernameInput)
-    .subscription(({ ctx, input, signal }) => statusStream(ctx.services.cache, ctx.services.events, input.username, signal)),
+    .subscription(({ ctx, input, signal }) =>
+      liveStream(() => statusStream(ctx.services.cache, ctx.services.events, input.username, signal)),
+    ),
 
   /** Channels by username or title, live or not: live first, then by followers (the search box). */
   search: publicProcedure

@@ -62,13 +62,13 @@ export async function createServices({
   ingress = true,
   production = false,
 }: CreateServicesOptions): Promise<Services> {
-  const events = createStreamEvents(handle.listen);
+  const cache = createReadCache(handle);
+  const events = createStreamEvents(handle.listen, cache.view);
   const chat = createChatEvents(handle.listen);
   const activity = createActivityEvents(handle.listen);
   const moderation = createModerationEvents(handle.listen);
   const notifications = new NotificationEvents(handle.listen);
   const stage = createStageEvents(handle.listen);
-  const cache = createReadCache(handle);
   // A subscriber that catches up after the bus was deaf must not read what the caches kept meanwhile.
   for (const fanout of [events, chat]) fanout.onResync(cache.forget);
   await Promise.all([

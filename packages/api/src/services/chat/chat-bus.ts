@@ -70,7 +70,7 @@ export function createChatEvents(listen: DatabaseHandle["listen"]) {
       event.createdAt = new Date(event.createdAt);
       return { key: streamId, value: event as ChatEvent, order: prev === undefined ? undefined : { id: event.id, prev } };
     },
-    (event) => (event.type === "message" ? event.id : undefined),
+    { positionOf: (event) => (event.type === "message" ? event.id : undefined) },
   );
 }
 export type ChatEvents = ReturnType<typeof createChatEvents>;

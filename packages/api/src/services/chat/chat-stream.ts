@@ -28,7 +28,7 @@ export async function* chatStream(
   sees: (event: ChatEvent) => Promise<boolean> = async () => true,
 ): AsyncGenerator<TrackedEnvelope<ChatEvent> | Handover, void, undefined> {
   const live = events.subscribe(channel.id, signal);
-  const handover = () => events.handover(live, channel.id, lastId, (position) => (lastId = position), isShareable);
+  const handover = () => events.handover(live, channel.id, lastId, (entry) => (lastId = entry.position!), isShareable);
   let lastId = lastEventId ?? 0;
   // A fresh subscriber (no lastEventId) never catches up on what came before it subscribed.
   let floor = lastEventId ?? 0;

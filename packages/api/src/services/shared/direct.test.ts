@@ -23,7 +23,7 @@ async function started() {
       const [key, value] = payload.split(":") as [string, string];
       return { key, value };
     },
-    (value) => (value.startsWith("m") ? Number(value.slice(1)) : undefined),
+    { positionOf: (value) => (value.startsWith("m") ? Number(value.slice(1)) : undefined) },
   );
   await fanout.start();
   return { fanout, send: (payload: string) => onPayload(payload), relisten: () => onListen?.() };
@@ -53,7 +53,7 @@ function reader(fanout: Fanout<string>, key: string, position: number, signal?: 
         inbox,
         key,
         state.position,
-        (moved) => (state.position = moved),
+        (entry) => (state.position = entry.position!),
         (value) => !value.startsWith("t"),
       )
       .attach(to);
@@ -185,5 +185,56 @@ describe("Fanout: direct delivery", () => {
       vi.useRealTimers();
     }
     expect(new Set(sinks.map((each) => each.written.join("|")))).toEqual(new Set(["m2@2;m3@3;"]));
+  });
+
+  it("settled (status): a run of changes is one view read once for all, written in order, never going back; a failed read sends readers back", async () => {
+    let onPayload: (payload: string) => void = () => {};
+    const listen: DatabaseHandle["listen"] = async (_channel, payloads, listening) => {
+      onPayload = payloads;
+      listening?.();
+      return async () => {};
+    };
+    const reads: { resolve: (view: string | null) => void; reject: (error: Error) => void }[] = [];
+    const fanout = new Fanout<void>(listen, "status", (key) => ({ key, value: undefined }), {
+      settle: () => new Promise((resolve, reject) => reads.push({ resolve, reject })),
+    });
+    await fanout.start();
+    const inboxes = [fanout.subscribe("ada", undefined), fanout.subscribe("ada", undefined)];
+    const sinks = [sink(), sink()];
+    const last: unknown[] = [];
+    inboxes.forEach((inbox, n) =>
+      expect(
+        fanout
+          .handover(
+            inbox,
+            "ada",
+            undefined,
+            (entry) => (last[n] = entry.value),
+            () => true,
+          )
+          .attach(sinks[n]!.target),
+      ).toBe(true),
+    );
+    onPayload("ada");
+    onPayload("ada");
+    await turn();
+    onPayload("ada"); // the next run waits for this one's read and write
+    await turn();
+    expect(reads).toHaveLength(1);
+    reads[0]!.resolve("view 2");
+    await vi.waitFor(() => expect(reads).toHaveLength(2));
+    reads[1]!.resolve("view 3");
+    await vi.waitFor(() => expect(sinks[1]!.written).toHaveLength(2));
+    expect(sinks.map((each) => each.written)).toEqual([
+      ["view 2@undefined;", "view 3@undefined;"],
+      ["view 2@undefined;", "view 3@undefined;"],
+    ]);
+    expect(last).toEqual(["view 3", "view 3"]);
+
+    onPayload("ada");
+    await vi.waitFor(() => expect(reads).toHaveLength(3));
+    reads[2]!.reject(new Error("the database does not answer"));
+    expect((await inboxes[0]!.next()).value).toBe(RESYNC); // it reads the view itself, patiently
+    expect((await inboxes[1]!.next()).value).toBe(RESYNC);
   });
 });

@@ -6,12 +6,15 @@
  * to its stream (its inbox, with what it has not been written) when a run holds something it must
  * judge itself, when its connection is too far behind (then with `RESYNC`: it catches up from the
  * tables), or when the bus was deaf. The stream takes over again at its next handover.
+ *
+ * Two kinds of stream: sequenced (chat: each event is written, with the id of the newest message as
+ * its SSE id; a reader attaches at the channel's newest message) and settled (status: a run of
+ * changes is one view, read once for everyone after the run, runs written in order).
  */
-
-/** One event as a direct reader gets it: the value, and the stream's position after it (its SSE id). */
+/** One event as a direct reader gets it: the value, and (sequenced streams) the position after it: its SSE id. */
 export interface Entry<T = unknown> {
   readonly value: T;
-  readonly position: number;
+  readonly position?: number | undefined;
 }
 
 /** Where a direct reader's frames go. */
@@ -32,10 +35,17 @@ export interface Reader<T> {
   sink: DirectSink;
   /** Whether every subscriber gets `value` alike (otherwise the stream judges it: the reader goes back). */
   shareable: (value: T) => boolean;
-  /** Its position moved on (it was written events up to there). */
-  advanced: (position: number) => void;
+  /** It was written up to `entry` (the stream carries on from there when it takes over again). */
+  advanced: (entry: Entry) => void;
   /** Back to its stream, with `values` first, then (`resync`) a catch-up from the tables. */
   release: (values: T[], resync: boolean) => void;
+}
+
+export interface DirectOptions<T> {
+  /** Sequenced streams: where an event puts its key's stream (chat: a message's id); others leave it. */
+  positionOf?: (value: T) => number | undefined;
+  /** Settled streams: what every reader is written after a run of changes to `key` (null: nothing). */
+  settle?: (key: string) => Promise<unknown>;
 }
 
 /**
@@ -53,15 +63,19 @@ interface Run<T> {
   chunk?: Uint8Array | string;
 }
 
+/** A reader to write a run to, and how much of the run it had already (it attached mid-run). */
+type Batch<T> = { reader: Reader<T>; from: number }[];
+
 /** The direct readers of one Fanout, by key, and the runs waiting to be written to them. */
 export class DirectFeeds<T> {
   private readonly readers = new Map<string, Map<Reader<T>, { from: number }>>();
   private readonly runs = new Map<string, Run<T>>();
-  /** Per key, the position after the last event emitted (known from the first sequenced event on). */
+  /** Sequenced: per key, the position after the last event emitted (known from the first sequenced event on). */
   private readonly heads = new Map<string, number>();
+  /** Settled: per key, the run being read and written (the next waits for it). */
+  private readonly settling = new Map<string, Promise<void>>();
 
-  /** `positionOf`: where a sequenced event puts its stream (a chat message: its id); others leave it. */
-  constructor(private readonly positionOf: (value: T) => number | undefined) {}
+  constructor(private readonly options: DirectOptions<T>) {}
 
   count(key: string): number {
     return this.readers.get(key)?.size ?? 0;
@@ -69,12 +83,12 @@ export class DirectFeeds<T> {
 
   /** Every event emitted for `key`, after the inboxes had it. */
   emit(key: string, value: T): void {
-    const sequenced = this.positionOf(value);
+    const sequenced = this.options.positionOf?.(value);
     if (sequenced !== undefined) this.heads.set(key, sequenced);
     const readers = this.readers.get(key);
     if (!readers?.size) return;
     const position = this.heads.get(key);
-    if (position === undefined) return this.releaseAll(key, [value]); // never: readers attach at a known head
+    if (this.options.positionOf && position === undefined) return this.releaseAll(key, [value]); // never: readers attach at a known head
     let run = this.runs.get(key);
     if (!run) {
       this.runs.set(key, (run = { entries: [] }));
@@ -84,9 +98,9 @@ export class DirectFeeds<T> {
     run.entries.push({ value, position });
   }
 
-  /** Takes `reader` on if its stream is at `position` and that is where the key is now. */
-  attach(key: string, reader: Reader<T>, position: number): boolean {
-    if (this.heads.get(key) !== position) return false;
+  /** Takes `reader` on; a sequenced stream's only if it is at `position` and that is where the key is now. */
+  attach(key: string, reader: Reader<T>, position: number | undefined): boolean {
+    if (this.options.positionOf && this.heads.get(key) !== position) return false;
     let readers = this.readers.get(key);
     if (!readers) this.readers.set(key, (readers = new Map<Reader<T>, { from: number }>()));
     // It already had (through its inbox) what the pending run holds.
@@ -122,17 +136,52 @@ export class DirectFeeds<T> {
     reader.release(values, resync);
   }
 
+  private isAttached(key: string, reader: Reader<T>): boolean {
+    return this.readers.get(key)?.has(reader) ?? false;
+  }
+
   private flush(key: string): void {
     const run = this.runs.get(key);
     const readers = this.readers.get(key);
     this.runs.delete(key);
     if (!run || !readers) return;
-    for (const [reader, state] of [...readers]) {
-      const whole = state.from === 0;
-      const entries = whole ? run.entries : run.entries.slice(state.from);
+    const batch: Batch<T> = [];
+    for (const [reader, state] of readers) {
+      if (state.from < run.entries.length) batch.push({ reader, from: state.from });
       state.from = 0;
-      if (entries.length === 0) continue;
-      if (!entries.every((entry) => reader.shareable(entry.value))) {
+    }
+    const settle = this.options.settle;
+    if (!settle) return this.write(key, run, batch, true);
+    // One read for the whole run, once the run before it was written: views never go back.
+    const settled = (this.settling.get(key) ?? Promise.resolve())
+      .then(() => settle(key))
+      .then(
+        (value) => {
+          if (value === null || value === undefined) return;
+          run.entries = [{ value: value as T }];
+          this.write(
+            key,
+            run,
+            batch.map(({ reader }) => ({ reader, from: 0 })),
+            false,
+          );
+        },
+        () => {
+          for (const { reader } of batch) if (this.isAttached(key, reader)) this.release(key, reader, [], true);
+        },
+      )
+      .finally(() => {
+        if (this.settling.get(key) === settled) this.settling.delete(key);
+      });
+    this.settling.set(key, settled);
+  }
+
+  /** Writes the run to each reader still attached: the same chunk to all that had none of it. */
+  private write(key: string, run: Run<T>, batch: Batch<T>, judged: boolean): void {
+    for (const { reader, from } of batch) {
+      if (!this.isAttached(key, reader)) continue; // gone back meanwhile (a settled run was being read)
+      const entries = from === 0 ? run.entries : run.entries.slice(from);
+      if (judged && !entries.every((entry) => reader.shareable(entry.value))) {
         this.release(
           key,
           reader,
@@ -141,12 +190,12 @@ export class DirectFeeds<T> {
         );
         continue;
       }
-      if (whole && run.format !== reader.sink.format) {
+      if (from === 0 && run.format !== reader.sink.format) {
         run.format = reader.sink.format;
         run.chunk = run.format(entries);
       }
-      if (!reader.sink.write(whole ? run.chunk! : reader.sink.format(entries))) this.release(key, reader, [], true);
-      else reader.advanced(entries.at(-1)!.position);
+      if (!reader.sink.write(from === 0 ? run.chunk! : reader.sink.format(entries))) this.release(key, reader, [], true);
+      else reader.advanced(entries.at(-1)!);
     }
   }
 }

@@ -3,7 +3,7 @@ import { notify, type Database, type DatabaseHandle } from "@onair/db";
 import { localChanges } from "./cache";
 import { Inbox } from "../audience/inbox";
 import { OrderGuard, type Order } from "./order-guard";
-import { DirectFeeds, Handover, type Reader } from "./direct";
+import { DirectFeeds, Handover, type DirectOptions, type Entry, type Reader } from "./direct";
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
@@ -57,11 +57,11 @@ export class Fanout<T> {
     private readonly listen: DatabaseHandle["listen"],
     readonly channel: string,
     private readonly decode: (payload: string) => { key: string; value: T; order?: Order } | null,
-    /** Where a sequenced event puts its key's stream (direct delivery's SSE ids; chat: a message's id). */
-    positionOf: (value: T) => number | undefined = () => undefined,
+    /** How its streams may be fed directly (direct.ts): sequenced (chat) or settled (status). */
+    direct: DirectOptions<T> = {},
   ) {
     setMaxListeners(0, this.ending.signal); // one abort listener per open subscription
-    this.direct = new DirectFeeds(positionOf);
+    this.direct = new DirectFeeds(direct);
   }
 
   async start(): Promise<void> {
@@ -172,16 +172,16 @@ export class Fanout<T> {
   }
 
   /**
-   * What a stream reading `inbox` (`subscribe(key)`) yields once it has handled everything, at
-   * `position`: its consumer may then write the key's events itself (direct.ts). Refused while the
-   * inbox holds anything or the key has moved on. `shareable`: what the reader may be written
-   * unjudged; `advanced`: its position moved on.
+   * What a stream reading `inbox` (`subscribe(key)`) yields once it has handled everything (a
+   * sequenced stream: at `position`): its consumer may then write the key's events itself
+   * (direct.ts). Refused while the inbox holds anything or the key has moved on. `shareable`: what
+   * the reader may be written unjudged; `advanced`: what it was written last.
    */
   handover(
     inbox: Inbox<T | Resync>,
     key: string,
-    position: number,
-    advanced: (position: number) => void,
+    position: number | undefined,
+    advanced: (entry: Entry) => void,
     shareable: (value: T) => boolean,
   ): Handover {
     return new Handover((sink) => {
@@ -219,8 +219,9 @@ export class Fanout<T> {
 /** Every change to a channel page's public view; payload: the channel's username. */
 export const STREAM_CHANNEL = "onair_stream";
 
-export function createStreamEvents(listen: DatabaseHandle["listen"]) {
-  return new Fanout<void>(listen, STREAM_CHANNEL, (username) => ({ key: username, value: undefined }));
+/** `view`: a channel's public view (cached), written to status streams fed directly after each run of changes. */
+export function createStreamEvents(listen: DatabaseHandle["listen"], view?: (username: string) => Promise<unknown>) {
+  return new Fanout<void>(listen, STREAM_CHANNEL, (username) => ({ key: username, value: undefined }), { settle: view });
 }
 export type StreamEvents = ReturnType<typeof createStreamEvents>;
 
