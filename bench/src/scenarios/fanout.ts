@@ -1,7 +1,7 @@
 import { cpus, loadavg } from "node:os";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
-import { STREAM_CHANNEL } from "@onair/api";
+import { directRuns, STREAM_CHANNEL, type DirectRunStats } from "@onair/api";
 import { notify, openRedisBus, stream, user, type Bus } from "@onair/db";
 import { startThrowawayRedis, throwawayRedisUnavailable } from "@onair/db/testing";
 import { startChild, type Child } from "../lib/child";
@@ -60,6 +60,32 @@ async function collect(children: Child[], acks: number[], count: number) {
   };
 }
 
+/**
+ * The server's own share of the latency, from direct delivery's runs during `work`: first event heard →
+ * written to every reader (p50/p99), and the write loop alone.
+ */
+async function serverSide<T>(work: () => Promise<T>): Promise<{ result: T; server: string }> {
+  const heardToWritten: number[] = [];
+  const writing: number[] = [];
+  const listener = (message: unknown) => {
+    const { waitedMs, writeMs } = message as DirectRunStats;
+    heardToWritten.push(waitedMs + writeMs);
+    writing.push(writeMs);
+  };
+  directRuns.subscribe(listener);
+  try {
+    const result = await work();
+    const at = (values: number[], p: number) =>
+      [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]?.toFixed(0);
+    const server = heardToWritten.length
+      ? `server: heard → written to all p50 ${at(heardToWritten, 50)} ms, p99 ${at(heardToWritten, 99)} ms (writing alone p50 ${at(writing, 50)}, p99 ${at(writing, 99)} ms) over ${heardToWritten.length} runs`
+      : "server: no run written directly";
+    return { result, server };
+  } finally {
+    directRuns.unsubscribe(listener);
+  }
+}
+
 /** Server process memory and CPU around `work` (the load generators are other processes). */
 async function measured<T>(work: () => Promise<T>) {
   const cpu = process.cpuUsage();
@@ -87,26 +113,32 @@ async function chatCase(label: string, servers: OnAirServer[], username: string)
   const after = memory();
   const sender = startChild("fanout-load.ts");
   try {
-    const { result, cpuPercent, load } = await measured(() =>
-      profiled(`fanout ${label}`, async () => {
-        const clientCpu = await loadCpu(children);
-        const started = performance.now();
-        const sent = await sender.request<{ acks: number[]; failures: number; seconds: number; offered: number; error?: string }>(
-          { send: { urls: servers.map((server) => server.url), username, authorizations: senders, rate: RATE, count } },
-          SECONDS * 1000 + 120_000,
-        );
-        if (sent.error) throw new Error(sent.error);
-        // Every frame read (or 10 s more), then the check.
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-        const clientPercent = (((await loadCpu(children)) - clientCpu) / ((performance.now() - started) / 1000)) * 100;
-        return {
-          ...(await collect(children, sent.acks, count)),
-          clientPercent,
-          rate: count / sent.seconds,
-          offered: sent.offered,
-          failures: sent.failures,
-        };
-      }),
+    const {
+      result: { result, server: serverShare },
+      cpuPercent,
+      load,
+    } = await measured(() =>
+      serverSide(() =>
+        profiled(`fanout ${label}`, async () => {
+          const clientCpu = await loadCpu(children);
+          const started = performance.now();
+          const sent = await sender.request<{ acks: number[]; failures: number; seconds: number; offered: number; error?: string }>(
+            { send: { urls: servers.map((server) => server.url), username, authorizations: senders, rate: RATE, count } },
+            SECONDS * 1000 + 120_000,
+          );
+          if (sent.error) throw new Error(sent.error);
+          // Every frame read (or 10 s more), then the check.
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+          const clientPercent = (((await loadCpu(children)) - clientCpu) / ((performance.now() - started) / 1000)) * 100;
+          return {
+            ...(await collect(children, sent.acks, count)),
+            clientPercent,
+            rate: count / sent.seconds,
+            offered: sent.offered,
+            failures: sent.failures,
+          };
+        }),
+      ),
     );
     const perSubscriber = (after.rss - before.rss) / SUBSCRIBERS / 1024;
     report({
@@ -116,7 +148,7 @@ async function chatCase(label: string, servers: OnAirServer[], username: string)
       p50: result.p50,
       p99: result.p99,
       ratio: `${result.inOrder}/${result.subscribers} exactly once in order`,
-      note: `${SUBSCRIBERS} chat.onMessage · ${result.offered.toFixed(0)} msg/s sent, ${result.rate.toFixed(0)} msg/s acknowledged${result.failures ? ` (${result.failures} sends failed and were retried)` : ""} · ${result.deliveries}/${count * SUBSCRIBERS} deliveries · server ${perSubscriber.toFixed(1)} KB RSS/subscriber (heap ${((after.heapUsed - before.heapUsed) / SUBSCRIBERS / 1024).toFixed(1)} KB), CPU ${cpuPercent.toFixed(0)}% of one core (${cpus().length} cores; the subscribers' processes ${result.clientPercent.toFixed(0)}%), load ${load}`,
+      note: `${SUBSCRIBERS} chat.onMessage · ${result.offered.toFixed(0)} msg/s sent, ${result.rate.toFixed(0)} msg/s acknowledged${result.failures ? ` (${result.failures} sends failed and were retried)` : ""} · ${result.deliveries}/${count * SUBSCRIBERS} deliveries · server ${perSubscriber.toFixed(1)} KB RSS/subscriber (heap ${((after.heapUsed - before.heapUsed) / SUBSCRIBERS / 1024).toFixed(1)} KB), CPU ${cpuPercent.toFixed(0)}% of one core (${cpus().length} cores; the subscribers' processes ${result.clientPercent.toFixed(0)}%), load ${load} · ${serverShare}`,
     });
   } finally {
     await sender.stop();
@@ -130,18 +162,24 @@ async function statusCase(server: OnAirServer, username: string) {
   const children = await loaders([`${server.url}/trpc/stream.onStatus?input=${input}`], "status");
   const [owner] = await server.db.select({ id: user.id }).from(user).where(eq(user.username, username));
   try {
-    const { result, cpuPercent, load } = await measured(() =>
-      profiled("fanout stream.onStatus", async () => {
-        const acks: number[] = [0];
-        for (let n = 1; n < changes; n++) {
-          await new Promise((resolve) => setTimeout(resolve, STATUS_EVERY_MS));
-          await server.db.update(stream).set({ viewerCount: n }).where(eq(stream.userId, owner!.id));
-          await notify(server.db, STREAM_CHANNEL, username);
-          acks[n] = performance.timeOrigin + performance.now();
-        }
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-        return collect(children, acks, changes);
-      }),
+    const {
+      result: { result, server: serverShare },
+      cpuPercent,
+      load,
+    } = await measured(() =>
+      serverSide(() =>
+        profiled("fanout stream.onStatus", async () => {
+          const acks: number[] = [0];
+          for (let n = 1; n < changes; n++) {
+            await new Promise((resolve) => setTimeout(resolve, STATUS_EVERY_MS));
+            await server.db.update(stream).set({ viewerCount: n }).where(eq(stream.userId, owner!.id));
+            await notify(server.db, STREAM_CHANNEL, username);
+            acks[n] = performance.timeOrigin + performance.now();
+          }
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+          return collect(children, acks, changes);
+        }),
+      ),
     );
     report({
       scenario: "fanout",
@@ -150,7 +188,7 @@ async function statusCase(server: OnAirServer, username: string) {
       p50: result.p50,
       p99: result.p99,
       ratio: `${result.inOrder}/${result.subscribers} saw every change settle in order`,
-      note: `${SUBSCRIBERS} subscribers, viewer count changed every ${STATUS_EVERY_MS / 1000} s · CPU ${cpuPercent.toFixed(0)}%, load ${load}`,
+      note: `${SUBSCRIBERS} subscribers, viewer count changed every ${STATUS_EVERY_MS / 1000} s · CPU ${cpuPercent.toFixed(0)}%, load ${load} · ${serverShare}`,
     });
   } finally {
     await Promise.all(children.map((child) => child.stop()));

@@ -10,7 +10,15 @@ export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { createServices, endSubscriptions, stopServices, silentLogger, type Services, type CreateServicesOptions } from "./services";
 export { Fanout, STREAM_CHANNEL, type StreamEvents } from "./services/shared/events";
-export { Handover, isLiveStream, WITH_HANDOVERS, type DirectSink, type Entry } from "./services/shared/direct";
+export {
+  directRuns,
+  Handover,
+  isLiveStream,
+  WITH_HANDOVERS,
+  type DirectRunStats,
+  type DirectSink,
+  type Entry,
+} from "./services/shared/direct";
 export { postChatEntry } from "./services/chat/chat";
 export { CHAT_CHANNEL, type ChatEvent, type ChatMessage } from "./services/chat/chat-bus";
 export type { ActivityEvent } from "./services/audience/activity";

@@ -11,6 +11,20 @@
  * its SSE id; a reader attaches at the channel's newest message) and settled (status: a run of
  * changes is one view, read once for everyone after the run, runs written in order).
  */
+import { channel } from "node:diagnostics_channel";
+
+/**
+ * Each run written, for whoever listens (the bench; free otherwise): how many readers, how long its
+ * first event waited to be written (`waitedMs`: the gathering tick, and a settled run's read) and how
+ * long writing it to every reader took (`writeMs`).
+ */
+export const directRuns = channel("onair:direct-runs");
+export interface DirectRunStats {
+  readers: number;
+  waitedMs: number;
+  writeMs: number;
+}
+
 /** One event as a direct reader gets it: the value, and (sequenced streams) the position after it: its SSE id. */
 export interface Entry<T = unknown> {
   readonly value: T;
@@ -59,6 +73,8 @@ export const directTickMs = (readers: number) => Math.min(100, Math.floor(reader
 
 interface Run<T> {
   entries: Entry<T>[];
+  /** When its first event was heard (performance.now()). */
+  heard: number;
   format?: DirectSink["format"];
   chunk?: Uint8Array | string;
 }
@@ -91,7 +107,7 @@ export class DirectFeeds<T> {
     if (this.options.positionOf && position === undefined) return this.releaseAll(key, [value]); // never: readers attach at a known head
     let run = this.runs.get(key);
     if (!run) {
-      this.runs.set(key, (run = { entries: [] }));
+      this.runs.set(key, (run = { entries: [], heard: performance.now() }));
       if (readers.size >= DIRECT_CROWD) setTimeout(() => this.flush(key), directTickMs(readers.size));
       else setImmediate(() => this.flush(key));
     }
@@ -178,6 +194,7 @@ export class DirectFeeds<T> {
 
   /** Writes the run to each reader still attached: the same chunk to all that had none of it. */
   private write(key: string, run: Run<T>, batch: Batch<T>, judged: boolean): void {
+    const started = performance.now();
     for (const { reader, from } of batch) {
       if (!this.isAttached(key, reader)) continue; // gone back meanwhile (a settled run was being read)
       const entries = from === 0 ? run.entries : run.entries.slice(from);
@@ -197,6 +214,12 @@ export class DirectFeeds<T> {
       if (!reader.sink.write(from === 0 ? run.chunk! : reader.sink.format(entries))) this.release(key, reader, [], true);
       else reader.advanced(entries.at(-1)!);
     }
+    if (directRuns.hasSubscribers)
+      directRuns.publish({
+        readers: batch.length,
+        waitedMs: started - run.heard,
+        writeMs: performance.now() - started,
+      } satisfies DirectRunStats);
   }
 }
 
