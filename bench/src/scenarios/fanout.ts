@@ -86,14 +86,17 @@ async function serverSide<T>(work: () => Promise<T>): Promise<{ result: T; serve
   }
 }
 
-/** Server process memory and CPU around `work` (the load generators are other processes). */
-async function measured<T>(work: () => Promise<T>) {
+/**
+ * One delivery run `name` (profiled with BENCH_PROFILE): the server process's CPU around it (the load
+ * generators are other processes), the load average, and the server's own share (`serverSide`).
+ */
+async function measured<T>(name: string, work: () => Promise<T>) {
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const result = await work();
+  const { result, server } = await serverSide(() => profiled(name, work));
   const used = process.cpuUsage(cpu);
   const seconds = (performance.now() - started) / 1000;
-  return { result, cpuPercent: ((used.user + used.system) / 1e6 / seconds) * 100, load: loadavg()[0]!.toFixed(1) };
+  return { result, server, cpuPercent: ((used.user + used.system) / 1e6 / seconds) * 100, load: loadavg()[0]!.toFixed(1) };
 }
 
 function memory() {
@@ -114,32 +117,29 @@ async function chatCase(label: string, servers: OnAirServer[], username: string)
   const sender = startChild("fanout-load.ts");
   try {
     const {
-      result: { result, server: serverShare },
+      result,
+      server: serverShare,
       cpuPercent,
       load,
-    } = await measured(() =>
-      serverSide(() =>
-        profiled(`fanout ${label}`, async () => {
-          const clientCpu = await loadCpu(children);
-          const started = performance.now();
-          const sent = await sender.request<{ acks: number[]; failures: number; seconds: number; offered: number; error?: string }>(
-            { send: { urls: servers.map((server) => server.url), username, authorizations: senders, rate: RATE, count } },
-            SECONDS * 1000 + 120_000,
-          );
-          if (sent.error) throw new Error(sent.error);
-          // Every frame read (or 10 s more), then the check.
-          await new Promise((resolve) => setTimeout(resolve, 2000));
-          const clientPercent = (((await loadCpu(children)) - clientCpu) / ((performance.now() - started) / 1000)) * 100;
-          return {
-            ...(await collect(children, sent.acks, count)),
-            clientPercent,
-            rate: count / sent.seconds,
-            offered: sent.offered,
-            failures: sent.failures,
-          };
-        }),
-      ),
-    );
+    } = await measured(`fanout ${label}`, async () => {
+      const clientCpu = await loadCpu(children);
+      const started = performance.now();
+      const sent = await sender.request<{ acks: number[]; failures: number; seconds: number; offered: number; error?: string }>(
+        { send: { urls: servers.map((server) => server.url), username, authorizations: senders, rate: RATE, count } },
+        SECONDS * 1000 + 120_000,
+      );
+      if (sent.error) throw new Error(sent.error);
+      // Every frame read (or 10 s more), then the check.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const clientPercent = (((await loadCpu(children)) - clientCpu) / ((performance.now() - started) / 1000)) * 100;
+      return {
+        ...(await collect(children, sent.acks, count)),
+        clientPercent,
+        rate: count / sent.seconds,
+        offered: sent.offered,
+        failures: sent.failures,
+      };
+    });
     const perSubscriber = (after.rss - before.rss) / SUBSCRIBERS / 1024;
     report({
       scenario: "fanout",
@@ -163,24 +163,21 @@ async function statusCase(server: OnAirServer, username: string) {
   const [owner] = await server.db.select({ id: user.id }).from(user).where(eq(user.username, username));
   try {
     const {
-      result: { result, server: serverShare },
+      result,
+      server: serverShare,
       cpuPercent,
       load,
-    } = await measured(() =>
-      serverSide(() =>
-        profiled("fanout stream.onStatus", async () => {
-          const acks: number[] = [0];
-          for (let n = 1; n < changes; n++) {
-            await new Promise((resolve) => setTimeout(resolve, STATUS_EVERY_MS));
-            await server.db.update(stream).set({ viewerCount: n }).where(eq(stream.userId, owner!.id));
-            await notify(server.db, STREAM_CHANNEL, username);
-            acks[n] = performance.timeOrigin + performance.now();
-          }
-          await new Promise((resolve) => setTimeout(resolve, 2000));
-          return collect(children, acks, changes);
-        }),
-      ),
-    );
+    } = await measured("fanout stream.onStatus", async () => {
+      const acks: number[] = [0];
+      for (let n = 1; n < changes; n++) {
+        await new Promise((resolve) => setTimeout(resolve, STATUS_EVERY_MS));
+        await server.db.update(stream).set({ viewerCount: n }).where(eq(stream.userId, owner!.id));
+        await notify(server.db, STREAM_CHANNEL, username);
+        acks[n] = performance.timeOrigin + performance.now();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      return collect(children, acks, changes);
+    });
     report({
       scenario: "fanout",
       case: "stream.onStatus, 1 instance",

@@ -11,8 +11,8 @@ import { PreparedStream, type FastTRPC, type PreparedCall } from "./trpc";
 /**
  * The fast lane, built for the viewer-join storm: plain tRPC calls (`/trpc/<paths>`, see trpc.ts) answered straight
  * from node:http, in front of Fastify — no routing, hooks, reply object or body parser, one write per
- * answer — and subscriptions streamed as Server-Sent Events (sse.ts); a chat stream in step with its channel
- * is written straight to the socket, one chunk per run of events for all (direct.ts in @onair/api). It
+ * answer — and subscriptions streamed as Server-Sent Events (sse.ts); a chat or status stream that hands
+ * over is written straight to the socket, one chunk per run of events for all (direct.ts in @onair/api). It
  * sends the headers Fastify would have sent for that route: the security headers (../security-headers.ts),
  * CORS as @fastify/cors sets it for the app's origins, and the tRPC answer's own. Whatever it declines —
  * other paths and methods, preflights, JSONL streaming, odd or large bodies, HTTP/1.0 — goes to Fastify untouched.

@@ -29,8 +29,6 @@ export interface SubscriptionContext {
   serialize: (value: unknown) => unknown;
   /** A value's JSON, remembered for frozen values (json.ts). */
   json: (data: unknown) => string;
-  /** The frames of tracked entries, in one buffer. */
-  formatEntries: (entries: readonly Entry[]) => Buffer;
   onError?:
     | ((opts: { error: TRPCError; path: string | undefined; input: unknown; ctx: unknown; type: "subscription"; req: unknown }) => void)
     | undefined;
@@ -46,23 +44,20 @@ function untrackedFrame(json: string): string {
   return `data: ${json}\n\n\n`;
 }
 
-/** Formats entries as their frames, in one chunk (`SubscriptionContext.formatEntries`). */
-export function entriesFormatter(json: (data: unknown) => string): (entries: readonly Entry[]) => Buffer {
-  return (entries: readonly Entry[]) =>
-    Buffer.from(
-      entries
-        .map((entry) =>
-          entry.position === undefined ? untrackedFrame(json(entry.value)) : trackedFrame(json(entry.value), entry.position),
-        )
-        .join(""),
-    );
-}
-
 const CRLF = Buffer.from("\r\n");
 
-/** `body` as one chunk of an HTTP/1.1 chunked response: its length in hex, CRLF, the bytes, CRLF. */
-export function httpChunk(body: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, CRLF]);
+/**
+ * Formats a run of entries (direct.ts) as one chunk of an HTTP/1.1 chunked response holding their
+ * frames: the length in hex, CRLF, the frames, CRLF.
+ */
+export function chunkFormatter(json: (data: unknown) => string): (entries: readonly Entry[]) => Buffer {
+  return (entries) => {
+    const frames = entries.map((entry) =>
+      entry.position === undefined ? untrackedFrame(json(entry.value)) : trackedFrame(json(entry.value), entry.position),
+    );
+    const body = Buffer.from(frames.join(""));
+    return Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, CRLF]);
+  };
 }
 
 /** The `connected` frame with the default client options (none). */

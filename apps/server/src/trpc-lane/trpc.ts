@@ -14,7 +14,7 @@ import {
 import { isJsonContentType } from "./trpc-guard";
 import { invokeProcedure } from "./invoke";
 import type { Entry, Handover } from "@onair/api";
-import { entriesFormatter, httpChunk, subscriptionFrames, type SubscriptionContext } from "./sse";
+import { chunkFormatter, subscriptionFrames, type SubscriptionContext } from "./sse";
 import { createResultJson } from "./json";
 import { parseFastRequest, type Kind as RequestKind, type RequestInputs } from "./request";
 
@@ -114,7 +114,6 @@ class FastTRPCHandler implements SubscriptionContext {
   readonly config: SubscriptionContext["config"];
   readonly serialize: (value: unknown) => unknown;
   readonly json: (data: unknown) => string;
-  readonly formatEntries: SubscriptionContext["formatEntries"];
   readonly formatChunk: (entries: readonly Entry[]) => Buffer;
   readonly onError: FastTRPCOptions<AnyRouter>["onError"];
 
@@ -124,8 +123,7 @@ class FastTRPCHandler implements SubscriptionContext {
     const output = this.config.transformer.output;
     this.serialize = (value) => output.serialize(value);
     this.json = createResultJson(this.config.transformer.output);
-    this.formatEntries = entriesFormatter(this.json);
-    this.formatChunk = (entries) => httpChunk(this.formatEntries(entries));
+    this.formatChunk = chunkFormatter(this.json);
   }
 
   /** The request's context, or the error creating it threw. */

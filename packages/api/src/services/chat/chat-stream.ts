@@ -28,10 +28,10 @@ export async function* chatStream(
   sees: (event: ChatEvent) => Promise<boolean> = async () => true,
 ): AsyncGenerator<TrackedEnvelope<ChatEvent> | Handover, void, undefined> {
   const live = events.subscribe(channel.id, signal);
-  const handover = () => events.handover(live, channel.id, lastId, (entry) => (lastId = entry.position!), isShareable);
   let lastId = lastEventId ?? 0;
   // A fresh subscriber (no lastEventId) never catches up on what came before it subscribed.
   let floor = lastEventId ?? 0;
+  const handover = () => events.handover(live, channel.id, lastId, (entry) => (lastId = entry.position!), isShareable);
 
   async function* catchUp() {
     const missed = await patiently(() => chatAfter(db, channel, Math.max(lastId, floor), MAX_REPLAY + 1), signal);
